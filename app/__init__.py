@@ -1,0 +1,1 @@
+"""Invoicer: finalises, delivers and repeats invoices over a JSON API."""

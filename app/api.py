@@ -1,0 +1,327 @@
+"""Shared API pieces: the transactional route class, auth and scopes, pagination, idempotency."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.db import Database
+from app.errors import Conflict, Forbidden, Invalid, Unauthorized
+from app.models import ApiKey, IdempotencyRecord
+from app.models.base import new_id
+from app.models.enums import Scope
+from app.models.parties import Administration
+
+T = TypeVar("T")
+
+# --- API keys --------------------------------------------------------------------------------
+
+KEY_PREFIX = "ik_"
+_ULID_LENGTH = 26
+
+
+def hash_secret(secret: str) -> str:
+    # Secrets are 256 random bits, so a plain SHA-256 is enough (no password stretching needed).
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def format_token(key_id: str, secret: str) -> str:
+    return f"{KEY_PREFIX}{key_id.removeprefix('key_')}_{secret}"
+
+
+def parse_token(token: str) -> tuple[str, str] | None:
+    """`ik_<ULID>_<secret>` -> (key id, secret), or None when it is not shaped like a key."""
+    ulid_end = len(KEY_PREFIX) + _ULID_LENGTH
+    if not token.startswith(KEY_PREFIX) or len(token) < ulid_end + 20 or token[ulid_end] != "_":
+        return None
+    return "key_" + token[len(KEY_PREFIX) : ulid_end], token[ulid_end + 1 :]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: an API key of one administration, with its scopes."""
+
+    administration: Administration
+    key_id: str
+    scopes: frozenset[str]
+
+    @property
+    def administration_id(self) -> str:
+        return self.administration.id
+
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ik_...`")
+
+
+def get_session(request: Request) -> AsyncSession:
+    """The request's session; its transaction is owned by `ApiRoute`."""
+    session: AsyncSession = request.state.session
+    return session
+
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def _principal_for(request: Request, session: AsyncSession) -> Principal | None:
+    if hasattr(request.state, "principal"):
+        cached: Principal | None = request.state.principal
+        return cached
+    principal = None
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    parsed = parse_token(token.strip()) if scheme.lower() == "bearer" else None
+    if parsed is not None:
+        key_id, secret = parsed
+        key = await session.scalar(select(ApiKey).where(ApiKey.id == key_id))
+        if key is not None and hmac.compare_digest(key.secret_hash, hash_secret(secret)):
+            principal = Principal(key.administration, key.id, frozenset(key.scopes))
+    request.state.principal = principal
+    return principal
+
+
+async def authenticated(
+    request: Request,
+    session: Session,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    principal = await _principal_for(request, session)
+    if principal is None:
+        detail = "Send an API key as `Authorization: Bearer <key>`."
+        if credentials is not None:
+            detail = "The API key is unknown or was revoked."
+        raise Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+@cache
+def require(scope: Scope) -> Callable[..., Awaitable[Principal]]:
+    """Dependency: an authenticated principal holding `scope` (403 otherwise)."""
+
+    async def dependency(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+        if scope.value not in principal.scopes:
+            raise Forbidden(f"This action needs the `{scope.value}` scope.", missing_scope=scope)
+        return principal
+
+    dependency.__name__ = f"require_{scope.name}"
+    return dependency
+
+
+def operator_token_matches(request: Request) -> bool:
+    token = request.app.state.settings.operator_token
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if token is None or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(value.strip().encode(), token.get_secret_value().encode())
+
+
+async def operator(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Dependency for operator-only routes (the `INVOICER_OPERATOR_TOKEN`)."""
+    if request.app.state.settings.operator_token is None:
+        raise Forbidden("Operator endpoints are disabled: INVOICER_OPERATOR_TOKEN is not set.")
+    if not operator_token_matches(request):
+        raise Unauthorized("Send the operator token as `Authorization: Bearer <token>`.")
+
+
+Reader = Annotated[Principal, Depends(require(Scope.read))]
+PartiesWriter = Annotated[Principal, Depends(require(Scope.parties_write))]
+InvoicesWriter = Annotated[Principal, Depends(require(Scope.invoices_write))]
+Finalizer = Annotated[Principal, Depends(require(Scope.invoices_finalize))]
+MailSender = Annotated[Principal, Depends(require(Scope.mails_send))]
+RecurrencesWriter = Annotated[Principal, Depends(require(Scope.recurrences_write))]
+SettingsWriter = Annotated[Principal, Depends(require(Scope.settings_write))]
+Operator = Annotated[None, Depends(operator)]
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` to get the next page; null on the last page."
+    )
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    after_id: str | None  # the sort key of the last row of the previous page
+
+
+def encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(last_id.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    if not raw or len(raw) > 300 or not raw.isprintable():
+        raise Invalid.field(["query", "cursor"], "not a cursor returned by this API")
+    return raw
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=100, description="`next_cursor` of the previous page.")
+    ] = None,
+) -> PageParams:
+    return PageParams(limit=limit, after_id=_decode_cursor(cursor) if cursor else None)
+
+
+Pagination = Annotated[PageParams, Depends(page_params)]
+
+
+def page(items: list[T], params: PageParams, key_of: Callable[[T], str]) -> Page[T]:
+    """Envelope for a keyset page; `items` holds up to `limit + 1` rows."""
+    more = len(items) > params.limit
+    items = items[: params.limit]
+    return Page(data=items, next_cursor=encode_cursor(key_of(items[-1])) if more else None)
+
+
+# --- the transactional route with idempotency ------------------------------------------------
+
+_IDEMPOTENCY_HEADER = "idempotency-key"
+_REPLAYED_HEADERS = ("location", "etag", "content-disposition")
+
+
+class ApiRoute(APIRoute):
+    """Runs each request in one transaction, committed before the response is sent.
+
+    A POST carrying `Idempotency-Key` stores its 2xx response in that same transaction, so the
+    stored response exists exactly when the effect does. A replay with the same body returns it;
+    another body is a 422; a duplicate that arrives while the first is still running is a 409.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        inner = super().get_route_handler()
+        write = not ((self.methods or set()) <= {"GET", "HEAD", "OPTIONS"})
+
+        async def handler(request: Request) -> Response:
+            db: Database = request.app.state.db
+            key = request.headers.get(_IDEMPOTENCY_HEADER) if request.method == "POST" else None
+            if key is not None:
+                return await _idempotent(request, inner, db, key)
+            async with db.transaction(write=write) as session:
+                request.state.session = session
+                return await inner(request)
+
+        return handler
+
+
+async def _idempotent(
+    request: Request, inner: Callable[[Request], Awaitable[Response]], db: Database, key: str
+) -> Response:
+    if not key or len(key) > 255 or not key.isprintable():
+        raise Invalid.field(["header", "Idempotency-Key"], "must be 1 to 255 printable characters")
+    body = await request.body()
+    digest = hashlib.sha256(
+        b"\n".join([request.method.encode(), request.url.path.encode(), body])
+    ).hexdigest()
+    inflight: set[tuple[str, str]] = request.app.state.idempotency_inflight
+    marker = (hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest(), key)
+    if marker in inflight:
+        raise _in_progress()
+    inflight.add(marker)
+    try:
+        async with db.transaction(write=True) as session:
+            request.state.session = session
+            principal = await _principal_for(request, session)
+            scope = principal.administration_id if principal else None
+            if scope is None and operator_token_matches(request):
+                scope = "operator"
+            if scope is None:
+                return await inner(request)  # the auth dependency will refuse it
+            if not db.is_sqlite and not await _try_lock(session, scope, key):
+                raise _in_progress()
+            stored = await session.scalar(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+                )
+            )
+            if stored is not None:
+                if stored.request_hash != digest:
+                    raise Invalid.field(
+                        ["header", "Idempotency-Key"],
+                        "this key was already used with a different request",
+                        "idempotency_key_reused",
+                    )
+                headers = json.loads(stored.headers)
+                headers["idempotent-replayed"] = "true"
+                return Response(
+                    stored.response_body,
+                    status_code=stored.status_code,
+                    media_type=stored.content_type,
+                    headers=headers,
+                )
+            response = await inner(request)
+            if 200 <= response.status_code < 300:
+                session.add(
+                    IdempotencyRecord(
+                        id=new_id("idk"),
+                        scope=scope,
+                        key=key,
+                        request_hash=digest,
+                        status_code=response.status_code,
+                        content_type=response.headers.get("content-type", "application/json"),
+                        response_body=bytes(response.body),
+                        headers=json.dumps(
+                            {
+                                h: response.headers[h]
+                                for h in _REPLAYED_HEADERS
+                                if h in response.headers
+                            }
+                        ),
+                        created_at=clock.now(),
+                    )
+                )
+            return response
+    finally:
+        inflight.discard(marker)
+
+
+def _in_progress() -> Conflict:
+    return Conflict(
+        "A request with this Idempotency-Key is still being processed; retry later.",
+        headers={"Retry-After": "1"},
+    )
+
+
+async def _try_lock(session: AsyncSession, scope: str, key: str) -> bool:
+    from sqlalchemy import func
+
+    lock_id = int.from_bytes(
+        hashlib.sha256(f"{scope}\0{key}".encode()).digest()[:8], "big", signed=True
+    )
+    got = await session.scalar(select(func.pg_try_advisory_xact_lock(lock_id)))
+    return bool(got)
+
+
+class StrictModel(BaseModel):
+    """Base for request bodies: unknown fields are errors (no silent mass assignment)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(exclude_unset=True)

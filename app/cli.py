@@ -1,0 +1,131 @@
+"""The `invoicer` command: serve, worker, migrate, run-due, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+
+from app.config import Settings, get_settings
+
+
+def app_factory() -> FastAPI:
+    """Entry point for uvicorn (`--factory`); reads the settings in each server process."""
+    from app.main import create_app
+
+    settings = get_settings()
+    return create_app(settings, run_worker=settings.embedded_worker)
+
+
+def _migrate(settings: Settings) -> None:
+    from app.migrations import upgrade
+
+    upgrade(settings.database_url)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.no_worker:
+        # Read back by get_settings() in every server process uvicorn starts.
+        os.environ["INVOICER_EMBEDDED_WORKER"] = "false"
+        get_settings.cache_clear()
+    settings = get_settings()
+    if not args.no_migrate:
+        _migrate(settings)
+    uvicorn.run(
+        "app.cli:app_factory",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # requests are logged by our own middleware
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from app.db import Database
+    from app.worker import Worker
+
+    settings = get_settings()
+
+    async def run() -> None:
+        db = Database(settings.database_url, pool_size=settings.database_pool_size)
+        worker = Worker(db, settings)
+        try:
+            if args.once:
+                handled = await worker.tick()
+                print(f"handled {handled} item(s)")
+            else:
+                await worker.run_forever()
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    _migrate(settings)
+    print("database is at the latest migration")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import ensure_demo
+
+    settings = get_settings()
+    _migrate(settings)
+    key, created = asyncio.run(ensure_demo(settings, reuse=args.if_none))
+    if created:
+        print("Created the demo administration.")
+    print(f"API key: {key}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="invoicer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP API (and the worker, unless --no-worker)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.add_argument("--no-worker", action="store_true", help="do not run the in-process worker")
+    serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the worker alone (outbox, due recurrences)")
+    worker.add_argument("--once", action="store_true", help="one pass, then exit")
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="create a demo administration and print its API key")
+    demo.add_argument(
+        "--if-none",
+        action="store_true",
+        help="reuse the demo administration made earlier (its key is kept under var/)",
+    )
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

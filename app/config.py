@@ -1,0 +1,72 @@
+"""The one settings object. Nothing else in the service reads the environment."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MailTransport(StrEnum):
+    file = "file"
+    smtp = "smtp"
+
+
+class SmtpTls(StrEnum):
+    none = "none"
+    starttls = "starttls"
+    tls = "tls"
+
+
+class Settings(BaseSettings):
+    """Service settings, read from `INVOICER_*` environment variables and `.env`."""
+
+    model_config = SettingsConfigDict(env_prefix="INVOICER_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/invoicer.db",
+        description="SQLite or PostgreSQL URL; the async driver is chosen by the service.",
+    )
+    database_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
+    operator_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for operator endpoints (creating administrations, run-due).",
+    )
+    var_dir: Path = Field(default=Path("var"), description="Where local state is kept.")
+    mail_transport: MailTransport = Field(
+        default=MailTransport.file, description="`file` writes .eml files; `smtp` sends."
+    )
+    mail_dir: Path = Field(
+        default=Path("var/mail"), description="Where the file transport writes .eml files."
+    )
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server host.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP server port.")
+    smtp_username: str | None = Field(default=None, description="SMTP AUTH user name.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP AUTH password.")
+    smtp_tls: SmtpTls = Field(default=SmtpTls.none, description="`none`, `starttls` or `tls`.")
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, description="SMTP socket timeout.")
+    worker_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often the worker looks for due work."
+    )
+    embedded_worker: bool = Field(
+        default=True,
+        description="Run the worker inside `invoicer serve` (`--no-worker` turns off).",
+    )
+    max_body_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, description="Largest request body accepted."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgres")):
+            raise ValueError("only sqlite and postgresql URLs are supported")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

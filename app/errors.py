@@ -1,0 +1,198 @@
+"""Errors as classes, rendered as RFC 9457 problem details by one set of handlers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("invoicer.errors")
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://invoicer.dev/problems/"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Path to the offending field, e.g. ['body', 'email'].")
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="URI identifying the problem type; stable.")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="Present on 422: one entry per invalid field."
+    )
+
+
+class AppError(Exception):
+    """A failure with an HTTP status and a stable problem `type`."""
+
+    status: ClassVar[int] = 400
+    type: ClassVar[str] = "bad-request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+        self.headers = headers
+        self.extra = extra
+
+
+class Unauthorized(AppError):
+    status, type, title = 401, "unauthorized", "Missing or invalid credentials"
+
+
+class Forbidden(AppError):
+    status, type, title = 403, "forbidden", "The API key lacks a required scope"
+
+
+class NotFound(AppError):
+    status, type, title = 404, "not-found", "Not found"
+
+
+class Conflict(AppError):
+    status, type, title = 409, "conflict", "Conflict with the current state"
+
+
+class PreconditionFailed(AppError):
+    status, type, title = 412, "precondition-failed", "The resource changed since it was read"
+
+
+class PayloadTooLarge(AppError):
+    status, type, title = 413, "payload-too-large", "Request body too large"
+
+
+class Invalid(AppError):
+    status, type, title = 422, "validation-error", "Invalid request"
+
+    @classmethod
+    def field(cls, loc: Sequence[str | int], msg: str, type_: str = "value_error") -> Invalid:
+        return cls(msg, errors=[FieldError(loc=list(loc), msg=msg, type=type_)])
+
+
+class TooManyRequests(AppError):
+    status, type, title = 429, "rate-limited", "Too many requests"
+
+
+def problem_response(
+    status: int,
+    type_: str,
+    title: str,
+    detail: str | None = None,
+    *,
+    errors: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    instance: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + type_,
+        "title": title,
+        "status": status,
+        "detail": detail if detail is not None else title,
+    }
+    if instance:
+        body["instance"] = instance
+    if errors is not None:
+        body["errors"] = [e.model_dump() for e in errors]
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _loc(raw: Sequence[Any]) -> list[str | int]:
+    return [p if isinstance(p, int) else str(p) for p in raw]
+
+
+def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
+    out = []
+    for err in raw:
+        msg = str(err.get("msg", "invalid"))
+        # Pydantic prefixes messages of custom validators with "Value error, ".
+        msg = msg.removeprefix("Value error, ")
+        out.append(FieldError(loc=_loc(err.get("loc", ())), msg=msg, type=str(err.get("type"))))
+    return out
+
+
+def install_handlers(app: FastAPI) -> None:
+    async def on_app_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AppError)
+        return problem_response(
+            exc.status,
+            exc.type,
+            exc.title,
+            exc.detail,
+            errors=exc.errors,
+            headers=exc.headers,
+            instance=request.url.path,
+            extra=exc.extra or None,
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = validation_errors(exc.errors())
+        detail = "; ".join(".".join(map(str, e.loc)) + ": " + e.msg for e in errors[:5])
+        return problem_response(
+            422, Invalid.type, Invalid.title, detail, errors=errors, instance=request.url.path
+        )
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        phrase = HTTPStatus(exc.status_code).phrase
+        slug = phrase.lower().replace(" ", "-")
+        detail = exc.detail if isinstance(exc.detail, str) else phrase
+        headers = dict(exc.headers) if exc.headers else None
+        return problem_response(
+            exc.status_code, slug, phrase, detail, headers=headers, instance=request.url.path
+        )
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            500,
+            "internal-error",
+            "Internal server error",
+            "An unexpected error occurred; it has been logged.",
+            instance=request.url.path,
+        )
+
+    app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the listed error statuses, all problem+json."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        out[status] = {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return out

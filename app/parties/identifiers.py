@@ -1,0 +1,224 @@
+"""Validated identifiers as annotated Pydantic types: e-mail, VAT, KvK, IBAN, BIC, addresses.
+
+Each validator normalises to one canonical form so that stored values compare reliably.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Annotated
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale as BabelLocale
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+from stdnum.eu import vat as stdnum_vat
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import postcode as stdnum_postcode
+
+_NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO"}
+COUNTRIES = frozenset(
+    str(code)
+    for code in BabelLocale("en").territories
+    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+)
+
+
+def normalize_email(value: str) -> str:
+    """One bare address (`user@domain`), no display name, no list, no CR/LF."""
+    if any(c in value for c in "\r\n\0"):
+        raise ValueError("line breaks are not allowed in an e-mail address")
+    if "<" in value or ">" in value or "," in value or ";" in value:
+        raise ValueError(f"{value!r} is not a single bare e-mail address")
+    try:
+        result = validate_email(value, check_deliverability=False, allow_display_name=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"{value!r} is not a valid e-mail address: {exc}") from exc
+    return str(result.normalized)
+
+
+def _vat(value: str) -> str:
+    try:
+        return str(stdnum_vat.validate(value))
+    except StdnumError as exc:
+        raise ValueError(f"{value!r} is not a valid EU VAT number ({exc})") from exc
+
+
+def _kvk(value: str) -> str:
+    # The KvK number is 8 digits without a check digit; python-stdnum has no module for it.
+    compact = re.sub(r"[\s.-]", "", value)
+    if not re.fullmatch(r"\d{8}", compact):
+        raise ValueError(f"{value!r} is not a KvK number (8 digits)")
+    return compact
+
+
+def _iban(value: str) -> str:
+    try:
+        return str(stdnum_iban.validate(value))
+    except StdnumError as exc:
+        raise ValueError(f"{value!r} is not a valid IBAN ({exc})") from exc
+
+
+def _bic(value: str) -> str:
+    try:
+        return str(stdnum_bic.validate(value))
+    except StdnumError as exc:
+        raise ValueError(f"{value!r} is not a valid BIC ({exc})") from exc
+
+
+def _timezone(value: str) -> str:
+    if value not in _TIMEZONES:
+        raise ValueError(f"{value!r} is not an IANA time zone such as 'Europe/Amsterdam'")
+    ZoneInfo(value)
+    return value
+
+
+_TIMEZONES = frozenset(available_timezones())
+
+
+def _country(value: str) -> str:
+    code = value.upper()
+    if code not in COUNTRIES:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _text(value: str) -> str:
+    if "\0" in value:
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
+def _line(value: str) -> str:
+    if any(c in value for c in "\r\n\0"):
+        raise ValueError("line breaks and NUL characters are not allowed here")
+    return value
+
+
+def validate_number_format(value: str) -> str:
+    """Only `{year}`, `{month}` and `{seq}` (with an optional zero-padded width) are allowed.
+
+    The format is user input; it is checked here and later rendered by `format_number`, never by
+    `str.format` on arbitrary fields, so it cannot reach attributes of Python objects.
+    """
+    seen_seq = False
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        raise ValueError(f"invalid number format: {exc}") from exc
+    for literal, field, spec, conversion in parsed:
+        if any(c in literal for c in "\r\n\0"):
+            raise ValueError("line breaks are not allowed in the number format")
+        if field is None:
+            continue
+        if field not in ("year", "month", "seq") or conversion:
+            raise ValueError(f"unknown field {{{field}}}; use {{year}}, {{month}} and {{seq}}")
+        if spec and not re.fullmatch(r"0?[1-9]d?", spec):
+            raise ValueError(f"format spec {spec!r} not allowed; use e.g. {{seq:05}}")
+        seen_seq = seen_seq or field == "seq"
+    if not seen_seq:
+        raise ValueError("the number format must contain {seq}")
+    return value
+
+
+def format_number(fmt: str, *, year: int, month: int, seq: int) -> str:
+    out = []
+    for literal, field, spec, _ in string.Formatter().parse(fmt):
+        out.append(literal)
+        if field is not None:
+            value = {"year": year, "month": month, "seq": seq}[field]
+            out.append(format(value, (spec or "").rstrip("d") + "d"))
+    return "".join(out)
+
+
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254),
+    AfterValidator(normalize_email),
+    Field(examples=["factuur@example.nl"]),
+]
+VatNumber = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=20),
+    AfterValidator(_vat),
+    Field(examples=["NL004495445B01"]),
+]
+KvkNumber = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=12),
+    AfterValidator(_kvk),
+    Field(examples=["12345678"]),
+]
+Iban = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=42),
+    AfterValidator(_iban),
+    Field(examples=["NL91ABNA0417164300"]),
+]
+Bic = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=11),
+    AfterValidator(_bic),
+    Field(examples=["ABNANL2A"]),
+]
+TimeZone = Annotated[
+    str,
+    StringConstraints(max_length=64),
+    AfterValidator(_timezone),
+    Field(examples=["Europe/Amsterdam"]),
+]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_line),
+]
+ShortLine = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_line)
+]
+Text = Annotated[str, AfterValidator(_text)]
+Country = Annotated[str, StringConstraints(min_length=2, max_length=2), AfterValidator(_country)]
+NumberFormat = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(validate_number_format),
+    Field(examples=["{year}-{seq:05}"]),
+]
+
+
+class Address(BaseModel):
+    """Postal address; every part optional. Dutch postal codes are normalised (`1234 AB`)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    # `country` comes first so the postal code validator can see it.
+    country: Country = "NL"
+    street: ShortLine | None = None
+    postal_code: Annotated[str, StringConstraints(max_length=20), AfterValidator(_line)] | None = (
+        None
+    )
+    city: ShortLine | None = None
+
+    @field_validator("postal_code")
+    @classmethod
+    def _dutch_postal_code(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("country") == "NL":
+            try:
+                return str(stdnum_postcode.validate(value))
+            except StdnumError as exc:
+                raise ValueError(f"{value!r} is not a Dutch postal code (1234 AB)") from exc
+        return value
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.street and self.postal_code and self.city)

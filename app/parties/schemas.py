@@ -1,0 +1,252 @@
+"""Request and response models for administrations, API keys, companies, customers, contacts."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from app.api import StrictModel
+from app.models.enums import DeliveryMethod, Locale, Scope
+from app.parties.identifiers import (
+    Address,
+    Bic,
+    Email,
+    Iban,
+    KvkNumber,
+    Name,
+    NumberFormat,
+    TimeZone,
+    VatNumber,
+    normalize_email,
+)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# --- administrations -------------------------------------------------------------------------
+
+
+class AdministrationSettings(StrictModel):
+    """The invoice settings ("Factuurinstellingen") of an administration."""
+
+    name: Name
+    address: Address = Field(default_factory=Address)
+    kvk_number: KvkNumber | None = None
+    vat_number: VatNumber | None = None
+    iban: Iban | None = None
+    bic: Bic | None = None
+    sender_email: Email | None = Field(default=None, description="From address of mails.")
+    owner_email: Email | None = Field(
+        default=None, description="The owner ('mij'): receives notifications and copies."
+    )
+    locale: Locale = Locale.nl
+    timezone: TimeZone = "Europe/Amsterdam"
+    payment_term_days: int = Field(default=30, ge=0, le=365)
+    number_format: NumberFormat = "{year}-{seq:05}"
+
+
+class AdministrationCreate(AdministrationSettings):
+    pass
+
+
+class AdministrationUpdate(StrictModel):
+    name: Name | None = None
+    address: Address | None = None
+    kvk_number: KvkNumber | None = None
+    vat_number: VatNumber | None = None
+    iban: Iban | None = None
+    bic: Bic | None = None
+    sender_email: Email | None = None
+    owner_email: Email | None = None
+    locale: Locale | None = None
+    timezone: TimeZone | None = None
+    payment_term_days: int | None = Field(default=None, ge=0, le=365)
+    number_format: NumberFormat | None = None
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> AdministrationUpdate:
+        for name in ("name", "address", "locale", "timezone", "payment_term_days", "number_format"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class AdministrationOut(Out):
+    id: str
+    name: str
+    address: Address
+    kvk_number: str | None
+    vat_number: str | None
+    iban: str | None
+    bic: str | None
+    sender_email: str | None
+    owner_email: str | None
+    locale: Locale
+    timezone: str
+    payment_term_days: int
+    number_format: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class AdministrationCreated(BaseModel):
+    administration: AdministrationOut
+    api_key: str = Field(description="Secret of the first API key (all scopes); shown only once.")
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+
+class ApiKeyCreate(StrictModel):
+    name: Name
+    scopes: list[Scope] = Field(min_length=1, max_length=len(Scope))
+
+    @field_validator("scopes")
+    @classmethod
+    def _unique(cls, value: list[Scope]) -> list[Scope]:
+        return sorted(set(value), key=list(Scope).index)
+
+
+class ApiKeyOut(Out):
+    id: str
+    name: str
+    scopes: list[Scope]
+    created_at: datetime
+
+
+class ApiKeyCreated(ApiKeyOut):
+    secret: str = Field(description="The key to send as `Authorization: Bearer`; shown only once.")
+
+
+# --- companies and customers -----------------------------------------------------------------
+
+ContactType = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z][a-z0-9_-]{0,19}$"),
+    Field(examples=["email", "phone"], description="`email`, `phone`, `mobile`, `website`, ..."),
+]
+
+
+class ContactDetailCreate(StrictModel):
+    type: ContactType
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    invoice: bool = Field(
+        default=False, description="Send invoices to this address (type `email` only)."
+    )
+
+    @model_validator(mode="after")
+    def _check_value(self) -> ContactDetailCreate:
+        check_contact(self.type, self.value, self.invoice)
+        if self.type == "email":
+            self.value = normalize_email(self.value)
+        return self
+
+
+def check_contact(type_: str, value: str, invoice: bool) -> None:
+    if type_ == "email":
+        normalize_email(value)
+    elif invoice:
+        raise ValueError("the invoice flag applies to contact details of type 'email' only")
+    if re.search(r"[\r\n\0]", value):
+        raise ValueError("line breaks and NUL characters are not allowed")
+
+
+class ContactDetailUpdate(StrictModel):
+    type: ContactType | None = None
+    value: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+        | None
+    ) = None
+    invoice: bool | None = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> ContactDetailUpdate:
+        for name in self.model_fields_set:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class ContactDetailOut(Out):
+    id: str
+    type: str
+    value: str
+    invoice: bool
+
+
+class PartyFields(StrictModel):
+    name: Name
+    email: Email | None = None
+    address: Address = Field(default_factory=Address)
+    vat_number: VatNumber | None = None
+    delivery_method: DeliveryMethod = DeliveryMethod.none
+
+
+class PartyUpdate(StrictModel):
+    name: Name | None = None
+    email: Email | None = None
+    address: Address | None = None
+    vat_number: VatNumber | None = None
+    delivery_method: DeliveryMethod | None = None
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> PartyUpdate:
+        for name in ("name", "address", "delivery_method"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class CompanyCreate(PartyFields):
+    pass
+
+
+class CompanyUpdate(PartyUpdate):
+    pass
+
+
+class CustomerCreate(PartyFields):
+    company_id: str | None = Field(default=None, max_length=40)
+
+
+class CustomerUpdate(PartyUpdate):
+    company_id: str | None = Field(default=None, max_length=40)
+
+
+class PartyOut(Out):
+    id: str
+    name: str
+    email: str | None
+    address: Address
+    vat_number: str | None
+    delivery_method: DeliveryMethod
+    contact_details: list[ContactDetailOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class CompanyOut(PartyOut):
+    pass
+
+
+class CustomerOut(PartyOut):
+    company_id: str | None
+
+
+class KnownAddress(BaseModel):
+    address: str
+    name: str | None = Field(description="Name of the party the address belongs to.")
+    source: Literal["customer", "company", "contact_detail", "administration"]
+    source_id: str

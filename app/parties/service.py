@@ -1,0 +1,302 @@
+"""Business rules for administrations, API keys, companies, customers and contact details."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.api import PageParams, Principal, format_token, hash_secret
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.models import Administration, ApiKey, Company, ContactDetail, Customer
+from app.models.base import new_id
+from app.models.enums import Scope
+from app.parties import repository as repo
+from app.parties import schemas
+from app.parties.schemas import check_contact
+
+# Later packages register what a new administration starts with (default templates, ...).
+AdministrationHook = Callable[[AsyncSession, Administration], Awaitable[None]]
+on_administration_created: list[AdministrationHook] = []
+
+
+def _columns(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    if isinstance(out.get("address"), dict):
+        out["address"] = {k: v for k, v in out["address"].items() if v is not None}
+    return out
+
+
+async def create_administration(
+    session: AsyncSession, data: schemas.AdministrationCreate
+) -> tuple[Administration, str]:
+    """A new administration, its defaults and a first API key with every scope."""
+    values = _columns(data.model_dump(mode="json"))
+    administration = Administration(id=new_id("adm"), **values)
+    session.add(administration)
+    await session.flush()
+    for hook in on_administration_created:
+        await hook(session, administration)
+    _, token = await create_api_key(
+        session, administration.id, schemas.ApiKeyCreate(name="Default key", scopes=list(Scope))
+    )
+    return administration, token
+
+
+async def update_administration(
+    session: AsyncSession, administration: Administration, data: schemas.AdministrationUpdate
+) -> Administration:
+    for name, value in _columns(data.model_dump(mode="json", exclude_unset=True)).items():
+        setattr(administration, name, value)
+    await session.flush()
+    return administration
+
+
+async def create_api_key(
+    session: AsyncSession, administration_id: str, data: schemas.ApiKeyCreate
+) -> tuple[ApiKey, str]:
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey(
+        id=new_id("key"),
+        administration_id=administration_id,
+        name=data.name,
+        secret_hash=hash_secret(secret),
+        scopes=[s.value for s in data.scopes],
+        created_at=clock.now(),
+    )
+    session.add(key)
+    await session.flush()
+    return key, format_token(key.id, secret)
+
+
+async def create_api_key_for(
+    session: AsyncSession, principal: Principal, data: schemas.ApiKeyCreate
+) -> tuple[ApiKey, str]:
+    """A key can grant only scopes it holds itself (no escalation through key creation)."""
+    missing = [s.value for s in data.scopes if s.value not in principal.scopes]
+    if missing:
+        raise Forbidden(f"This key cannot grant scopes it does not hold: {', '.join(missing)}.")
+    return await create_api_key(session, principal.administration_id, data)
+
+
+async def delete_api_key(session: AsyncSession, principal: Principal, key_id: str) -> None:
+    key = await repo.api_key(session, principal.administration_id, key_id)
+    if key is None:
+        raise NotFound(f"API key {key_id} not found.")
+    if key.id == principal.key_id:
+        raise Conflict("A key cannot delete itself; use another key with settings:write.")
+    await session.delete(key)
+    await session.flush()
+
+
+async def get_company(session: AsyncSession, administration_id: str, company_id: str) -> Company:
+    company = await repo.company(session, administration_id, company_id)
+    if company is None:
+        raise NotFound(f"Company {company_id} not found.")
+    return company
+
+
+async def get_customer(session: AsyncSession, administration_id: str, customer_id: str) -> Customer:
+    customer = await repo.customer(session, administration_id, customer_id)
+    if customer is None:
+        raise NotFound(f"Customer {customer_id} not found.")
+    return customer
+
+
+async def create_company(
+    session: AsyncSession, administration_id: str, data: schemas.CompanyCreate
+) -> Company:
+    company = Company(
+        id=new_id("cmp"),
+        administration_id=administration_id,
+        contact_details=[],
+        **_columns(data.model_dump(mode="json")),
+    )
+    session.add(company)
+    await session.flush()
+    return company
+
+
+async def update_company(
+    session: AsyncSession, administration_id: str, company_id: str, data: schemas.CompanyUpdate
+) -> Company:
+    company = await get_company(session, administration_id, company_id)
+    for name, value in _columns(data.model_dump(mode="json", exclude_unset=True)).items():
+        setattr(company, name, value)
+    await session.flush()
+    return company
+
+
+# Other packages (invoices) register checks that block deleting a party still in use.
+PartyInUse = Callable[[AsyncSession, str], Awaitable[str | None]]
+company_in_use: list[PartyInUse] = []
+customer_in_use: list[PartyInUse] = []
+
+
+async def delete_company(session: AsyncSession, administration_id: str, company_id: str) -> None:
+    company = await get_company(session, administration_id, company_id)
+    if await repo.company_has_customers(session, company.id):
+        raise Conflict("The company still has linked customers; unlink or delete them first.")
+    for check in company_in_use:
+        reason = await check(session, company.id)
+        if reason:
+            raise Conflict(reason)
+    await session.delete(company)
+    await session.flush()
+
+
+async def _linked_company(
+    session: AsyncSession, administration_id: str, company_id: str | None
+) -> str | None:
+    if company_id is None:
+        return None
+    if await repo.company(session, administration_id, company_id) is None:
+        raise Invalid.field(["body", "company_id"], f"company {company_id} does not exist")
+    return company_id
+
+
+async def create_customer(
+    session: AsyncSession, administration_id: str, data: schemas.CustomerCreate
+) -> Customer:
+    values = _columns(data.model_dump(mode="json"))
+    values["company_id"] = await _linked_company(session, administration_id, data.company_id)
+    customer = Customer(
+        id=new_id("cus"), administration_id=administration_id, contact_details=[], **values
+    )
+    session.add(customer)
+    await session.flush()
+    return customer
+
+
+async def update_customer(
+    session: AsyncSession, administration_id: str, customer_id: str, data: schemas.CustomerUpdate
+) -> Customer:
+    customer = await get_customer(session, administration_id, customer_id)
+    values = _columns(data.model_dump(mode="json", exclude_unset=True))
+    if "company_id" in values:
+        values["company_id"] = await _linked_company(session, administration_id, data.company_id)
+    for name, value in values.items():
+        setattr(customer, name, value)
+    await session.flush()
+    return customer
+
+
+async def delete_customer(session: AsyncSession, administration_id: str, customer_id: str) -> None:
+    customer = await get_customer(session, administration_id, customer_id)
+    for check in customer_in_use:
+        reason = await check(session, customer.id)
+        if reason:
+            raise Conflict(reason)
+    await session.delete(customer)
+    await session.flush()
+
+
+async def _owner(
+    session: AsyncSession, administration_id: str, kind: str, owner_id: str
+) -> Customer | Company:
+    if kind == "customer":
+        return await get_customer(session, administration_id, owner_id)
+    return await get_company(session, administration_id, owner_id)
+
+
+async def list_contact_details(
+    session: AsyncSession, administration_id: str, kind: str, owner_id: str
+) -> list[ContactDetail]:
+    owner = await _owner(session, administration_id, kind, owner_id)
+    return list(owner.contact_details)
+
+
+async def add_contact_detail(
+    session: AsyncSession,
+    administration_id: str,
+    kind: str,
+    owner_id: str,
+    data: schemas.ContactDetailCreate,
+) -> ContactDetail:
+    owner = await _owner(session, administration_id, kind, owner_id)
+    detail = ContactDetail(
+        id=new_id("cd"),
+        administration_id=administration_id,
+        customer_id=owner.id if kind == "customer" else None,
+        company_id=owner.id if kind == "company" else None,
+        **data.model_dump(),
+    )
+    owner.contact_details.append(detail)
+    await session.flush()
+    return detail
+
+
+async def _detail_of(
+    session: AsyncSession, administration_id: str, kind: str, owner_id: str, detail_id: str
+) -> ContactDetail:
+    await _owner(session, administration_id, kind, owner_id)
+    detail = await repo.contact_detail(session, administration_id, detail_id)
+    if detail is not None:
+        owner = detail.customer_id if kind == "customer" else detail.company_id
+        if owner == owner_id:
+            return detail
+    raise NotFound(f"Contact detail {detail_id} not found.")
+
+
+async def update_contact_detail(
+    session: AsyncSession,
+    administration_id: str,
+    kind: str,
+    owner_id: str,
+    detail_id: str,
+    data: schemas.ContactDetailUpdate,
+) -> ContactDetail:
+    detail = await _detail_of(session, administration_id, kind, owner_id, detail_id)
+    changes = data.model_dump(exclude_unset=True)
+    type_ = changes.get("type", detail.type)
+    value = changes.get("value", detail.value)
+    invoice = changes.get("invoice", detail.invoice)
+    try:
+        check_contact(type_, value, invoice)
+    except ValueError as exc:
+        raise Invalid.field(["body"], str(exc)) from exc
+    if type_ == "email":
+        from app.parties.identifiers import normalize_email
+
+        changes["value"] = normalize_email(value)
+    for name, change in changes.items():
+        setattr(detail, name, change)
+    await session.flush()
+    return detail
+
+
+async def delete_contact_detail(
+    session: AsyncSession, administration_id: str, kind: str, owner_id: str, detail_id: str
+) -> None:
+    detail = await _detail_of(session, administration_id, kind, owner_id, detail_id)
+    await session.delete(detail)
+    await session.flush()
+
+
+async def known_addresses(
+    session: AsyncSession, administration: Administration, q: str | None, params: PageParams
+) -> tuple[list[schemas.KnownAddress], bool]:
+    """Each address once (case-insensitively, first source wins); and whether more follow."""
+    out: list[schemas.KnownAddress] = []
+    after = params.after_id
+    while True:
+        batch = await repo.known_addresses(session, administration, q, after, params.limit * 2 + 1)
+        for address, name, source, source_id in batch:
+            if out and out[-1].address.lower() == address.lower():
+                continue
+            if len(out) == params.limit:
+                return out, True
+            out.append(
+                schemas.KnownAddress(
+                    address=address,
+                    name=name,
+                    source=source,
+                    source_id=source_id,
+                )
+            )
+        if len(batch) < params.limit * 2 + 1:
+            return out, False
+        after = out[-1].address.lower()

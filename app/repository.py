@@ -1,0 +1,53 @@
+"""SQL helpers shared by the domain repositories: tenant-scoped lookups and keyset pages."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.api import PageParams
+
+
+class Owned(Protocol):
+    id: InstrumentedAttribute[str]
+    administration_id: InstrumentedAttribute[str]
+
+
+M = TypeVar("M")
+
+
+async def get_owned(
+    session: AsyncSession,
+    model: type[M],
+    id_: str,
+    administration_id: str,
+    *options: Any,
+    for_update: bool = False,
+) -> M | None:
+    """The row with this id if it belongs to the administration; None otherwise (-> 404)."""
+    stmt = select(model).where(
+        model.id == id_,  # type: ignore[attr-defined]
+        model.administration_id == administration_id,  # type: ignore[attr-defined]
+    )
+    if options:
+        stmt = stmt.options(*options)
+    if for_update:
+        stmt = stmt.with_for_update()
+    result: M | None = await session.scalar(stmt)
+    return result
+
+
+def keyset(stmt: Select[M], id_column: Any, params: PageParams) -> Select[M]:
+    """One page in id order; fetches `limit + 1` rows so the caller knows whether more exist."""
+    if params.after_id is not None:
+        stmt = stmt.where(id_column > params.after_id)
+    return stmt.order_by(id_column).limit(params.limit + 1)
+
+
+async def page_of(
+    session: AsyncSession, stmt: Select[M], id_column: Any, params: PageParams
+) -> list[M]:
+    return list((await session.scalars(keyset(stmt, id_column, params))).all())

@@ -1,0 +1,60 @@
+"""The worker loop: delivers outbox mails and runs due recurrences, one transaction per item.
+
+It runs in-process with `invoicer serve` or alone as `invoicer worker`; any number of workers may
+run against PostgreSQL at once (they claim rows with `FOR UPDATE SKIP LOCKED`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from app.config import Settings
+from app.db import Database
+
+log = logging.getLogger("invoicer.worker")
+
+# A job does one batch of work and returns how many items it handled. Packages register theirs.
+Job = Callable[[Database, Settings], Awaitable[int]]
+JOBS: list[tuple[str, Job]] = []
+
+
+def register(name: str) -> Callable[[Job], Job]:
+    def decorate(job: Job) -> Job:
+        JOBS.append((name, job))
+        return job
+
+    return decorate
+
+
+class Worker:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def tick(self) -> int:
+        """Run every job once; a failing job is logged and does not stop the others."""
+        handled = 0
+        for name, job in JOBS:
+            try:
+                handled += await job(self.db, self.settings)
+            except Exception:
+                log.exception("worker job %s failed", name)
+        return handled
+
+    async def run_forever(self) -> None:
+        log.info("worker started (poll every %ss)", self.settings.worker_poll_seconds)
+        while not self._stop.is_set():
+            handled = await self.tick()
+            if handled:
+                continue  # more work may be waiting; poll again at once
+            try:
+                await asyncio.wait_for(self._stop.wait(), self.settings.worker_poll_seconds)
+            except TimeoutError:
+                pass
+        log.info("worker stopped")

@@ -1,0 +1,77 @@
+"""Typed factories that make test data through the real HTTP API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+OPERATOR_TOKEN = "operator-test-token-0123456789"
+OPERATOR = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
+
+ADMINISTRATION: dict[str, Any] = {
+    "name": "Testbedrijf B.V.",
+    "address": {"street": "Keizersgracht 1", "postal_code": "1015CJ", "city": "Amsterdam"},
+    "kvk_number": "12345678",
+    "vat_number": "NL004495445B01",
+    "iban": "NL91ABNA0417164300",
+    "bic": "ABNANL2A",
+    "sender_email": "facturen@testbedrijf.nl",
+    "owner_email": "eigenaar@testbedrijf.nl",
+}
+
+
+@dataclass
+class Tenant:
+    administration: dict[str, Any]
+    api_key: str
+    client: httpx.AsyncClient
+
+    @property
+    def id(self) -> str:
+        return str(self.administration["id"])
+
+
+def _client(app: Any, api_key: str | None) -> httpx.AsyncClient:
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver", headers=headers
+    )
+
+
+@asynccontextmanager
+async def new_tenant(app: Any, http: httpx.AsyncClient, **overrides: Any) -> AsyncIterator[Tenant]:
+    response = await http.post(
+        "/v1/administrations", json=ADMINISTRATION | overrides, headers=OPERATOR
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    async with _client(app, body["api_key"]) as client:
+        yield Tenant(body["administration"], body["api_key"], client)
+
+
+@asynccontextmanager
+async def client_with_key(app: Any, api_key: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(app, api_key) as client:
+        yield client
+
+
+async def create_company(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    body = {"name": "Bakkerij de Krakeling", "email": "admin@krakeling.nl"} | fields
+    response = await client.post("/v1/companies", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def create_customer(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    body = {
+        "name": "Jan de Vries",
+        "email": "jan@devries.nl",
+        "address": {"street": "Dorpsstraat 12", "postal_code": "3511 AB", "city": "Utrecht"},
+    } | fields
+    response = await client.post("/v1/customers", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
