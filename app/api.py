@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Query, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -154,6 +154,9 @@ Operator = Annotated[None, Depends(operator)]
 
 
 class Page(BaseModel, Generic[T]):
+    """A page of a list. Subclass per item type (`class CustomerPage(Page[CustomerOut])`) so
+    generated SDKs get readable class names."""
+
     data: list[T]
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
@@ -192,11 +195,16 @@ def page_params(
 Pagination = Annotated[PageParams, Depends(page_params)]
 
 
-def page(items: list[T], params: PageParams, key_of: Callable[[T], str]) -> Page[T]:
+P = TypeVar("P", bound=Page[Any])
+
+
+def page(
+    envelope: type[P], items: list[Any], params: PageParams, key_of: Callable[[Any], str]
+) -> P:
     """Envelope for a keyset page; `items` holds up to `limit + 1` rows."""
     more = len(items) > params.limit
     items = items[: params.limit]
-    return Page(data=items, next_cursor=encode_cursor(key_of(items[-1])) if more else None)
+    return envelope(data=items, next_cursor=encode_cursor(key_of(items[-1])) if more else None)
 
 
 # --- the transactional route with idempotency ------------------------------------------------
@@ -318,9 +326,36 @@ async def _try_lock(session: AsyncSession, scope: str, key: str) -> bool:
 
 
 class StrictModel(BaseModel):
-    """Base for request bodies: unknown fields are errors (no silent mass assignment)."""
+    """Base for request bodies: unknown fields are errors (no silent mass assignment), and no
+    string anywhere in the body may contain NUL (PostgreSQL cannot store it in text)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        where = _find_nul(data, ())
+        if where is not None:
+            raise ValueError(f"NUL characters are not allowed (in {'.'.join(where) or 'body'})")
+        return data
+
+
+def _find_nul(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return path if "\0" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and "\0" in key:
+                return (*path, key.replace("\0", "\\0"))
+            found = _find_nul(item, (*path, str(key)))
+            if found is not None:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _find_nul(item, (*path, str(index)))
+            if found is not None:
+                return found
+    return None
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

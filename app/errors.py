@@ -113,7 +113,8 @@ def problem_response(
         "type": TYPE_BASE + type_,
         "title": title,
         "status": status,
-        "detail": detail if detail is not None else title,
+        # Details may quote user input (an id from the URL): keep them readable.
+        "detail": (detail if detail is not None else title)[:1000],
     }
     if instance:
         body["instance"] = instance
@@ -191,8 +192,15 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         out[status] = {
-            "model": Problem,
             "description": HTTPStatus(status).phrase,
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
     return out
+
+
+def add_problem_schemas(schema: dict[str, Any]) -> None:
+    """Register `Problem` (referenced by every error response) in the OpenAPI components."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem.pop("$defs", {}))
+    components["Problem"] = problem

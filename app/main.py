@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from urllib.parse import parse_qsl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -16,7 +18,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.db import Database
-from app.errors import PayloadTooLarge, install_handlers, problem_response
+from app.errors import (
+    FieldError,
+    Invalid,
+    PayloadTooLarge,
+    add_problem_schemas,
+    install_handlers,
+    problem_response,
+)
 from app.migrations import current_revision, head_revision
 from app.parties import router as parties
 from app.worker import Worker
@@ -46,26 +55,80 @@ class BodyLimit:
             except ValueError:
                 too_large = True
         if too_large:
-            response = problem_response(
-                413,
-                PayloadTooLarge.type,
-                PayloadTooLarge.title,
-                f"Request bodies are limited to {self.max_bytes} bytes.",
-            )
-            await response(scope, receive, send)
+            await self._too_large(scope, receive, send)
             return
         seen = 0
+        exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes.")
+                    exceeded = True
+                    # FastAPI turns errors while reading the body into a 400; `guarded_send`
+                    # replaces whatever response follows with the 413.
+                    raise PayloadTooLarge()
             return message
 
-        await self.app(scope, limited_receive, send)
+        replaced = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal replaced
+            if not exceeded:
+                await send(message)
+            elif not replaced:
+                replaced = True
+                await self._too_large(scope, receive, send)
+
+        await self.app(scope, limited_receive, guarded_send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413,
+            PayloadTooLarge.type,
+            PayloadTooLarge.title,
+            f"Request bodies are limited to {self.max_bytes} bytes.",
+        )
+        await response(scope, receive, send)
+
+
+class RejectNul:
+    """NUL in the path or query string is refused up front (PostgreSQL cannot store it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            where = None
+            if "\0" in scope["path"]:
+                where = ["path"]
+            else:
+                for name, value in parse_qsl(
+                    scope["query_string"].decode("latin-1"), keep_blank_values=True
+                ):
+                    if "\0" in name or "\0" in value:
+                        where = ["query", name.replace("\0", "\\0")]
+                        break
+            if where is not None:
+                response = problem_response(
+                    422,
+                    Invalid.type,
+                    Invalid.title,
+                    "NUL characters are not allowed in URLs.",
+                    errors=[
+                        FieldError(
+                            loc=list(where),
+                            msg="NUL characters are not allowed",
+                            type="value_error",
+                        )
+                    ],
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class Health(BaseModel):
@@ -104,6 +167,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
     app.state.idempotency_inflight = set()
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RejectNul)
 
     for router in (
         parties.administrations,
@@ -142,7 +206,31 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
             )
         return Health(status="ok", database="ok", migrations=current)
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=API_DESCRIPTION,
+                routes=app.routes,
+            )
+            add_problem_schemas(schema)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+API_DESCRIPTION = """\
+Invoicer finalises invoices irreversibly with gap-free numbers, renders their PDFs, delivers them
+by post or e-mail (with editable draft mails) and runs recurring invoices.
+
+Authenticate with an API key: `Authorization: Bearer ik_...`. Errors are RFC 9457 problem details
+(`application/problem+json`); 422 responses list every invalid field in `errors`. Lists are
+cursor-paginated (`limit`, `cursor` -> `next_cursor`). Every POST accepts an `Idempotency-Key`.
+"""
 
 
 def _not_ready(health: Health) -> Any:

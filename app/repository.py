@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Select, select
@@ -18,6 +19,12 @@ class Owned(Protocol):
 
 M = TypeVar("M")
 
+_ID = re.compile(r"[a-z]{2,5}_[0-9A-Za-z]{1,34}")
+
+
+def is_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
+
 
 async def get_owned(
     session: AsyncSession,
@@ -28,6 +35,8 @@ async def get_owned(
     for_update: bool = False,
 ) -> M | None:
     """The row with this id if it belongs to the administration; None otherwise (-> 404)."""
+    if not is_id(id_):
+        return None  # cannot exist; and never send NUL or megabytes to the database
     stmt = select(model).where(
         model.id == id_,  # type: ignore[attr-defined]
         model.administration_id == administration_id,  # type: ignore[attr-defined]

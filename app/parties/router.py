@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Response, status
 from app.api import (
     ApiRoute,
     Operator,
-    Page,
     Pagination,
     PartiesWriter,
     Reader,
@@ -85,13 +84,13 @@ async def update(
     return schemas.AdministrationOut.model_validate(administration)
 
 
-@api_keys.get("", response_model=Page[schemas.ApiKeyOut], summary="List API keys", name="list")
+@api_keys.get("", response_model=schemas.ApiKeyPage, summary="List API keys", name="list")
 async def list_(
     session: Session, principal: SettingsWriter, params: Pagination
-) -> Page[schemas.ApiKeyOut]:
+) -> schemas.ApiKeyPage:
     keys = await repo.api_keys(session, principal.administration_id, params)
     out = [schemas.ApiKeyOut.model_validate(k) for k in keys]
-    return page(out, params, lambda k: k.id)
+    return page(schemas.ApiKeyPage, out, params, lambda k: k.id)
 
 
 @api_keys.post(
@@ -126,12 +125,17 @@ async def delete_key(key_id: str, session: Session, principal: SettingsWriter) -
 # --- companies -------------------------------------------------------------------------------
 
 
-@companies.get("", response_model=Page[schemas.CompanyOut], summary="List companies", name="list")
+@companies.get("", response_model=schemas.CompanyPage, summary="List companies", name="list")
 async def list_companies(
     session: Session, principal: Reader, params: Pagination, q: Search = None
-) -> Page[schemas.CompanyOut]:
+) -> schemas.CompanyPage:
     rows = await repo.companies(session, principal.administration_id, params, q)
-    return page([schemas.CompanyOut.model_validate(r) for r in rows], params, lambda c: c.id)
+    return page(
+        schemas.CompanyPage,
+        [schemas.CompanyOut.model_validate(r) for r in rows],
+        params,
+        lambda c: c.id,
+    )
 
 
 @companies.post(
@@ -190,16 +194,21 @@ async def delete_company(company_id: str, session: Session, principal: PartiesWr
 # --- customers -------------------------------------------------------------------------------
 
 
-@customers.get("", response_model=Page[schemas.CustomerOut], summary="List customers", name="list")
+@customers.get("", response_model=schemas.CustomerPage, summary="List customers", name="list")
 async def list_customers(
     session: Session,
     principal: Reader,
     params: Pagination,
     q: Search = None,
     company_id: Annotated[str | None, Query(max_length=40)] = None,
-) -> Page[schemas.CustomerOut]:
+) -> schemas.CustomerPage:
     rows = await repo.customers(session, principal.administration_id, params, q, company_id)
-    return page([schemas.CustomerOut.model_validate(r) for r in rows], params, lambda c: c.id)
+    return page(
+        schemas.CustomerPage,
+        [schemas.CustomerOut.model_validate(r) for r in rows],
+        params,
+        lambda c: c.id,
+    )
 
 
 @customers.post(
@@ -347,13 +356,13 @@ _contact_routes(companies, "company")
 
 @known_addresses.get(
     "",
-    response_model=Page[schemas.KnownAddress],
+    response_model=schemas.KnownAddressPage,
     summary="Addresses a mail may be sent to (for autocomplete)",
     name="list",
 )
 async def list_known(
     session: Session, principal: Reader, params: Pagination, q: Search = None
-) -> Page[schemas.KnownAddress]:
+) -> schemas.KnownAddressPage:
     items, more = await service.known_addresses(session, principal.administration, q, params)
     cursor = encode_cursor(items[-1].address.lower()) if more and items else None
-    return Page(data=items, next_cursor=cursor)
+    return schemas.KnownAddressPage(data=items, next_cursor=cursor)

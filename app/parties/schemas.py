@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -15,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.api import StrictModel
+from app.api import Page, StrictModel
 from app.models.enums import DeliveryMethod, Locale, Scope
 from app.parties.identifiers import (
     Address,
@@ -132,9 +133,17 @@ class ApiKeyCreated(ApiKeyOut):
 
 # --- companies and customers -----------------------------------------------------------------
 
+
+def _contact_type(value: str) -> str:
+    value = value.strip().lower()
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,19}", value):
+        raise ValueError("a type is a short lower-case word such as 'email' or 'phone'")
+    return value
+
+
 ContactType = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z][a-z0-9_-]{0,19}$"),
+    AfterValidator(_contact_type),
     Field(examples=["email", "phone"], description="`email`, `phone`, `mobile`, `website`, ..."),
 ]
 
@@ -218,7 +227,9 @@ class CompanyUpdate(PartyUpdate):
 
 
 class CustomerCreate(PartyFields):
-    company_id: str | None = Field(default=None, max_length=40)
+    company_id: str | None = Field(
+        default=None, max_length=40, examples=["cmp_01JD0000000000000000000000"]
+    )
 
 
 class CustomerUpdate(PartyUpdate):
@@ -250,3 +261,19 @@ class KnownAddress(BaseModel):
     name: str | None = Field(description="Name of the party the address belongs to.")
     source: Literal["customer", "company", "contact_detail", "administration"]
     source_id: str
+
+
+class ApiKeyPage(Page[ApiKeyOut]):
+    pass
+
+
+class CompanyPage(Page[CompanyOut]):
+    pass
+
+
+class CustomerPage(Page[CustomerOut]):
+    pass
+
+
+class KnownAddressPage(Page[KnownAddress]):
+    pass
