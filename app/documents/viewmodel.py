@@ -1,0 +1,110 @@
+"""What the PDF renderer prints: plain, immutable values built by the service from its models.
+
+The renderer never sees ORM objects or Pydantic models, so it can run in a worker thread without a
+session and be tested without a database. Amounts arrive already computed and rounded: the
+renderer formats, it never calculates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+LOCALES = frozenset({"nl", "en"})
+KINDS = frozenset({"invoice", "credit_note"})
+REVERSE_CHARGE = "reverse_charge"
+
+_RATE = re.compile(r"\d{1,2}(\.\d{1,2})?")
+_HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _check_rate(rate: str) -> None:
+    if rate != REVERSE_CHARGE and not _RATE.fullmatch(rate):
+        raise ValueError(f"VAT rate {rate!r} is neither a percentage nor {REVERSE_CHARGE!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    """Seller or buyer. `address_lines` are printed as given, one per line."""
+
+    name: str
+    address_lines: tuple[str, ...] = ()
+    vat_number: str | None = None
+    kvk_number: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    vat_rate: str  # "21", "9", "0" or "reverse_charge"
+    amount: Decimal  # the rounded line amount, as booked
+
+    def __post_init__(self) -> None:
+        _check_rate(self.vat_rate)
+
+
+@dataclass(frozen=True, slots=True)
+class VatView:
+    rate: str
+    base: Decimal
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        _check_rate(self.rate)
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceDocument:
+    locale: str
+    kind: str
+    number: str | None  # None on a draft preview
+    invoice_date: date
+    due_date: date
+    seller: PartyView
+    buyer: PartyView
+    iban: str | None
+    bic: str | None
+    lines: tuple[LineView, ...]
+    subtotal: Decimal
+    vat: tuple[VatView, ...]
+    total: Decimal
+    currency: str = "EUR"
+    notes: str | None = None
+    payment_reference: str | None = None  # printed, and the remittance text of the QR code
+    credited_invoice_number: str | None = None  # credit notes only
+    watermark: str | None = None  # e.g. "CONCEPT" on draft previews
+    letter: bool = False  # post delivery: buyer address placed for a window envelope
+
+    def __post_init__(self) -> None:
+        if self.locale not in LOCALES:
+            raise ValueError(f"locale {self.locale!r} is not one of {sorted(LOCALES)}")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {sorted(KINDS)}")
+
+    @property
+    def reverse_charge(self) -> bool:
+        return any(line.vat_rate == REVERSE_CHARGE for line in self.lines) or any(
+            vat.rate == REVERSE_CHARGE for vat in self.vat
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateOptions:
+    """A PDF template's settings as stored by the service; `labels` override the layout's."""
+
+    layout: str = "classic"
+    accent_color: str | None = None  # "#RRGGBB"
+    logo: bytes | None = None  # PNG or JPEG, checked with `validate_logo` when it was saved
+    footer_text: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.accent_color is not None and not _HEX_COLOR.fullmatch(self.accent_color):
+            raise ValueError(f"accent colour {self.accent_color!r} is not #RRGGBB")
