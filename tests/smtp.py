@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -32,6 +33,9 @@ class _Handler:
     # Reply for RCPT TO per address (e.g. "451 4.3.0 Try later"); accepted when absent.
     rcpt_replies: dict[str, str] = field(default_factory=dict)
     data_reply: str | None = None
+    # Seconds to wait after storing a message before answering DATA (a window to kill a client
+    # after the server has the message but before the client knows).
+    data_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
@@ -50,6 +54,8 @@ class _Handler:
             self.messages.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
             )
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         return "250 Message accepted for delivery"
 
 
