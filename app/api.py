@@ -10,7 +10,7 @@ import json
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.routing import APIRoute
@@ -227,14 +227,24 @@ class ApiRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             db: Database = request.app.state.db
+            request.state.after_commit = []
             key = request.headers.get(_IDEMPOTENCY_HEADER) if request.method == "POST" else None
             if key is not None:
-                return await _idempotent(request, inner, db, key)
-            async with db.transaction(write=write) as session:
-                request.state.session = session
-                return await inner(request)
+                response = await _idempotent(request, inner, db, key)
+            else:
+                async with db.transaction(write=write) as session:
+                    request.state.session = session
+                    response = await inner(request)
+            for callback in request.state.after_commit:
+                callback()
+            return response
 
         return handler
+
+
+def after_commit(request: Request, callback: Callable[[], None]) -> None:
+    """Run `callback` once the request's transaction has committed (e.g. wake the worker)."""
+    request.state.after_commit.append(callback)
 
 
 async def _idempotent(
@@ -338,6 +348,20 @@ class StrictModel(BaseModel):
         if where is not None:
             raise ValueError(f"NUL characters are not allowed (in {'.'.join(where) or 'body'})")
         return data
+
+
+class UpdateModel(StrictModel):
+    """Base for PATCH bodies: fields left out are unchanged; `null` clears an optional field,
+    and is refused for the fields named in `not_nullable`."""
+
+    not_nullable: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> Self:
+        for name in self.not_nullable:
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
 
 
 def _find_nul(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = Field(default=None, description="SMTP AUTH password.")
     smtp_tls: SmtpTls = Field(default=SmtpTls.none, description="`none`, `starttls` or `tls`.")
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, description="SMTP socket timeout.")
+    mail_max_attempts: int = Field(
+        default=8, ge=1, description="Delivery attempts before a deferred recipient is given up."
+    )
+    mail_retry_base_seconds: float = Field(
+        default=60.0, gt=0, description="First retry delay; doubles per attempt (with jitter)."
+    )
+    mail_retry_max_seconds: float = Field(default=3600.0, gt=0, description="Longest retry delay.")
+    mail_lease_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="How long a worker owns a mail it is sending; after a crash, the retry.",
+    )
     worker_poll_seconds: float = Field(
         default=5.0, gt=0, description="How often the worker looks for due work."
     )

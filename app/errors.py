@@ -94,6 +94,10 @@ class Invalid(AppError):
         return cls(msg, errors=[FieldError(loc=list(loc), msg=msg, type=type_)])
 
 
+class UnsupportedMediaType(AppError):
+    status, type, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
 class TooManyRequests(AppError):
     status, type, title = 429, "rate-limited", "Too many requests"
 

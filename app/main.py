@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings, get_settings
 from app.db import Database
+from app.documents import router as documents
 from app.errors import (
     FieldError,
     Invalid,
@@ -26,6 +27,8 @@ from app.errors import (
     install_handlers,
     problem_response,
 )
+from app.invoices import router as invoices
+from app.mails import router as mails
 from app.migrations import current_revision, head_revision
 from app.parties import router as parties
 from app.worker import Worker
@@ -175,6 +178,12 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         parties.companies,
         parties.customers,
         parties.known_addresses,
+        invoices.router,
+        documents.templates,
+        documents.layouts,
+        documents.documents,
+        mails.templates,
+        mails.mails,
     ):
         app.include_router(router)
 

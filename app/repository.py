@@ -33,6 +33,7 @@ async def get_owned(
     administration_id: str,
     *options: Any,
     for_update: bool = False,
+    refresh: bool = False,
 ) -> M | None:
     """The row with this id if it belongs to the administration; None otherwise (-> 404)."""
     if not is_id(id_):
@@ -45,6 +46,9 @@ async def get_owned(
         stmt = stmt.options(*options)
     if for_update:
         stmt = stmt.with_for_update()
+    if refresh:
+        # Reload attributes and relationships of an object already in the session.
+        stmt = stmt.execution_options(populate_existing=True)
     result: M | None = await session.scalar(stmt)
     return result
 

@@ -28,14 +28,27 @@ def register(name: str) -> Callable[[Job], Job]:
     return decorate
 
 
+def load_jobs() -> None:
+    """Import the packages that register jobs (done here, not at import time of this module,
+    because they import `register` from it)."""
+    import app.mails.outbox  # noqa: F401
+
+
 class Worker:
     def __init__(self, db: Database, settings: Settings) -> None:
+        load_jobs()
         self.db = db
         self.settings = settings
         self._stop = asyncio.Event()
+        self._wake = asyncio.Event()
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
+
+    def wake(self) -> None:
+        """New work was committed: look now instead of at the next poll."""
+        self._wake.set()
 
     async def tick(self) -> int:
         """Run every job once; a failing job is logged and does not stop the others."""
@@ -54,7 +67,8 @@ class Worker:
             if handled:
                 continue  # more work may be waiting; poll again at once
             try:
-                await asyncio.wait_for(self._stop.wait(), self.settings.worker_poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), self.settings.worker_poll_seconds)
             except TimeoutError:
                 pass
+            self._wake.clear()
         log.info("worker stopped")

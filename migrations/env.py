@@ -70,6 +70,10 @@ async def run_migrations_online() -> None:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
     async with engine.connect() as connection:
+        if url.get_backend_name() == "sqlite":
+            # Batch migrations rebuild tables; with foreign keys enforced, dropping the old copy
+            # would cascade-delete child rows.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         await connection.run_sync(_run)
         await connection.commit()
     await engine.dispose()

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.config import Settings
+from app.config import MailTransport, Settings
 from app.db import Database
 from app.main import create_app
 from app.migrations import upgrade
@@ -134,3 +134,40 @@ async def smtp_server() -> AsyncIterator[SmtpServer]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Keep tests of one backend together so each database is set up once.
     items.sort(key=lambda item: "postgresql" in item.nodeid)
+
+
+def smtp_settings(settings: Settings, server: SmtpServer, **overrides: Any) -> Settings:
+    return settings.model_copy(
+        update={
+            "mail_transport": MailTransport.smtp,
+            "smtp_host": "127.0.0.1",
+            "smtp_port": server.port,
+            "smtp_timeout_seconds": 5.0,
+            "mail_retry_base_seconds": 0.05,
+            "mail_retry_max_seconds": 0.2,
+        }
+        | overrides
+    )
+
+
+@pytest.fixture
+async def outbox(
+    db: Database, settings: Settings, smtp_server: SmtpServer, tenant: Tenant
+) -> AsyncIterator[SmtpServer]:
+    """The outbox worker running in the background for this test's administration, delivering
+    to the test's real SMTP server. Yields that server."""
+    import anyio
+
+    from app.mails.outbox import deliver_batch
+
+    worker_settings = smtp_settings(settings, smtp_server)
+    async with anyio.create_task_group() as group:
+
+        async def loop() -> None:
+            while True:
+                await deliver_batch(db, worker_settings, administration_id=tenant.id)
+                await anyio.sleep(0.02)
+
+        group.start_soon(loop)
+        yield smtp_server
+        group.cancel_scope.cancel()

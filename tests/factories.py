@@ -75,3 +75,19 @@ async def create_customer(client: httpx.AsyncClient, **fields: Any) -> dict[str,
     response = await client.post("/v1/customers", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+LINE = {
+    "description": "Onderhoud cv-ketel",
+    "quantity": "1",
+    "unit": "stuk",
+    "unit_price": "100.00",
+    "vat_rate": "21",
+}
+
+
+async def create_invoice(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    body = {"lines": [LINE]} | fields
+    response = await client.post("/v1/invoices", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())

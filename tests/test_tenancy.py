@@ -12,27 +12,44 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import Tenant, create_company, create_customer, new_tenant
+from tests.factories import Tenant, create_company, create_customer, create_invoice, new_tenant
 from tests.test_api_conventions import assert_problem
 
 pytestmark = pytest.mark.anyio
 
 CONTACT = {"type": "phone", "value": "0201234567"}
-# A valid body per route that takes one, so the 404 cannot hide behind a 422. Routes missing
-# here fail the test with a message naming them.
-VALID_BODIES: dict[tuple[str, str], Any] = {
-    ("POST", "/v1/customers/{customer_id}/contact-details"): CONTACT,
-    ("POST", "/v1/companies/{company_id}/contact-details"): CONTACT,
-    ("PATCH", "/v1/customers/{customer_id}/contact-details/{detail_id}"): {"value": "1"},
-    ("PATCH", "/v1/companies/{company_id}/contact-details/{detail_id}"): {"value": "1"},
-    ("PATCH", "/v1/customers/{customer_id}"): {"name": "X"},
-    ("PATCH", "/v1/companies/{company_id}"): {"name": "X"},
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000050001"
+    "0d0a2db40000000049454e44ae426082"
+)
+# A valid request per route that takes a body, so the 404 cannot hide behind a 422 or 415.
+# Routes missing here fail the test with a message naming them.
+VALID: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/v1/customers/{customer_id}/contact-details"): {"json": CONTACT},
+    ("POST", "/v1/companies/{company_id}/contact-details"): {"json": CONTACT},
+    ("PATCH", "/v1/customers/{customer_id}/contact-details/{detail_id}"): {"json": {"value": "1"}},
+    ("PATCH", "/v1/companies/{company_id}/contact-details/{detail_id}"): {"json": {"value": "1"}},
+    ("PATCH", "/v1/customers/{customer_id}"): {"json": {"name": "X"}},
+    ("PATCH", "/v1/companies/{company_id}"): {"json": {"name": "X"}},
+    ("PATCH", "/v1/invoices/{invoice_id}"): {"json": {"notes": "x"}},
+    ("PATCH", "/v1/invoices/{invoice_id}/payment"): {"json": {"payment_status": "paid"}},
+    ("POST", "/v1/invoices/{invoice_id}/finalize"): {"json": {}},
+    ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
+    ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
+    ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
+        "content": PNG,
+        "headers": {"content-type": "image/png"},
+    },
+    ("PATCH", "/v1/email-templates/{template_id}"): {"json": {"name": "X"}},
+    ("PATCH", "/v1/mails/{mail_id}"): {"json": {"subject": "X"}, "headers": {"If-Match": '"1"'}},
+    ("POST", "/v1/mails/{mail_id}/send"): {},
 }
 
 
 async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
-    """Objects of the *other* administration, by path parameter name."""
-    company = await create_company(client)
+    """Objects of the *other* administration, by path parameter name (templates by kind)."""
+    company = await create_company(client, delivery_method="email")
     customer = await create_customer(client, company_id=company["id"])
     detail = (
         await client.post(
@@ -40,12 +57,30 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         )
     ).json()
     key = (await client.post("/v1/api-keys", json={"name": "k", "scopes": ["read"]})).json()
+    final = await create_invoice(client, customer_id=customer["id"])
+    finalized = await client.post(f"/v1/invoices/{final['id']}/finalize", json={"action": "edit"})
+    assert finalized.status_code == 200, finalized.text
+    body = finalized.json()
+    draft = await create_invoice(client, customer_id=customer["id"])
+    admin = (await client.get("/v1/administration")).json()
     return {
         "company_id": company["id"],
         "customer_id": customer["id"],
         "detail_id": detail["id"],
         "key_id": key["id"],
+        "invoice_id": draft["id"],
+        "final_invoice_id": final["id"],
+        "document_id": body["documents"][0]["id"],
+        "mail_id": body["mail"]["id"],
+        "pdf_template_id": admin["default_pdf_template_id"],
+        "email_template_id": admin["default_email_template_id"],
     }
+
+
+def _value(foreign: dict[str, str], path: str, param: str) -> str | None:
+    if param == "template_id":
+        return foreign["pdf_template_id" if "/pdf-templates/" in path else "email_template_id"]
+    return foreign.get(param)
 
 
 def id_routes(app: Any) -> list[tuple[str, str]]:
@@ -72,29 +107,32 @@ async def test_every_id_route_hides_other_administrations(
         checked = 0
         for method, path in routes:
             params = re.findall(r"{(\w+)}", path)
-            missing = [p for p in params if p not in foreign]
+            missing = [p for p in params if _value(foreign, path, p) is None]
             assert not missing, f"{method} {path}: add ids for {missing} to this test"
-            # Every combination where at least one id is foreign: all foreign, and each single
-            # foreign id with the caller's own ids elsewhere (a foreign child under an own parent).
-            variants = [dict(foreign)]
-            for p in params:
-                if len(params) > 1 and p in own:
-                    variants.append(
-                        {**foreign, **{q: own[q] for q in params if q in own and q != p}}
-                    )
+            values_of = {p: str(_value(foreign, path, p)) for p in params}
+            # All ids foreign; and, under an own parent, a foreign child.
+            variants = [values_of]
+            if len(params) > 1:
+                variants += [{**values_of, p: own[p]} for p in params if p in own]
+            if method in ("POST", "PATCH", "PUT"):
+                assert (method, path) in VALID, f"add a valid request for {method} {path}"
             for values in variants:
                 url = path.format(**values)
-                if method in ("POST", "PATCH", "PUT"):
-                    assert (method, path) in VALID_BODIES, f"add a valid body for {method} {path}"
-                body = VALID_BODIES.get((method, path))
-                response = await tenant.client.request(method, url, json=body)
+                response = await tenant.client.request(method, url, **VALID.get((method, path), {}))
                 assert_problem(response, 404)
                 checked += 1
-        assert checked >= len(routes)
+        assert checked >= len(routes) >= 40
         # The other administration's objects are untouched.
-        assert (
-            await other.client.get(f"/v1/customers/{foreign['customer_id']}")
-        ).status_code == 200
+        customer = await other.client.get(f"/v1/customers/{foreign['customer_id']}")
+        assert customer.json()["name"] != "X"
+        draft = (await other.client.get(f"/v1/invoices/{foreign['invoice_id']}")).json()
+        assert (draft["status"], draft["notes"], draft["payment_status"]) == (
+            "draft",
+            None,
+            "unpaid",
+        )
+        mail = (await other.client.get(f"/v1/mails/{foreign['mail_id']}")).json()
+        assert (mail["status"], mail["version"]) == ("draft", 1)
 
 
 async def test_lists_show_no_foreign_rows(
@@ -108,6 +146,10 @@ async def test_lists_show_no_foreign_rows(
         assert (await tenant.client.get("/v1/companies")).json()["data"] == []
         keys = (await tenant.client.get("/v1/api-keys")).json()["data"]
         assert len(keys) == 1
+        for listing in ("/v1/invoices", "/v1/mails"):
+            assert (await tenant.client.get(listing)).json()["data"] == []
+        templates = (await tenant.client.get("/v1/pdf-templates")).json()["data"]
+        assert [t["id"] for t in templates] == [tenant.administration["default_pdf_template_id"]]
         addresses = {
             a["address"] for a in (await tenant.client.get("/v1/known-addresses")).json()["data"]
         }

@@ -1,7 +1,16 @@
 """All ORM tables; importing this package registers every table on `Base.metadata` (Alembic)."""
 
 from app.models.base import Base
+from app.models.documents import Document, PdfTemplate
 from app.models.idempotency import IdempotencyRecord
+from app.models.invoices import Invoice, InvoiceLine, NumberCounter
+from app.models.mails import (
+    EmailTemplate,
+    EmailTemplateAttachment,
+    Mail,
+    MailAttachment,
+    MailDelivery,
+)
 from app.models.parties import Administration, ApiKey, Company, ContactDetail, Customer
 
 __all__ = [
@@ -11,5 +20,15 @@ __all__ = [
     "Company",
     "ContactDetail",
     "Customer",
+    "Document",
+    "EmailTemplate",
+    "EmailTemplateAttachment",
     "IdempotencyRecord",
+    "Invoice",
+    "InvoiceLine",
+    "Mail",
+    "MailAttachment",
+    "MailDelivery",
+    "NumberCounter",
+    "PdfTemplate",
 ]

@@ -26,3 +26,35 @@ class Scope(StrEnum):
     mails_send = "mails:send"
     recurrences_write = "recurrences:write"
     settings_write = "settings:write"
+
+
+class InvoiceStatus(StrEnum):
+    draft = "draft"
+    final = "final"
+
+
+class PaymentStatus(StrEnum):
+    unpaid = "unpaid"
+    paid = "paid"
+
+
+class InvoiceKind(StrEnum):
+    invoice = "invoice"
+    credit_note = "credit_note"
+
+
+class PartyLevel(StrEnum):
+    customer = "customer"
+    company = "company"
+
+
+class MailStatus(StrEnum):
+    draft = "draft"
+    queued = "queued"
+    sent = "sent"
+    failed = "failed"
+
+
+class MailKind(StrEnum):
+    invoice = "invoice"  # the invoice to the customer
+    notification = "notification"  # to the owner ("mij")

@@ -28,6 +28,23 @@ class Administration(Timestamps, Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     payment_term_days: Mapped[int] = mapped_column(Integer, default=30)
     number_format: Mapped[str] = mapped_column(String(64), default="{year}-{seq:05}")
+    credit_note_number_format: Mapped[str | None] = mapped_column(String(64))
+    default_email_template_id: Mapped[str | None] = mapped_column(
+        ForeignKey(
+            "email_templates.id",
+            use_alter=True,
+            name="fk_administrations_default_email_template_id_email_templates",
+            ondelete="SET NULL",
+        )
+    )
+    default_pdf_template_id: Mapped[str | None] = mapped_column(
+        ForeignKey(
+            "pdf_templates.id",
+            use_alter=True,
+            name="fk_administrations_default_pdf_template_id_pdf_templates",
+            ondelete="SET NULL",
+        )
+    )
 
 
 class ApiKey(Base):

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.api import Page, StrictModel
+from app.api import Page, StrictModel, UpdateModel
 from app.models.enums import DeliveryMethod, Locale, Scope
 from app.parties.identifiers import (
     Address,
@@ -56,13 +56,28 @@ class AdministrationSettings(StrictModel):
     timezone: TimeZone = "Europe/Amsterdam"
     payment_term_days: int = Field(default=30, ge=0, le=365)
     number_format: NumberFormat = "{year}-{seq:05}"
+    credit_note_number_format: NumberFormat | None = Field(
+        default=None,
+        description="Credit notes get their own series in this format (e.g. `C{year}-{seq:05}`); "
+        "null: they share the invoice series.",
+    )
 
 
 class AdministrationCreate(AdministrationSettings):
     pass
 
 
-class AdministrationUpdate(StrictModel):
+class AdministrationUpdate(UpdateModel):
+    not_nullable = (
+        "name",
+        "address",
+        "locale",
+        "timezone",
+        "payment_term_days",
+        "number_format",
+        "default_pdf_template_id",
+    )
+
     name: Name | None = None
     address: Address | None = None
     kvk_number: KvkNumber | None = None
@@ -75,13 +90,13 @@ class AdministrationUpdate(StrictModel):
     timezone: TimeZone | None = None
     payment_term_days: int | None = Field(default=None, ge=0, le=365)
     number_format: NumberFormat | None = None
-
-    @model_validator(mode="after")
-    def _required_not_null(self) -> AdministrationUpdate:
-        for name in ("name", "address", "locale", "timezone", "payment_term_days", "number_format"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
+    credit_note_number_format: NumberFormat | None = None
+    default_pdf_template_id: str | None = Field(
+        default=None, max_length=40, description="PDF template for none/post delivery."
+    )
+    default_email_template_id: str | None = Field(
+        default=None, max_length=40, description="E-mail template of `create_and_send` recurrences."
+    )
 
 
 class AdministrationOut(Out):
@@ -98,6 +113,9 @@ class AdministrationOut(Out):
     timezone: str
     payment_term_days: int
     number_format: str
+    credit_note_number_format: str | None
+    default_pdf_template_id: str | None
+    default_email_template_id: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -172,20 +190,15 @@ def check_contact(type_: str, value: str, invoice: bool) -> None:
         raise ValueError("line breaks and NUL characters are not allowed")
 
 
-class ContactDetailUpdate(StrictModel):
+class ContactDetailUpdate(UpdateModel):
+    not_nullable = ("type", "value", "invoice")
+
     type: ContactType | None = None
     value: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
         | None
     ) = None
     invoice: bool | None = None
-
-    @model_validator(mode="after")
-    def _not_null(self) -> ContactDetailUpdate:
-        for name in self.model_fields_set:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class ContactDetailOut(Out):
@@ -203,19 +216,14 @@ class PartyFields(StrictModel):
     delivery_method: DeliveryMethod = DeliveryMethod.none
 
 
-class PartyUpdate(StrictModel):
+class PartyUpdate(UpdateModel):
+    not_nullable = ("name", "address", "delivery_method")
+
     name: Name | None = None
     email: Email | None = None
     address: Address | None = None
     vat_number: VatNumber | None = None
     delivery_method: DeliveryMethod | None = None
-
-    @model_validator(mode="after")
-    def _required_not_null(self) -> PartyUpdate:
-        for name in ("name", "address", "delivery_method"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
 
 
 class CompanyCreate(PartyFields):

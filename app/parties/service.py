@@ -11,12 +11,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.api import PageParams, Principal, format_token, hash_secret
 from app.errors import Conflict, Forbidden, Invalid, NotFound
-from app.models import Administration, ApiKey, Company, ContactDetail, Customer
+from app.models import (
+    Administration,
+    ApiKey,
+    Company,
+    ContactDetail,
+    Customer,
+    EmailTemplate,
+    PdfTemplate,
+)
 from app.models.base import new_id
 from app.models.enums import Scope
 from app.parties import repository as repo
 from app.parties import schemas
 from app.parties.schemas import check_contact
+from app.repository import get_owned
 
 # Later packages register what a new administration starts with (default templates, ...).
 AdministrationHook = Callable[[AsyncSession, Administration], Awaitable[None]]
@@ -49,7 +58,15 @@ async def create_administration(
 async def update_administration(
     session: AsyncSession, administration: Administration, data: schemas.AdministrationUpdate
 ) -> Administration:
-    for name, value in _columns(data.model_dump(mode="json", exclude_unset=True)).items():
+    values = _columns(data.model_dump(mode="json", exclude_unset=True))
+    for field, model, label in (
+        ("default_pdf_template_id", PdfTemplate, "PDF template"),
+        ("default_email_template_id", EmailTemplate, "e-mail template"),
+    ):
+        template_id = values.get(field)
+        if template_id and not await get_owned(session, model, template_id, administration.id):
+            raise Invalid.field(["body", field], f"{label} {template_id} does not exist")
+    for name, value in values.items():
         setattr(administration, name, value)
     await session.flush()
     return administration

@@ -1,0 +1,342 @@
+"""Finalising: the irreversible step. One transaction claims the draft, takes the next number,
+freezes what was printed, stores the documents and (for e-mail delivery) makes the mail.
+
+If anything fails the transaction rolls back: the invoice stays a draft and the number counter is
+unchanged, so no number is ever burnt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock, placeholders
+from app.api import StrictModel
+from app.documents import service as documents
+from app.documents.layouts import layout_version
+from app.errors import Conflict, FieldError, Invalid, NotFound
+from app.invoices import printing, service
+from app.mails import schemas as mail_schemas
+from app.mails import service as mails
+from app.models import Administration, Document, Invoice, Mail, NumberCounter, PdfTemplate
+from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, MailKind, MailStatus
+from app.parties.identifiers import format_number
+
+FILENAME_LABEL = {
+    ("nl", InvoiceKind.invoice): "factuur",
+    ("nl", InvoiceKind.credit_note): "creditnota",
+    ("en", InvoiceKind.invoice): "invoice",
+    ("en", InvoiceKind.credit_note): "credit-note",
+}
+
+
+class FinalizeRequest(StrictModel):
+    """`{}` for delivery by post or none. For e-mail: the template, the selected recipients and
+    what to do with the mail."""
+
+    email_template_id: str | None = Field(
+        default=None, max_length=40, description="Default: the administration's default template."
+    )
+    recipients: mail_schemas.Recipients | None = Field(
+        default=None, description="Default: all default recipients of GET .../delivery, as To."
+    )
+    action: Literal["send", "edit"] | None = Field(
+        default=None,
+        description="`send`: the mail goes out at once; `edit`: it is kept as a draft to edit.",
+    )
+
+
+class InvoiceNotReady(Invalid):
+    type = "invoice-not-ready"
+    title = "The invoice cannot be finalised yet"
+
+
+@dataclass
+class Finalized:
+    invoice: Invoice
+    documents: list[Document]
+    mail: Mail | None
+
+
+def series_for(administration: Administration, invoice: Invoice) -> tuple[str, str]:
+    """(series key, number format). A format with {year} numbers each year from 1 again."""
+    separate = invoice.kind is InvoiceKind.credit_note and administration.credit_note_number_format
+    fmt = administration.credit_note_number_format if separate else administration.number_format
+    assert fmt is not None
+    key = "credit" if separate else "invoice"
+    if "{year" in fmt:
+        key = f"{key}-{invoice.invoice_date.year}"
+    return key, fmt
+
+
+async def next_sequence(session: AsyncSession, administration_id: str, series: str) -> int:
+    """Bump the series counter. The row lock taken by the UPDATE serialises finalisations of one
+    series until commit; a rollback restores the counter."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    values = {"administration_id": administration_id, "series": series, "last_sequence": 0}
+    if dialect == "postgresql":
+        await session.execute(pg_insert(NumberCounter).values(values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        await session.execute(sqlite_insert(NumberCounter).values(values).on_conflict_do_nothing())
+    else:  # pragma: no cover - only the two supported backends
+        await session.execute(insert(NumberCounter).values(values))
+    result = await session.execute(
+        update(NumberCounter)
+        .where(NumberCounter.administration_id == administration_id, NumberCounter.series == series)
+        .values(last_sequence=NumberCounter.last_sequence + 1)
+        .returning(NumberCounter.last_sequence)
+    )
+    return int(result.scalar_one())
+
+
+def _filename(
+    administration: Administration, invoice: Invoice, number: str, suffix: str = ""
+) -> str:
+    label = FILENAME_LABEL[(administration.locale.value, invoice.kind)]
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", number).strip("-") or "document"
+    return f"{label}-{safe}{suffix}.pdf"
+
+
+async def _render(
+    session: AsyncSession,
+    administration: Administration,
+    invoice: Invoice,
+    template: PdfTemplate,
+    *,
+    letter: bool,
+    suffix: str,
+    credited_number: str | None,
+) -> Document:
+    doc = printing.document_for(
+        invoice, administration, credited_invoice_number=credited_number, letter=letter
+    )
+    data = await documents.render_pdf(doc, template)
+    assert invoice.number is not None
+    return documents.store(
+        session,
+        administration_id=administration.id,
+        invoice_id=invoice.id,
+        kind="pdf",
+        filename=_filename(administration, invoice, invoice.number, suffix),
+        content_type="application/pdf",
+        data=data,
+        template_version=f"{template.layout}@{layout_version(template.layout)}",
+        pdf_template_id=template.id,
+    )
+
+
+async def _email_plan(
+    session: AsyncSession, administration: Administration, invoice: Invoice, data: FinalizeRequest
+) -> tuple[Any, mail_schemas.Recipients, Literal["send", "edit"]]:
+    errors = []
+    template_id = data.email_template_id or administration.default_email_template_id
+    template = None
+    if template_id is None:
+        errors.append(
+            FieldError(
+                loc=["body", "email_template_id"], msg="choose an e-mail template", type="missing"
+            )
+        )
+    else:
+        try:
+            template = await mails.get_template(session, administration.id, template_id)
+        except NotFound:
+            errors.append(
+                FieldError(
+                    loc=["body", "email_template_id"],
+                    msg=f"e-mail template {template_id} does not exist",
+                    type="value_error",
+                )
+            )
+    if data.action is None:
+        errors.append(
+            FieldError(
+                loc=["body", "action"],
+                msg="delivery is by e-mail: say `send` or `edit`",
+                type="missing",
+            )
+        )
+    recipients = data.recipients
+    if recipients is None:
+        defaults = [r.address for r in service.default_recipients(invoice)]
+        if defaults:
+            recipients = mail_schemas.Recipients(to=defaults)
+        else:
+            errors.append(
+                FieldError(
+                    loc=["body", "recipients"],
+                    msg="no default recipients; give recipients.to",
+                    type="missing",
+                )
+            )
+    if errors:
+        raise Invalid(errors[0].msg, errors=errors)
+    assert template is not None
+    assert data.action is not None
+    assert recipients is not None
+    await mails.check_known(
+        session,
+        administration,
+        {
+            ("body", "recipients", "to"): recipients.to,
+            ("body", "recipients", "cc"): recipients.cc,
+            ("body", "recipients", "bcc"): recipients.bcc,
+        },
+    )
+    return template, recipients, data.action
+
+
+async def finalize(
+    session: AsyncSession, administration: Administration, invoice_id: str, data: FinalizeRequest
+) -> Finalized:
+    invoice = await service.draft_for_update(session, administration.id, invoice_id)
+    check = service.check(administration, invoice)
+    blocking = [p for p in check.problems if p.severity == "error"]
+    if blocking:
+        raise InvoiceNotReady(
+            "; ".join(p.message for p in blocking),
+            errors=[
+                FieldError(loc=[p.field or "invoice"], msg=p.message, type=p.code) for p in blocking
+            ],
+            problems=[p.model_dump() for p in blocking],
+        )
+    method, source = check.delivery_method, check.delivery_method_source
+    plan = None
+    if method is DeliveryMethod.email:
+        plan = await _email_plan(session, administration, invoice, data)
+    elif data.model_fields_set - {"action"} or data.action is not None:
+        raise Invalid.field(
+            ["body"],
+            f"delivery is {method.value}: finalise with an empty body {{}}",
+            "not_email_delivery",
+        )
+    credited_number = None
+    if invoice.credited_invoice_id:
+        credited_number = await session.scalar(
+            select(Invoice.number).where(Invoice.id == invoice.credited_invoice_id)
+        )
+
+    series, fmt = series_for(administration, invoice)
+    sequence = await next_sequence(session, administration.id, series)
+    number = format_number(
+        fmt, year=invoice.invoice_date.year, month=invoice.invoice_date.month, seq=sequence
+    )
+    buyer = service.buyer_of(invoice)
+    notes = printing.resolved_notes(
+        invoice, administration, printing.facts_of(invoice, administration)
+    )
+    claimed = await session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.draft)
+        .values(
+            status=InvoiceStatus.final,
+            series=series,
+            sequence=sequence,
+            number=number,
+            notes=notes,
+            finalized_at=clock.now(),
+            updated_at=clock.now(),
+            delivery_method=method,
+            delivery_method_source=source.value,
+            due_date_fixed=True,
+            parties_snapshot={
+                "buyer": {
+                    "name": buyer.name,
+                    "attention": buyer.attention,
+                    "address": buyer.address.model_dump(),
+                    "vat_number": buyer.vat_number,
+                    "email": buyer.email,
+                }
+            },
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise service.InvoiceNotDraft("The invoice was finalised by another request.")
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"Number {number} is already in use; check the number format.") from exc
+    invoice = await service.get_invoice(session, administration.id, invoice.id, refresh=True)
+
+    stored: list[Document] = []
+    attached: list[Document] = []
+    if plan is not None:
+        template, recipients, action = plan
+        for i, attachment in enumerate(template.attachments):
+            pdf_template = await documents.get_template(
+                session, administration.id, attachment.pdf_template_id, with_logo=True
+            )
+            document = await _render(
+                session,
+                administration,
+                invoice,
+                pdf_template,
+                letter=False,
+                suffix="" if i == 0 else f"-{i + 1}",
+                credited_number=credited_number,
+            )
+            stored.append(document)
+            attached.append(document)
+    if not stored:
+        # None/post delivery, or an e-mail template without PDF: the archive copy is still made
+        # with the default template, so every final invoice has its document.
+        if administration.default_pdf_template_id is None:
+            raise InvoiceNotReady("The administration has no default PDF template.")
+        pdf_template = await documents.get_template(
+            session, administration.id, administration.default_pdf_template_id, with_logo=True
+        )
+        stored.append(
+            await _render(
+                session,
+                administration,
+                invoice,
+                pdf_template,
+                letter=method is DeliveryMethod.post,
+                suffix="",
+                credited_number=credited_number,
+            )
+        )
+    await session.flush()
+
+    mail = None
+    if plan is not None:
+        template, recipients, action = plan
+        facts = printing.facts_of(invoice, administration)
+        values = placeholders.mail_values(
+            today=clock.today_in(administration.timezone),
+            locale=administration.locale.value,
+            facts=facts,
+        )
+        mail = await mails.create_mail(
+            session,
+            administration,
+            invoice_id=invoice.id,
+            kind=MailKind.invoice,
+            status=MailStatus.queued if action == "send" else MailStatus.draft,
+            to=list(recipients.to),
+            cc=list(recipients.cc),
+            bcc=list(recipients.bcc),
+            subject=placeholders.render(template.subject, values),
+            body=placeholders.render(template.body, values),
+            body_html=placeholders.render(template.body_html, values)
+            if template.body_html
+            else None,
+            document_ids=[d.id for d in attached],
+            email_template_id=template.id,
+        )
+    for hook in on_finalized:
+        await hook(session, administration, invoice)
+    return Finalized(invoice, stored, mail)
+
+
+# Later packages react in the same transaction (UBL e-invoice, webhooks).
+on_finalized: list[Any] = []

@@ -1,0 +1,78 @@
+"""All SQL of the invoices package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from app.api import PageParams
+from app.models import Customer, Invoice
+from app.models.enums import InvoiceStatus, PaymentStatus
+from app.repository import get_owned, page_of
+
+
+def _with_parties() -> tuple[Any, ...]:
+    # Delivery resolution needs the customer's company too; load all in two extra queries.
+    return (
+        selectinload(Invoice.customer).selectinload(Customer.company),
+        selectinload(Invoice.company),
+    )
+
+
+async def invoice(
+    session: AsyncSession,
+    administration_id: str,
+    invoice_id: str,
+    *,
+    for_update: bool = False,
+    refresh: bool = False,
+) -> Invoice | None:
+    return await get_owned(
+        session,
+        Invoice,
+        invoice_id,
+        administration_id,
+        *_with_parties(),
+        for_update=for_update,
+        refresh=refresh,
+    )
+
+
+async def invoices(
+    session: AsyncSession,
+    administration_id: str,
+    params: PageParams,
+    *,
+    status: InvoiceStatus | None,
+    payment_status: PaymentStatus | None,
+    customer_id: str | None,
+    company_id: str | None,
+) -> list[Invoice]:
+    stmt = (
+        select(Invoice)
+        .where(Invoice.administration_id == administration_id)
+        .options(*_with_parties())
+    )
+    if status is not None:
+        stmt = stmt.where(Invoice.status == status)
+    if payment_status is not None:
+        stmt = stmt.where(Invoice.payment_status == payment_status)
+    if customer_id is not None:
+        stmt = stmt.where(Invoice.customer_id == customer_id)
+    if company_id is not None:
+        stmt = stmt.where(Invoice.company_id == company_id)
+    return await page_of(session, stmt, Invoice.id, params)
+
+
+async def party_has_invoices(
+    session: AsyncSession, *, customer_id: str | None = None, company_id: str | None = None
+) -> bool:
+    stmt = select(Invoice.id)
+    if customer_id is not None:
+        stmt = stmt.where(Invoice.customer_id == customer_id)
+    if company_id is not None:
+        stmt = stmt.where(Invoice.company_id == company_id)
+    return await session.scalar(stmt.limit(1)) is not None

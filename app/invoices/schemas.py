@@ -1,0 +1,272 @@
+"""Request and response models for invoices, their lines, totals and checks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+
+from app.api import Page, StrictModel, UpdateModel
+from app.invoices.totals import RATES, normalize_rate
+from app.mails.schemas import EmailTemplateChoice, MailOut
+from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PartyLevel, PaymentStatus
+
+EARLIEST = date(1970, 1, 1)
+LATEST = date(2999, 12, 31)
+MAX_LINES = 1000
+
+
+def _in_range(value: date) -> date:
+    # Far-away dates would overflow date arithmetic (due dates, recurrences).
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"dates must lie between {EARLIEST} and {LATEST}")
+    return value
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _price(value: Decimal) -> str:
+    # At least two decimals ("12.50"), more only when given ("0.1234").
+    text = _plain(value)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+def _rate(value: Any) -> Any:
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _no_nul_text(value: str) -> str:
+    if "\0" in value:
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
+InvoiceDate = Annotated[date, AfterValidator(_in_range)]
+Quantity = Annotated[
+    Decimal,
+    Field(
+        allow_inf_nan=False,
+        decimal_places=4,
+        ge=Decimal(-1_000_000),
+        le=Decimal(1_000_000),
+        examples=["2", "1.5"],
+        description="Up to 4 decimals.",
+    ),
+    PlainSerializer(_plain, return_type=str),
+]
+UnitPrice = Annotated[
+    Decimal,
+    Field(
+        allow_inf_nan=False,
+        decimal_places=4,
+        ge=Decimal(-100_000_000),
+        le=Decimal(100_000_000),
+        examples=["95.00"],
+        description="Excluding VAT; up to 4 decimals. Negative for a discount line.",
+    ),
+    PlainSerializer(_price, return_type=str),
+]
+Money = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
+VatRate = Annotated[
+    str,
+    BeforeValidator(_rate),
+    AfterValidator(normalize_rate),
+    Field(examples=list(RATES), description="`21`, `9`, `0` or `reverse_charge` (BTW verlegd)."),
+]
+Description = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_no_nul_text),
+]
+Notes = Annotated[
+    str,
+    StringConstraints(max_length=10_000),
+    AfterValidator(_no_nul_text),
+    Field(description="Toelichting; may hold placeholders such as [deze_maand_factuur]."),
+]
+Unit = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
+IdRef = Annotated[str, StringConstraints(max_length=40)]
+
+
+class LineIn(StrictModel):
+    description: Description
+    quantity: Quantity = Decimal(1)
+    unit: Unit | None = None
+    unit_price: UnitPrice
+    vat_rate: VatRate = "21"
+
+
+class LineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    description: str
+    quantity: Quantity
+    unit: str | None
+    unit_price: UnitPrice
+    vat_rate: str
+    amount: Money = Field(description="Quantity x unit price, rounded half-up to cents.")
+
+
+class InvoiceCreate(StrictModel):
+    customer_id: IdRef | None = Field(default=None, description="For a customer-level invoice.")
+    company_id: IdRef | None = Field(default=None, description="For a company-level invoice.")
+    invoice_date: InvoiceDate | None = Field(
+        default=None,
+        description="Booking date; today in the administration's time zone if left out.",
+    )
+    due_date: InvoiceDate | None = Field(
+        default=None, description="Invoice date + payment term if left out."
+    )
+    lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
+    notes: Notes | None = None
+    payment_status: PaymentStatus = PaymentStatus.unpaid
+    currency: Literal["EUR"] = "EUR"
+
+    @model_validator(mode="after")
+    def _one_party(self) -> InvoiceCreate:
+        if (self.customer_id is None) == (self.company_id is None):
+            raise ValueError(
+                "give either customer_id (customer level) or company_id (company level)"
+            )
+        if self.due_date and self.invoice_date and self.due_date < self.invoice_date:
+            raise ValueError("due_date cannot be before invoice_date")
+        return self
+
+
+class InvoiceUpdate(UpdateModel):
+    not_nullable = ("invoice_date", "lines", "payment_status")
+
+    customer_id: IdRef | None = None
+    company_id: IdRef | None = None
+    invoice_date: InvoiceDate | None = None
+    due_date: InvoiceDate | None = Field(
+        default=None, description="null: follow invoice date + payment term again."
+    )
+    lines: list[LineIn] | None = Field(default=None, max_length=MAX_LINES)
+    notes: Notes | None = None
+    payment_status: PaymentStatus | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InvoiceUpdate:
+        given = self.model_fields_set
+        if "customer_id" in given and "company_id" in given:
+            if (self.customer_id is None) == (self.company_id is None):
+                raise ValueError("give either customer_id or company_id, not both or neither")
+        return self
+
+
+class VatOut(BaseModel):
+    rate: str
+    base: Money
+    amount: Money
+
+
+class TotalsOut(BaseModel):
+    subtotal: Money
+    vat: list[VatOut]
+    total: Money
+
+
+class DocumentRef(BaseModel):
+    id: str
+    kind: str
+    filename: str
+    content_url: str
+
+
+class InvoiceOut(BaseModel):
+    id: str
+    kind: InvoiceKind
+    level: PartyLevel
+    customer_id: str | None
+    company_id: str | None
+    invoice_date: date
+    due_date: date
+    lines: list[LineOut]
+    notes: str | None
+    currency: str
+    status: InvoiceStatus
+    payment_status: PaymentStatus
+    number: str | None
+    finalized_at: datetime | None
+    paid_at: datetime | None
+    delivery_method: DeliveryMethod
+    delivery_method_source: PartyLevel
+    totals: TotalsOut
+    documents: list[DocumentRef]
+    credited_invoice_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InvoicePage(Page[InvoiceOut]):
+    pass
+
+
+class CreditNoteCreate(StrictModel):
+    lines: list[Annotated[int, Field(ge=0)]] | None = Field(
+        default=None,
+        max_length=MAX_LINES,
+        description="Positions (0-based) of the lines to credit; all lines when left out.",
+    )
+    invoice_date: InvoiceDate | None = None
+    notes: Notes | None = None
+
+
+class PaymentUpdate(StrictModel):
+    payment_status: PaymentStatus
+
+
+class CheckProblem(BaseModel):
+    code: str = Field(description="Stable identifier, e.g. `no_lines`.")
+    severity: Literal["error", "warning"]
+    message: str
+    field: str | None = Field(default=None, description="What to fix, e.g. `lines[2].quantity`.")
+
+
+class CheckOut(BaseModel):
+    ok: bool = Field(description="True when nothing blocks finalising.")
+    delivery_method: DeliveryMethod
+    delivery_method_source: PartyLevel
+    problems: list[CheckProblem]
+
+
+class DefaultRecipient(BaseModel):
+    address: str
+    name: str | None
+    source: Literal["customer", "company", "contact_detail"]
+
+
+class DeliveryOut(BaseModel):
+    delivery_method: DeliveryMethod
+    delivery_method_source: PartyLevel
+    pdf_template_id: str | None = Field(
+        description="For none/post: the administration's default PDF template."
+    )
+    default_recipients: list[DefaultRecipient] = Field(
+        description="E-mail delivery: who gets the mail unless deselected."
+    )
+    email_templates: list[EmailTemplateChoice] = Field(
+        description="E-mail delivery: the templates to choose from, with warnings."
+    )
+
+
+class FinalizedInvoiceOut(InvoiceOut):
+    mail: MailOut | None = Field(description="The invoice mail (e-mail delivery), draft or queued.")

@@ -1,0 +1,597 @@
+"""Business rules of invoices: drafts, totals, delivery resolution, checks, payment status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.api import PageParams
+from app.errors import Conflict, Invalid, NotFound
+from app.invoices import repository as repo
+from app.invoices import schemas, totals
+from app.models import Administration, Company, EmailTemplate, Invoice, InvoiceLine
+from app.models.base import new_id
+from app.models.enums import (
+    DeliveryMethod,
+    InvoiceKind,
+    InvoiceStatus,
+    PartyLevel,
+    PaymentStatus,
+)
+from app.parties import repository as parties_repo
+from app.parties import service as parties_service
+from app.parties.identifiers import Address
+
+# An invoice's total must stay far below what the exact integer columns can hold.
+MAX_TOTAL = Decimal(10) ** 13
+
+
+class InvoiceNotDraft(Conflict):
+    type = "invoice-not-draft"
+    title = "The invoice is final"
+
+
+# --- delivery resolution ----------------------------------------------------------------------
+
+
+def resolve_delivery_method(
+    level: PartyLevel,
+    customer_method: DeliveryMethod | None,
+    company_method: DeliveryMethod | None,
+) -> tuple[DeliveryMethod, PartyLevel]:
+    """SPEC §2: company level -> the company's method; customer level -> the customer's method,
+    except that `none` on a customer linked to a company falls back to the company's method."""
+    if level is PartyLevel.company:
+        assert company_method is not None
+        return company_method, PartyLevel.company
+    assert customer_method is not None
+    if customer_method is DeliveryMethod.none and company_method is not None:
+        return company_method, PartyLevel.company
+    return customer_method, PartyLevel.customer
+
+
+def level_of(invoice: Invoice) -> PartyLevel:
+    return PartyLevel.customer if invoice.customer_id else PartyLevel.company
+
+
+def linked_company(invoice: Invoice) -> Company | None:
+    """The company of a company-level invoice, or the company the customer is linked to."""
+    if invoice.customer is not None:
+        return invoice.customer.company
+    return invoice.company
+
+
+def delivery_of(invoice: Invoice) -> tuple[DeliveryMethod, PartyLevel]:
+    if invoice.status is InvoiceStatus.final and invoice.delivery_method is not None:
+        return invoice.delivery_method, PartyLevel(invoice.delivery_method_source or "customer")
+    company = linked_company(invoice)
+    return resolve_delivery_method(
+        level_of(invoice),
+        invoice.customer.delivery_method if invoice.customer else None,
+        company.delivery_method if company else None,
+    )
+
+
+# --- the buyer as printed ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Buyer:
+    name: str
+    attention: str | None
+    address: Address
+    vat_number: str | None
+    email: str | None
+
+
+def buyer_of(invoice: Invoice) -> Buyer:
+    """Who the invoice is addressed to. A customer linked to a company is billed at the company,
+    for the attention of the customer ("t.a.v."), the way Dutch B2B invoices read."""
+    if invoice.parties_snapshot is not None:
+        b = invoice.parties_snapshot["buyer"]
+        return Buyer(
+            b["name"], b["attention"], Address(**b["address"]), b["vat_number"], b["email"]
+        )
+    customer, company = invoice.customer, linked_company(invoice)
+    if customer is None:
+        assert company is not None
+        return Buyer(
+            company.name, None, Address(**company.address), company.vat_number, company.email
+        )
+    if company is None:
+        return Buyer(
+            customer.name, None, Address(**customer.address), customer.vat_number, customer.email
+        )
+    company_address = Address(**company.address)
+    return Buyer(
+        company.name,
+        customer.name,
+        company_address if company_address.is_complete else Address(**customer.address),
+        company.vat_number or customer.vat_number,
+        company.email or customer.email,
+    )
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+async def get_invoice(
+    session: AsyncSession, administration_id: str, invoice_id: str, *, refresh: bool = False
+) -> Invoice:
+    invoice = await repo.invoice(session, administration_id, invoice_id, refresh=refresh)
+    if invoice is None:
+        raise NotFound(f"Invoice {invoice_id} not found.")
+    return invoice
+
+
+def totals_of(invoice: Invoice) -> totals.Totals:
+    return totals.compute((line.amount, line.vat_rate) for line in invoice.lines)
+
+
+def to_out(
+    invoice: Invoice, documents: list[schemas.DocumentRef] | None = None
+) -> schemas.InvoiceOut:
+    method, source = delivery_of(invoice)
+    t = totals_of(invoice)
+    return schemas.InvoiceOut(
+        id=invoice.id,
+        kind=invoice.kind,
+        level=level_of(invoice),
+        customer_id=invoice.customer_id,
+        company_id=invoice.company_id,
+        invoice_date=invoice.invoice_date,
+        due_date=invoice.due_date,
+        lines=[schemas.LineOut.model_validate(line) for line in invoice.lines],
+        notes=invoice.notes,
+        currency=invoice.currency,
+        status=invoice.status,
+        payment_status=invoice.payment_status,
+        number=invoice.number,
+        finalized_at=invoice.finalized_at,
+        paid_at=invoice.paid_at,
+        delivery_method=method,
+        delivery_method_source=source,
+        totals=schemas.TotalsOut(
+            subtotal=t.subtotal,
+            vat=[schemas.VatOut(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat],
+            total=t.total,
+        ),
+        documents=documents or [],
+        credited_invoice_id=invoice.credited_invoice_id,
+        created_at=invoice.created_at,
+        updated_at=invoice.updated_at,
+    )
+
+
+async def list_invoices(
+    session: AsyncSession, administration_id: str, params: PageParams, **filters: Any
+) -> list[Invoice]:
+    return await repo.invoices(session, administration_id, params, **filters)
+
+
+# --- writing drafts ----------------------------------------------------------------------------
+
+
+def _lines(kind: InvoiceKind, data: list[schemas.LineIn]) -> list[InvoiceLine]:
+    out = []
+    for position, line in enumerate(data):
+        if kind is InvoiceKind.invoice and line.quantity < 0:
+            raise Invalid.field(
+                ["body", "lines", position, "quantity"],
+                "quantities on an invoice cannot be negative; give a discount as a negative "
+                "unit price, or make a credit note",
+            )
+        out.append(
+            InvoiceLine(
+                id=new_id("lin"),
+                position=position,
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                amount=totals.line_amount(line.quantity, line.unit_price),
+            )
+        )
+    return out
+
+
+def _apply_totals(invoice: Invoice) -> None:
+    t = totals_of(invoice)
+    if abs(t.total) >= MAX_TOTAL or abs(t.subtotal) >= MAX_TOTAL:
+        raise Invalid.field(["body", "lines"], "the invoice total is too large")
+    invoice.subtotal, invoice.vat_total, invoice.total = t.subtotal, t.vat_total, t.total
+
+
+async def _set_party(
+    session: AsyncSession,
+    invoice: Invoice,
+    administration_id: str,
+    customer_id: str | None,
+    company_id: str | None,
+) -> None:
+    if customer_id is not None:
+        customer = await parties_repo.customer(session, administration_id, customer_id)
+        if customer is None:
+            raise Invalid.field(["body", "customer_id"], f"customer {customer_id} does not exist")
+        invoice.customer_id, invoice.company_id = customer.id, None
+    else:
+        assert company_id is not None
+        company = await parties_repo.company(session, administration_id, company_id)
+        if company is None:
+            raise Invalid.field(["body", "company_id"], f"company {company_id} does not exist")
+        invoice.customer_id, invoice.company_id = None, company.id
+
+
+def _due(administration: Administration, invoice: Invoice) -> None:
+    if not invoice.due_date_fixed:
+        invoice.due_date = invoice.invoice_date + timedelta(days=administration.payment_term_days)
+
+
+async def create_invoice(
+    session: AsyncSession,
+    administration: Administration,
+    data: schemas.InvoiceCreate,
+    *,
+    kind: InvoiceKind = InvoiceKind.invoice,
+    credited_invoice_id: str | None = None,
+) -> Invoice:
+    invoice = Invoice(
+        id=new_id("inv"),
+        administration_id=administration.id,
+        kind=kind,
+        status=InvoiceStatus.draft,
+        payment_status=data.payment_status,
+        invoice_date=data.invoice_date or clock.today_in(administration.timezone),
+        due_date_fixed=data.due_date is not None,
+        notes=data.notes,
+        currency=data.currency,
+        credited_invoice_id=credited_invoice_id,
+        lines=_lines(kind, data.lines),
+    )
+    if data.due_date is not None:
+        invoice.due_date = data.due_date
+    _due(administration, invoice)
+    await _set_party(session, invoice, administration.id, data.customer_id, data.company_id)
+    _apply_totals(invoice)
+    session.add(invoice)
+    await session.flush()
+    return await get_invoice(session, administration.id, invoice.id, refresh=True)
+
+
+async def draft_for_update(
+    session: AsyncSession, administration_id: str, invoice_id: str
+) -> Invoice:
+    invoice = await repo.invoice(session, administration_id, invoice_id, for_update=True)
+    if invoice is None:
+        raise NotFound(f"Invoice {invoice_id} not found.")
+    if invoice.status is not InvoiceStatus.draft:
+        raise InvoiceNotDraft(
+            f"Invoice {invoice.number} is final and cannot change; correct it with a credit note."
+        )
+    return invoice
+
+
+async def update_invoice(
+    session: AsyncSession,
+    administration: Administration,
+    invoice_id: str,
+    data: schemas.InvoiceUpdate,
+) -> Invoice:
+    invoice = await draft_for_update(session, administration.id, invoice_id)
+    given = data.model_fields_set
+    if "customer_id" in given and data.customer_id is not None:
+        await _set_party(session, invoice, administration.id, data.customer_id, None)
+    elif "company_id" in given and data.company_id is not None:
+        await _set_party(session, invoice, administration.id, None, data.company_id)
+    elif "customer_id" in given or "company_id" in given:
+        raise Invalid.field(["body"], "an invoice needs a customer or a company")
+    if "invoice_date" in given and data.invoice_date is not None:
+        invoice.invoice_date = data.invoice_date
+    if "due_date" in given:
+        invoice.due_date_fixed = data.due_date is not None
+        if data.due_date is not None:
+            invoice.due_date = data.due_date
+    _due(administration, invoice)
+    if invoice.due_date < invoice.invoice_date:
+        raise Invalid.field(["body", "due_date"], "due_date cannot be before invoice_date")
+    if "notes" in given:
+        invoice.notes = data.notes
+    if "payment_status" in given and data.payment_status is not None:
+        invoice.payment_status = data.payment_status
+    if data.lines is not None:
+        invoice.lines.clear()
+        await session.flush()  # delete the old lines before positions are reused
+        invoice.lines.extend(_lines(invoice.kind, data.lines))
+        _apply_totals(invoice)
+    invoice.updated_at = clock.now()
+    await session.flush()
+    return await get_invoice(session, administration.id, invoice.id, refresh=True)
+
+
+async def delete_invoice(session: AsyncSession, administration_id: str, invoice_id: str) -> None:
+    invoice = await draft_for_update(session, administration_id, invoice_id)
+    await session.delete(invoice)
+    await session.flush()
+
+
+async def set_payment_status(
+    session: AsyncSession, administration_id: str, invoice_id: str, status: PaymentStatus
+) -> Invoice:
+    """Allowed on drafts and final invoices alike (the payment is not the invoice's content)."""
+    invoice = await repo.invoice(session, administration_id, invoice_id, for_update=True)
+    if invoice is None:
+        raise NotFound(f"Invoice {invoice_id} not found.")
+    if invoice.payment_status is not status:
+        invoice.payment_status = status
+        invoice.paid_at = clock.now() if status is PaymentStatus.paid else None
+        invoice.updated_at = clock.now()
+        await session.flush()
+    return invoice
+
+
+async def create_credit_note(
+    session: AsyncSession,
+    administration: Administration,
+    invoice_id: str,
+    data: schemas.CreditNoteCreate,
+) -> Invoice:
+    """A draft credit note for (part of) a final invoice: the chosen lines with negated
+    quantities, for the same party. Finalising it gives it a number like any invoice."""
+    original = await get_invoice(session, administration.id, invoice_id)
+    if original.status is not InvoiceStatus.final:
+        raise Conflict("Only a final invoice can be credited; a draft can simply be changed.")
+    if original.kind is InvoiceKind.credit_note:
+        raise Conflict("A credit note cannot be credited.")
+    positions = data.lines if data.lines is not None else list(range(len(original.lines)))
+    bad = [p for p in positions if not 0 <= p < len(original.lines)]
+    if bad or len(set(positions)) != len(positions):
+        raise Invalid.field(
+            ["body", "lines"],
+            f"line positions must be distinct and between 0 and {len(original.lines) - 1}",
+        )
+    locale = administration.locale.value
+    notes = data.notes
+    if notes is None:
+        notes = (
+            f"Creditnota voor factuur {original.number}"
+            if locale == "nl"
+            else f"Credit note for invoice {original.number}"
+        )
+    source = [original.lines[p] for p in positions]
+    credit = Invoice(
+        id=new_id("inv"),
+        administration_id=administration.id,
+        kind=InvoiceKind.credit_note,
+        status=InvoiceStatus.draft,
+        payment_status=PaymentStatus.unpaid,
+        invoice_date=data.invoice_date or clock.today_in(administration.timezone),
+        due_date_fixed=False,
+        notes=notes,
+        currency=original.currency,
+        credited_invoice_id=original.id,
+        customer_id=original.customer_id,
+        company_id=original.company_id,
+        lines=[
+            InvoiceLine(
+                id=new_id("lin"),
+                position=i,
+                description=line.description,
+                quantity=-line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                amount=totals.line_amount(-line.quantity, line.unit_price),
+            )
+            for i, line in enumerate(source)
+        ],
+    )
+    _due(administration, credit)
+    _apply_totals(credit)
+    session.add(credit)
+    await session.flush()
+    return await get_invoice(session, administration.id, credit.id, refresh=True)
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _problem(
+    code: str, severity: str, message: str, field: str | None = None
+) -> schemas.CheckProblem:
+    return schemas.CheckProblem(code=code, severity=severity, message=message, field=field)
+
+
+def check(
+    administration: Administration, invoice: Invoice, email_template: EmailTemplate | None = None
+) -> schemas.CheckOut:
+    """What would block (errors) or deserve a second look (warnings) at finalisation.
+
+    For e-mail delivery, `email_template` is the template that would be used (the default one
+    when the caller has not chosen)."""
+    problems: list[schemas.CheckProblem] = []
+    method, source = delivery_of(invoice)
+    if invoice.status is InvoiceStatus.final:
+        problems.append(
+            _problem("already_final", "error", f"Invoice {invoice.number} is already final.")
+        )
+    missing = [
+        label
+        for label, present in (
+            ("name", administration.name),
+            ("address", Address(**administration.address).is_complete),
+            ("KvK number", administration.kvk_number),
+            ("VAT number", administration.vat_number),
+        )
+        if not present
+    ]
+    if missing:
+        problems.append(
+            _problem(
+                "administration_incomplete",
+                "error",
+                "A Dutch invoice must show the seller's "
+                + ", ".join(missing)
+                + "; complete the settings.",
+                "administration",
+            )
+        )
+    if not administration.iban:
+        problems.append(
+            _problem(
+                "no_iban",
+                "warning",
+                "No IBAN in the settings: the invoice shows no payment details.",
+                "administration.iban",
+            )
+        )
+    if not invoice.lines:
+        problems.append(_problem("no_lines", "error", "The invoice has no lines.", "lines"))
+    for i, line in enumerate(invoice.lines):
+        if line.amount == 0:
+            problems.append(
+                _problem(
+                    "zero_line",
+                    "warning",
+                    f"Line {i + 1} ({line.description[:40]}) amounts to zero.",
+                    f"lines[{i}]",
+                )
+            )
+    t = totals_of(invoice)
+    if invoice.kind is InvoiceKind.invoice and t.total < 0:
+        problems.append(
+            _problem(
+                "negative_total",
+                "error",
+                "The total is negative; make a credit note instead.",
+                "lines",
+            )
+        )
+    buyer = buyer_of(invoice)
+    if not buyer.address.is_complete:
+        if method is DeliveryMethod.post:
+            problems.append(
+                _problem(
+                    "missing_address",
+                    "error",
+                    f"Delivery is by post but {buyer.name} has no complete address "
+                    "(street, postal code, city).",
+                    f"{source.value}.address",
+                )
+            )
+        else:
+            problems.append(
+                _problem(
+                    "missing_address",
+                    "warning",
+                    f"{buyer.name} has no complete address; a full Dutch invoice "
+                    "shows the buyer's address.",
+                    f"{source.value}.address",
+                )
+            )
+    if (
+        any(line.vat_rate == totals.REVERSE_CHARGE for line in invoice.lines)
+        and not buyer.vat_number
+    ):
+        problems.append(
+            _problem(
+                "reverse_charge_without_vat_number",
+                "error",
+                f"VAT is reverse-charged but {buyer.name} has no VAT number to print.",
+                f"{source.value}.vat_number",
+            )
+        )
+    if method is DeliveryMethod.email and not _has_recipient(invoice):
+        problems.append(
+            _problem(
+                "missing_email",
+                "error",
+                "Delivery is by e-mail but neither the customer nor the company has an "
+                "e-mail address.",
+                f"{source.value}.email",
+            )
+        )
+    if method is DeliveryMethod.email:
+        if not administration.sender_email:
+            problems.append(
+                _problem(
+                    "missing_sender",
+                    "error",
+                    "Delivery is by e-mail but the settings have no sender address.",
+                    "administration.sender_email",
+                )
+            )
+        if email_template is not None and not email_template.attachments:
+            problems.append(
+                _problem(
+                    "no_pdf_attachment",
+                    "warning",
+                    f"E-mail template {email_template.name!r} attaches no PDF: the invoice itself "
+                    "would not be sent.",
+                    "email_template_id",
+                )
+            )
+    return schemas.CheckOut(
+        ok=not any(p.severity == "error" for p in problems),
+        delivery_method=method,
+        delivery_method_source=source,
+        problems=problems,
+    )
+
+
+def _has_recipient(invoice: Invoice) -> bool:
+    return bool(default_recipients(invoice))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str | None
+    source: str  # customer, company, contact_detail
+
+
+def default_recipients(invoice: Invoice) -> list[Recipient]:
+    """SPEC §3 / seed 000: the customer's address (customer level), the company's (company level),
+    both when the customer is linked to a company, plus every e-mail contact detail with the
+    invoice flag of the customer (and of the company on a company-level invoice). Each address
+    once, compared case-insensitively, in that order."""
+    out: list[Recipient] = []
+    seen: set[str] = set()
+
+    def add(address: str | None, name: str | None, source: str) -> None:
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            out.append(Recipient(address, name, source))
+
+    customer, company = invoice.customer, linked_company(invoice)
+    if customer is not None:
+        add(customer.email, customer.name, "customer")
+    if company is not None:
+        add(company.email, company.name, "company")
+    flagged_owner = customer if customer is not None else company
+    if flagged_owner is not None:
+        for detail in flagged_owner.contact_details:
+            if detail.type == "email" and detail.invoice:
+                add(detail.value, flagged_owner.name, "contact_detail")
+    return out
+
+
+async def _customer_in_use(session: AsyncSession, customer_id: str) -> str | None:
+    if await repo.party_has_invoices(session, customer_id=customer_id):
+        return "The customer has invoices and cannot be deleted."
+    return None
+
+
+async def _company_in_use(session: AsyncSession, company_id: str) -> str | None:
+    if await repo.party_has_invoices(session, company_id=company_id):
+        return "The company has invoices and cannot be deleted."
+    return None
+
+
+parties_service.customer_in_use.append(_customer_in_use)
+parties_service.company_in_use.append(_company_in_use)

@@ -1,0 +1,83 @@
+"""Invoice arithmetic: exact, half-up, per VAT rate. Pure functions, no I/O.
+
+Each line amount is quantity x unit price rounded half-up to cents; the VAT base of a rate is the
+sum of its rounded line amounts, and its VAT is base x rate rounded half-up to cents. So the
+printed figures always add up: total = subtotal + sum of VAT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+REVERSE_CHARGE = "reverse_charge"
+# The Dutch rates; reverse charge ("BTW verlegd") carries no VAT on this invoice.
+RATES = ("21", "9", "0", REVERSE_CHARGE)
+
+
+def to_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    return to_cents(quantity * unit_price)
+
+
+def rate_percent(rate: str) -> Decimal:
+    return Decimal(0) if rate == REVERSE_CHARGE else Decimal(rate)
+
+
+@dataclass(frozen=True)
+class VatLine:
+    rate: str
+    base: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: Decimal
+    vat: tuple[VatLine, ...]
+    total: Decimal
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((v.amount for v in self.vat), Decimal("0.00"))
+
+
+def _rate_order(rate: str) -> tuple[int, Decimal]:
+    # Highest percentage first, reverse charge last: the order a Dutch reader expects.
+    return (1, Decimal(0)) if rate == REVERSE_CHARGE else (0, -Decimal(rate))
+
+
+def compute(lines: Iterable[tuple[Decimal, str]]) -> Totals:
+    """Totals from (rounded line amount, VAT rate) pairs."""
+    bases: dict[str, Decimal] = {}
+    for amount, rate in lines:
+        bases[rate] = bases.get(rate, Decimal("0.00")) + amount
+    vat = tuple(
+        VatLine(rate, to_cents(base), to_cents(base * rate_percent(rate) / 100))
+        for rate, base in sorted(bases.items(), key=lambda item: _rate_order(item[0]))
+    )
+    subtotal = to_cents(sum(bases.values(), Decimal("0.00")))
+    return Totals(
+        subtotal=subtotal, vat=vat, total=subtotal + sum((v.amount for v in vat), Decimal("0.00"))
+    )
+
+
+def normalize_rate(value: str) -> str:
+    """'21', '21.0', '21%' -> '21'; 'reverse_charge' as is. ValueError for other rates."""
+    text = value.strip().removesuffix("%").strip().lower()
+    if text in (REVERSE_CHARGE, "verlegd", "reverse-charge"):
+        return REVERSE_CHARGE
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        number = Decimal(-1)
+    if number.is_finite() and number >= 0:
+        canonical = format(number.normalize(), "f")
+        if canonical in RATES:
+            return canonical
+    raise ValueError(f"VAT rate {value!r} is not one of {', '.join(RATES)}")

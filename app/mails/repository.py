@@ -1,0 +1,152 @@
+"""All SQL of the mails package: templates, mails, and the outbox claim."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+
+from app.api import PageParams
+from app.models import Document, EmailTemplate, EmailTemplateAttachment, Mail, MailDelivery
+from app.models.enums import MailStatus
+from app.repository import get_owned, page_of
+
+
+async def email_template(
+    session: AsyncSession, administration_id: str, template_id: str
+) -> EmailTemplate | None:
+    return await get_owned(session, EmailTemplate, template_id, administration_id)
+
+
+async def email_templates(
+    session: AsyncSession, administration_id: str, params: PageParams | None = None
+) -> list[EmailTemplate]:
+    stmt = select(EmailTemplate).where(EmailTemplate.administration_id == administration_id)
+    if params is None:
+        return list((await session.scalars(stmt.order_by(EmailTemplate.id).limit(200))).all())
+    return await page_of(session, stmt, EmailTemplate.id, params)
+
+
+async def templates_attaching(session: AsyncSession, pdf_template_id: str) -> list[str]:
+    rows = await session.scalars(
+        select(EmailTemplate.name)
+        .join(EmailTemplateAttachment)
+        .where(EmailTemplateAttachment.pdf_template_id == pdf_template_id)
+    )
+    return list(rows.all())
+
+
+async def mail(
+    session: AsyncSession, administration_id: str, mail_id: str, *, for_update: bool = False
+) -> Mail | None:
+    return await get_owned(session, Mail, mail_id, administration_id, for_update=for_update)
+
+
+async def mails(
+    session: AsyncSession,
+    administration_id: str,
+    params: PageParams,
+    *,
+    invoice_id: str | None = None,
+    status: MailStatus | None = None,
+) -> list[Mail]:
+    stmt = select(Mail).where(Mail.administration_id == administration_id)
+    if invoice_id is not None:
+        stmt = stmt.where(Mail.invoice_id == invoice_id)
+    if status is not None:
+        stmt = stmt.where(Mail.status == status)
+    return await page_of(session, stmt, Mail.id, params)
+
+
+async def claim_due(
+    session: AsyncSession,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    *,
+    skip_locked: bool,
+    administration_id: str | None = None,
+) -> list[Mail]:
+    """Queued mails due for an attempt whose lease (if any) ran out, leased to the caller.
+
+    On PostgreSQL concurrent workers skip each other's rows (`SKIP LOCKED`); on SQLite the
+    write transaction itself is exclusive.
+    """
+    stmt = (
+        select(Mail.id)
+        .where(
+            Mail.status == MailStatus.queued,
+            or_(Mail.next_attempt_at.is_(None), Mail.next_attempt_at <= now),
+            or_(Mail.lease_until.is_(None), Mail.lease_until <= now),
+        )
+        .order_by(Mail.next_attempt_at, Mail.id)
+        .limit(limit)
+    )
+    if administration_id is not None:
+        stmt = stmt.where(Mail.administration_id == administration_id)
+    if skip_locked:
+        stmt = stmt.with_for_update(skip_locked=True)
+    ids = list((await session.scalars(stmt)).all())
+    if not ids:
+        return []
+    await session.execute(
+        update(Mail)
+        .where(Mail.id.in_(ids))
+        .values(lease_until=lease_until, attempts=Mail.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.scalars(
+        select(Mail)
+        .where(Mail.id.in_(ids))
+        .order_by(Mail.id)
+        .execution_options(populate_existing=True)
+    )
+    return list(rows.all())
+
+
+async def documents_with_content(
+    session: AsyncSession, document_ids: list[str]
+) -> dict[str, Document]:
+    if not document_ids:
+        return {}
+    rows = await session.scalars(
+        select(Document).where(Document.id.in_(document_ids)).options(undefer(Document.content))
+    )
+    return {d.id: d for d in rows.all()}
+
+
+async def record_delivery(
+    session: AsyncSession,
+    mail_id: str,
+    lease_until: datetime,
+    deliveries: list[dict[str, object]],
+    *,
+    status: MailStatus,
+    next_attempt_at: datetime | None,
+    sent_at: datetime | None,
+    error: str | None,
+    now: datetime,
+) -> bool:
+    """Write an attempt's outcome if the caller still holds the lease; False when it does not."""
+    result = await session.execute(
+        update(Mail)
+        .where(
+            Mail.id == mail_id, Mail.status == MailStatus.queued, Mail.lease_until == lease_until
+        )
+        .values(
+            status=status,
+            next_attempt_at=next_attempt_at,
+            sent_at=sent_at,
+            error=error,
+            lease_until=None,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    if deliveries:
+        await session.execute(insert(MailDelivery), deliveries)
+    return True

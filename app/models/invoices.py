@@ -1,0 +1,109 @@
+"""Invoices (drafts and final), their lines, and the per-series number counters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, ScaledDecimal, Timestamps, UTCDateTime, enum_column, id_column
+from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
+from app.models.parties import Company, Customer
+
+
+class Invoice(Timestamps, Base):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("customer_id IS NOT NULL OR company_id IS NOT NULL", name="has_a_party"),
+        CheckConstraint("(status = 'draft') = (number IS NULL)", name="number_iff_final"),
+        # Dutch law: numbers are unique within an administration and series.
+        UniqueConstraint("administration_id", "series", "number"),
+        Index("ix_invoices_administration_id_status", "administration_id", "status"),
+    )
+
+    id: Mapped[str] = id_column("inv")
+    administration_id: Mapped[str] = mapped_column(
+        ForeignKey("administrations.id", ondelete="CASCADE")
+    )
+    kind: Mapped[InvoiceKind] = mapped_column(enum_column(InvoiceKind), default=InvoiceKind.invoice)
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    # Set only on company-level invoices; a customer's company is found through the customer.
+    company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_column(InvoiceStatus), default=InvoiceStatus.draft
+    )
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        enum_column(PaymentStatus), default=PaymentStatus.unpaid
+    )
+    invoice_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    # False while the due date follows invoice date + payment term; True once given explicitly.
+    due_date_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    subtotal: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
+    vat_total: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
+    total: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
+    credited_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+
+    # Filled at finalisation, never changed afterwards.
+    series: Mapped[str | None] = mapped_column(String(20))
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(64))
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivery_method: Mapped[DeliveryMethod | None] = mapped_column(enum_column(DeliveryMethod))
+    delivery_method_source: Mapped[str | None] = mapped_column(String(10))
+    # Seller and buyer as printed on the final invoice (parties may change later).
+    parties_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    customer: Mapped[Customer | None] = relationship(lazy="raise")
+    company: Mapped[Company | None] = relationship(lazy="raise")
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        order_by="InvoiceLine.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+
+class InvoiceLine(Base):
+    __tablename__ = "invoice_lines"
+    __table_args__ = (UniqueConstraint("invoice_id", "position"),)
+
+    id: Mapped[str] = id_column("lin")
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(ScaledDecimal(4))
+    unit: Mapped[str | None] = mapped_column(String(20))
+    unit_price: Mapped[Decimal] = mapped_column(ScaledDecimal(4))
+    vat_rate: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(ScaledDecimal(2))
+
+
+class NumberCounter(Base):
+    """The last number used per administration and series; bumped in the finalising transaction,
+    so a rollback never burns a number."""
+
+    __tablename__ = "number_counters"
+
+    administration_id: Mapped[str] = mapped_column(
+        ForeignKey("administrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
