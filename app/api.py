@@ -141,6 +141,32 @@ async def operator(
         raise Unauthorized("Send the operator token as `Authorization: Bearer <token>`.")
 
 
+def operator_or(scope: Scope) -> Callable[..., Awaitable[str | None]]:
+    """Dependency for routes open to the operator (-> None: every administration) and to API
+    keys holding `scope` (-> that key's administration id)."""
+
+    async def dependency(
+        request: Request,
+        session: Session,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> str | None:
+        if operator_token_matches(request):
+            return None
+        principal = await authenticated(request, session, credentials)
+        if scope.value not in principal.scopes:
+            raise Forbidden(f"This action needs the operator token or the `{scope.value}` scope.")
+        return principal.administration_id
+
+    return dependency
+
+
+def own_transactions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a route whose work commits in several transactions of its own (e.g. one per due
+    occurrence): the request session is then read-only and holds no writer lock."""
+    endpoint.__invoicer_own_transactions__ = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 Reader = Annotated[Principal, Depends(require(Scope.read))]
 PartiesWriter = Annotated[Principal, Depends(require(Scope.parties_write))]
 InvoicesWriter = Annotated[Principal, Depends(require(Scope.invoices_write))]
@@ -224,6 +250,8 @@ class ApiRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         inner = super().get_route_handler()
         write = not ((self.methods or set()) <= {"GET", "HEAD", "OPTIONS"})
+        if getattr(self.endpoint, "__invoicer_own_transactions__", False):
+            write = False
 
         async def handler(request: Request) -> Response:
             db: Database = request.app.state.db

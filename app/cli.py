@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from fastapi import FastAPI
 
@@ -79,6 +80,30 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run_due(args: argparse.Namespace) -> int:
+    from app.db import Database
+    from app.recurrences.runner import run_due
+
+    settings = get_settings()
+
+    async def run() -> None:
+        db = Database(settings.database_url, pool_size=settings.database_pool_size)
+        try:
+            report = await run_due(db, until=args.date)
+        finally:
+            await db.dispose()
+        for r in report.runs:
+            line = f"{r.occurrence_date} {r.recurrence_id} {r.outcome} {r.invoice_id or ''}"
+            print(line.rstrip())
+        print(
+            f"handled {len(report.runs)} occurrence(s); made {len(report.invoice_ids)} "
+            f"invoice(s) and {len(report.mail_ids)} mail(s)"
+        )
+
+    asyncio.run(run())
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo import ensure_demo
 
@@ -109,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(func=cmd_migrate)
+
+    run_due = sub.add_parser("run-due", help="handle due recurring invoices now")
+    run_due.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="handle occurrences up to this date (YYYY-MM-DD); default: today per administration",
+    )
+    run_due.set_defaults(func=cmd_run_due)
 
     demo = sub.add_parser("demo", help="create a demo administration and print its API key")
     demo.add_argument(

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import domain
 from app.config import Settings, get_settings
 from app.db import Database
 from app.documents import router as documents
@@ -31,6 +32,7 @@ from app.invoices import router as invoices
 from app.mails import router as mails
 from app.migrations import current_revision, head_revision
 from app.parties import router as parties
+from app.recurrences import router as recurrences
 from app.worker import Worker
 
 
@@ -142,6 +144,7 @@ class Health(BaseModel):
 
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> FastAPI:
     settings = settings or get_settings()
+    domain.load()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -184,6 +187,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         documents.documents,
         mails.templates,
         mails.mails,
+        recurrences.router,
+        recurrences.by_invoice,
+        recurrences.catalogue,
     ):
         app.include_router(router)
 

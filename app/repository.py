@@ -45,7 +45,8 @@ async def get_owned(
     if options:
         stmt = stmt.options(*options)
     if for_update:
-        stmt = stmt.with_for_update()
+        # Lock only this row, not the rows of joined-in relationships.
+        stmt = stmt.with_for_update(of=model)
     if refresh:
         # Reload attributes and relationships of an object already in the session.
         stmt = stmt.execution_options(populate_existing=True)

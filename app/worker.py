@@ -31,12 +31,15 @@ def register(name: str) -> Callable[[Job], Job]:
 def load_jobs() -> None:
     """Import the packages that register jobs (done here, not at import time of this module,
     because they import `register` from it)."""
-    import app.mails.outbox  # noqa: F401
+    import app.mails.outbox
+    import app.recurrences.runner  # noqa: F401
 
 
 class Worker:
     def __init__(self, db: Database, settings: Settings) -> None:
-        load_jobs()
+        from app import domain
+
+        domain.load()
         self.db = db
         self.settings = settings
         self._stop = asyncio.Event()

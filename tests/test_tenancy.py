@@ -44,6 +44,9 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/v1/email-templates/{template_id}"): {"json": {"name": "X"}},
     ("PATCH", "/v1/mails/{mail_id}"): {"json": {"subject": "X"}, "headers": {"If-Match": '"1"'}},
     ("POST", "/v1/mails/{mail_id}/send"): {},
+    ("PATCH", "/v1/recurrences/{recurrence_id}"): {"json": {"automation": "notify"}},
+    ("POST", "/v1/recurrences/{recurrence_id}/copy"): {},
+    ("POST", "/v1/recurrences/{recurrence_id}/acknowledge"): {},
 }
 
 
@@ -63,7 +66,13 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     body = finalized.json()
     draft = await create_invoice(client, customer_id=customer["id"])
     admin = (await client.get("/v1/administration")).json()
+    recurrence = await client.post(
+        "/v1/recurrences",
+        json={"base_invoice_id": final["id"], "start_date": "2026-01-01", "day_of_month": 1},
+    )
+    assert recurrence.status_code == 201, recurrence.text
     return {
+        "recurrence_id": recurrence.json()["id"],
         "company_id": company["id"],
         "customer_id": customer["id"],
         "detail_id": detail["id"],
@@ -133,6 +142,11 @@ async def test_every_id_route_hides_other_administrations(
         )
         mail = (await other.client.get(f"/v1/mails/{foreign['mail_id']}")).json()
         assert (mail["status"], mail["version"]) == ("draft", 1)
+        recurrence = await other.client.get(f"/v1/recurrences/{foreign['recurrence_id']}")
+        assert (recurrence.json()["automation"], recurrence.json()["next_date"]) == (
+            "none",
+            "2026-01-01",
+        )
 
 
 async def test_lists_show_no_foreign_rows(

@@ -17,17 +17,33 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock, placeholders
 from app.api import StrictModel
 from app.documents import service as documents
 from app.documents.layouts import layout_version
 from app.errors import Conflict, FieldError, Invalid, NotFound
-from app.invoices import printing, service
+from app.invoices import printing, schemas, service
 from app.mails import schemas as mail_schemas
 from app.mails import service as mails
-from app.models import Administration, Document, Invoice, Mail, NumberCounter, PdfTemplate
-from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, MailKind, MailStatus
+from app.models import (
+    Administration,
+    Document,
+    EmailTemplate,
+    Invoice,
+    Mail,
+    NumberCounter,
+    PdfTemplate,
+)
+from app.models.enums import (
+    DeliveryMethod,
+    InvoiceKind,
+    InvoiceStatus,
+    MailKind,
+    MailStatus,
+    PartyLevel,
+)
 from app.parties.identifiers import format_number
 
 FILENAME_LABEL = {
@@ -135,7 +151,7 @@ async def _render(
 
 async def _email_plan(
     session: AsyncSession, administration: Administration, invoice: Invoice, data: FinalizeRequest
-) -> tuple[Any, mail_schemas.Recipients, Literal["send", "edit"]]:
+) -> tuple[EmailTemplate, mail_schemas.Recipients, Literal["send", "edit"]]:
     errors = []
     template_id = data.email_template_id or administration.default_email_template_id
     template = None
@@ -194,30 +210,67 @@ async def _email_plan(
     return template, recipients, data.action
 
 
+@dataclass(frozen=True)
+class MailPlan:
+    """The mail made at finalisation: template, recipients, and send at once or keep a draft."""
+
+    template: EmailTemplate
+    to: list[str]
+    cc: list[str]
+    bcc: list[str]
+    send: bool
+
+
+def blocking(check: schemas.CheckOut, ignore: frozenset[str] = frozenset()) -> None:
+    """Raise the 422 listing the check's errors (except the codes in `ignore`)."""
+    problems = [p for p in check.problems if p.severity == "error" and p.code not in ignore]
+    if problems:
+        raise InvoiceNotReady(
+            "; ".join(p.message for p in problems),
+            errors=[
+                FieldError(loc=[p.field or "invoice"], msg=p.message, type=p.code) for p in problems
+            ],
+            problems=[p.model_dump() for p in problems],
+        )
+
+
 async def finalize(
     session: AsyncSession, administration: Administration, invoice_id: str, data: FinalizeRequest
 ) -> Finalized:
+    """The API's finalisation: the check must pass, and the request must fit the delivery."""
     invoice = await service.draft_for_update(session, administration.id, invoice_id)
     check = service.check(administration, invoice)
-    blocking = [p for p in check.problems if p.severity == "error"]
-    if blocking:
-        raise InvoiceNotReady(
-            "; ".join(p.message for p in blocking),
-            errors=[
-                FieldError(loc=[p.field or "invoice"], msg=p.message, type=p.code) for p in blocking
-            ],
-            problems=[p.model_dump() for p in blocking],
-        )
+    blocking(check)
     method, source = check.delivery_method, check.delivery_method_source
     plan = None
     if method is DeliveryMethod.email:
-        plan = await _email_plan(session, administration, invoice, data)
+        template, recipients, action = await _email_plan(session, administration, invoice, data)
+        plan = MailPlan(
+            template,
+            list(recipients.to),
+            list(recipients.cc),
+            list(recipients.bcc),
+            action == "send",
+        )
     elif data.model_fields_set - {"action"} or data.action is not None:
         raise Invalid.field(
             ["body"],
             f"delivery is {method.value}: finalise with an empty body {{}}",
             "not_email_delivery",
         )
+    return await finalize_draft(session, administration, invoice, method, source, plan)
+
+
+async def finalize_draft(
+    session: AsyncSession,
+    administration: Administration,
+    invoice: Invoice,
+    method: DeliveryMethod,
+    source: PartyLevel,
+    plan: MailPlan | None,
+) -> Finalized:
+    """Finalise a draft loaded for update (checks are the caller's): number, freeze, documents,
+    and the mail of `plan` (none: only the archive PDF of the default template)."""
     credited_number = None
     if invoice.credited_invoice_id:
         credited_number = await session.scalar(
@@ -233,45 +286,48 @@ async def finalize(
     notes = printing.resolved_notes(
         invoice, administration, printing.facts_of(invoice, administration)
     )
-    claimed = await session.execute(
-        update(Invoice)
-        .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.draft)
-        .values(
-            status=InvoiceStatus.final,
-            series=series,
-            sequence=sequence,
-            number=number,
-            notes=notes,
-            finalized_at=clock.now(),
-            updated_at=clock.now(),
-            delivery_method=method,
-            delivery_method_source=source.value,
-            due_date_fixed=True,
-            parties_snapshot={
-                "buyer": {
-                    "name": buyer.name,
-                    "attention": buyer.attention,
-                    "address": buyer.address.model_dump(),
-                    "vat_number": buyer.vat_number,
-                    "email": buyer.email,
-                }
-            },
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        raise service.InvoiceNotDraft("The invoice was finalised by another request.")
+    now = clock.now()
+    final_values: dict[str, Any] = {
+        "status": InvoiceStatus.final,
+        "series": series,
+        "sequence": sequence,
+        "number": number,
+        "notes": notes,
+        "notes_source": invoice.notes,
+        "finalized_at": now,
+        "updated_at": now,
+        "delivery_method": method,
+        "delivery_method_source": source.value,
+        "due_date_fixed": True,
+        "parties_snapshot": {
+            "buyer": {
+                "name": buyer.name,
+                "attention": buyer.attention,
+                "address": buyer.address.model_dump(),
+                "vat_number": buyer.vat_number,
+                "email": buyer.email,
+            }
+        },
+    }
     try:
-        await session.flush()
+        claimed = await session.execute(
+            update(Invoice)
+            .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.draft)
+            .values(**final_values)
+            .execution_options(synchronize_session=False)
+        )
     except IntegrityError as exc:
         raise Conflict(f"Number {number} is already in use; check the number format.") from exc
-    invoice = await service.get_invoice(session, administration.id, invoice.id, refresh=True)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise service.InvoiceNotDraft("The invoice was finalised by another request.")
+    # The row now holds exactly these values: mirror them instead of reading the row back.
+    for name, value in final_values.items():
+        set_committed_value(invoice, name, value)
 
     stored: list[Document] = []
     attached: list[Document] = []
     if plan is not None:
-        template, recipients, action = plan
-        for i, attachment in enumerate(template.attachments):
+        for i, attachment in enumerate(plan.template.attachments):
             pdf_template = await documents.get_template(
                 session, administration.id, attachment.pdf_template_id, with_logo=True
             )
@@ -309,7 +365,7 @@ async def finalize(
 
     mail = None
     if plan is not None:
-        template, recipients, action = plan
+        template = plan.template
         facts = printing.facts_of(invoice, administration)
         values = placeholders.mail_values(
             today=clock.today_in(administration.timezone),
@@ -321,10 +377,10 @@ async def finalize(
             administration,
             invoice_id=invoice.id,
             kind=MailKind.invoice,
-            status=MailStatus.queued if action == "send" else MailStatus.draft,
-            to=list(recipients.to),
-            cc=list(recipients.cc),
-            bcc=list(recipients.bcc),
+            status=MailStatus.queued if plan.send else MailStatus.draft,
+            to=plan.to,
+            cc=plan.cc,
+            bcc=plan.bcc,
             subject=placeholders.render(template.subject, values),
             body=placeholders.render(template.body, values),
             body_html=placeholders.render(template.body_html, values)

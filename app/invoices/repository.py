@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.api import PageParams
 from app.models import Customer, Invoice
@@ -15,10 +15,11 @@ from app.repository import get_owned, page_of
 
 
 def _with_parties() -> tuple[Any, ...]:
-    # Delivery resolution needs the customer's company too; load all in two extra queries.
+    # Delivery resolution needs the customer's company too: one joined query for the parties
+    # (many-to-one), the lines and contact details come by selectin.
     return (
-        selectinload(Invoice.customer).selectinload(Customer.company),
-        selectinload(Invoice.company),
+        joinedload(Invoice.customer).joinedload(Customer.company),
+        joinedload(Invoice.company),
     )
 
 
@@ -76,3 +77,14 @@ async def party_has_invoices(
     if company_id is not None:
         stmt = stmt.where(Invoice.company_id == company_id)
     return await session.scalar(stmt.limit(1)) is not None
+
+
+async def invoices_by_id(session: AsyncSession, invoice_ids: list[str]) -> list[Invoice]:
+    """The invoices in the order of `invoice_ids` (missing ones left out)."""
+    if not invoice_ids:
+        return []
+    rows = await session.scalars(
+        select(Invoice).where(Invoice.id.in_(invoice_ids)).options(*_with_parties())
+    )
+    found = {i.id: i for i in rows.all()}
+    return [found[i] for i in invoice_ids if i in found]

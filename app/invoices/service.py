@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -314,8 +315,16 @@ async def update_invoice(
     return await get_invoice(session, administration.id, invoice.id, refresh=True)
 
 
+# Other packages (recurrences) tell whether a draft may still be deleted.
+invoice_in_use: list[Callable[[AsyncSession, str], Awaitable[str | None]]] = []
+
+
 async def delete_invoice(session: AsyncSession, administration_id: str, invoice_id: str) -> None:
     invoice = await draft_for_update(session, administration_id, invoice_id)
+    for check_use in invoice_in_use:
+        reason = await check_use(session, invoice.id)
+        if reason:
+            raise Conflict(reason)
     await session.delete(invoice)
     await session.flush()
 

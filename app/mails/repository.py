@@ -150,3 +150,11 @@ async def record_delivery(
     if deliveries:
         await session.execute(insert(MailDelivery), deliveries)
     return True
+
+
+async def mails_by_id(session: AsyncSession, mail_ids: list[str]) -> list[Mail]:
+    if not mail_ids:
+        return []
+    rows = await session.scalars(select(Mail).where(Mail.id.in_(mail_ids)))
+    found = {m.id: m for m in rows.all()}
+    return [found[i] for i in mail_ids if i in found]

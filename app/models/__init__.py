@@ -12,6 +12,7 @@ from app.models.mails import (
     MailDelivery,
 )
 from app.models.parties import Administration, ApiKey, Company, ContactDetail, Customer
+from app.models.recurrences import Recurrence, RecurrenceRun
 
 __all__ = [
     "Administration",
@@ -31,4 +32,6 @@ __all__ = [
     "MailDelivery",
     "NumberCounter",
     "PdfTemplate",
+    "Recurrence",
+    "RecurrenceRun",
 ]

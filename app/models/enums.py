@@ -58,3 +58,12 @@ class MailStatus(StrEnum):
 class MailKind(StrEnum):
     invoice = "invoice"  # the invoice to the customer
     notification = "notification"  # to the owner ("mij")
+
+
+class Automation(StrEnum):
+    """What happens on a recurrence's date (seed 004 "Automatisch")."""
+
+    none = "none"  # nothing: the recurrence shows as overdue until copied and acknowledged
+    notify = "notify"  # a mail to the owner
+    create = "create"  # a final invoice, nothing sent to the customer, the owner is told
+    create_and_send = "create_and_send"  # as create, and the PDF mailed to the customer

@@ -54,6 +54,9 @@ class Invoice(Timestamps, Base):
     # False while the due date follows invoice date + payment term; True once given explicitly.
     due_date_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The notes as written (placeholders and all), kept when `notes` is frozen resolved at
+    # finalisation, so recurring copies start from the placeholders again.
+    notes_source: Mapped[str | None] = mapped_column(Text)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     subtotal: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
     vat_total: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))

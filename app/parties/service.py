@@ -43,6 +43,9 @@ async def create_administration(
     session: AsyncSession, data: schemas.AdministrationCreate
 ) -> tuple[Administration, str]:
     """A new administration, its defaults and a first API key with every scope."""
+    from app import domain
+
+    domain.load()  # the packages that add the default templates
     values = _columns(data.model_dump(mode="json"))
     administration = Administration(id=new_id("adm"), **values)
     session.add(administration)

@@ -1,0 +1,264 @@
+"""HTTP routes for recurrences (and the placeholder catalogue their texts use)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from app import clock, placeholders
+from app.api import (
+    ApiRoute,
+    InvoicesWriter,
+    Pagination,
+    Reader,
+    RecurrencesWriter,
+    Session,
+    after_commit,
+    operator_or,
+    own_transactions,
+    page,
+)
+from app.db import Database
+from app.errors import responses
+from app.invoices import repository as invoices_repo
+from app.invoices import router as invoices_router
+from app.invoices import schemas as invoice_schemas
+from app.invoices import service as invoices
+from app.mails import repository as mails_repo
+from app.mails import service as mails
+from app.models.enums import Scope
+from app.recurrences import repository as repo
+from app.recurrences import runner, schemas, service
+from app.recurrences import schedule as sched
+
+COMMON = responses(401, 403, 413, 422, 429, 500)
+
+router = APIRouter(
+    prefix="/v1/recurrences", tags=["recurrences"], route_class=ApiRoute, responses=COMMON
+)
+by_invoice = APIRouter(
+    prefix="/v1/invoices", tags=["invoices"], route_class=ApiRoute, responses=COMMON
+)
+catalogue = APIRouter(
+    prefix="/v1/placeholders", tags=["placeholders"], route_class=ApiRoute, responses=COMMON
+)
+
+
+@router.get("", response_model=schemas.RecurrencePage, name="list", summary="List recurrences")
+async def list_recurrences(
+    session: Session,
+    principal: Reader,
+    params: Pagination,
+    base_invoice_id: Annotated[str | None, Query(max_length=40)] = None,
+) -> schemas.RecurrencePage:
+    rows = await repo.recurrences(
+        session, principal.administration_id, params, base_invoice_id=base_invoice_id
+    )
+    out = [service.to_out(r, principal.administration) for r in rows]
+    return page(schemas.RecurrencePage, out, params, lambda r: r.id)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.RecurrenceOut,
+    responses=responses(409),
+    name="create",
+    summary="Create a recurrence of a base invoice",
+)
+async def create_recurrence(
+    data: schemas.RecurrenceCreate, session: Session, principal: RecurrencesWriter
+) -> schemas.RecurrenceOut:
+    recurrence = await service.create_recurrence(session, principal.administration, data)
+    return service.to_out(recurrence, principal.administration)
+
+
+@router.post(
+    "/preview",
+    response_model=schemas.PreviewOut,
+    responses=responses(409),
+    name="preview",
+    summary="Next date and upcoming dates of unsaved settings (nothing is stored)",
+)
+async def preview(data: schemas.PreviewRequest, principal: Reader) -> schemas.PreviewOut:
+    schedule = data.schedule()
+    start = data.from_date or data.start_date
+    upcoming = sched.upcoming(schedule, data.count, start)
+    return schemas.PreviewOut(next_date=upcoming[0] if upcoming else None, upcoming=upcoming)
+
+
+@router.post(
+    "/run-due",
+    response_model=schemas.RunDueOut,
+    name="run_due",
+    summary="Handle every due occurrence now (the worker does this by itself)",
+    description=(
+        "With the operator token: every administration. With an API key holding "
+        "`recurrences:write`: the key's administration only. `date` may be any date, also in "
+        "the future (for operators and tests). Each occurrence commits in its own transaction."
+    ),
+)
+@own_transactions
+async def run_due(
+    data: schemas.RunDueRequest,
+    request: Request,
+    session: Session,
+    administration_id: Annotated[str | None, Depends(operator_or(Scope.recurrences_write))],
+) -> schemas.RunDueOut:
+    report = await runner.run_due(
+        request.app.state.db, until=data.date, administration_id=administration_id
+    )
+    if report.mail_ids:
+        after_commit(request, request.app.state.worker.wake)
+    # What the run made was committed after this request's snapshot began: read it afresh.
+    db: Database = request.app.state.db
+    async with db.transaction(write=False) as fresh:
+        invoice_rows = await invoices_repo.invoices_by_id(fresh, report.invoice_ids)
+        mail_rows = await mails_repo.mails_by_id(fresh, report.mail_ids)
+        return schemas.RunDueOut(
+            runs=[
+                schemas.RunOut(
+                    recurrence_id=r.recurrence_id,
+                    occurrence_date=r.occurrence_date,
+                    outcome=r.outcome,
+                    invoice_id=r.invoice_id,
+                    mail_id=r.mail_id,
+                    detail=r.detail,
+                )
+                for r in report.runs
+            ],
+            invoices=await invoices_router.outs(fresh, invoice_rows),
+            mails=[mails.mail_out(m) for m in mail_rows],
+        )
+
+
+@router.get(
+    "/{recurrence_id}",
+    response_model=schemas.RecurrenceOut,
+    responses=responses(404),
+    name="get",
+    summary="A recurrence",
+)
+async def get_recurrence(
+    recurrence_id: str, session: Session, principal: Reader
+) -> schemas.RecurrenceOut:
+    recurrence = await service.get_recurrence(session, principal.administration_id, recurrence_id)
+    return service.to_out(recurrence, principal.administration)
+
+
+@router.patch(
+    "/{recurrence_id}",
+    response_model=schemas.RecurrenceOut,
+    responses=responses(404),
+    name="update",
+    summary="Change, pause (active=false) or resume a recurrence",
+)
+async def update_recurrence(
+    recurrence_id: str,
+    data: schemas.RecurrenceUpdate,
+    session: Session,
+    principal: RecurrencesWriter,
+) -> schemas.RecurrenceOut:
+    recurrence = await service.update_recurrence(
+        session, principal.administration, recurrence_id, data
+    )
+    return service.to_out(recurrence, principal.administration)
+
+
+@router.delete(
+    "/{recurrence_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(404),
+    name="delete",
+    summary="Delete a recurrence (invoices it made stay)",
+)
+async def delete_recurrence(
+    recurrence_id: str, session: Session, principal: RecurrencesWriter
+) -> Response:
+    await service.delete_recurrence(session, principal.administration_id, recurrence_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{recurrence_id}/copy",
+    status_code=status.HTTP_201_CREATED,
+    response_model=invoice_schemas.InvoiceOut,
+    responses=responses(404),
+    name="copy",
+    summary="Manual flow: a draft copy of the base invoice, dated today",
+)
+async def copy(
+    recurrence_id: str, session: Session, principal: InvoicesWriter
+) -> invoice_schemas.InvoiceOut:
+    invoice = await service.copy_now(session, principal.administration, recurrence_id)
+    return await invoices_router.out(session, invoice)
+
+
+@router.post(
+    "/{recurrence_id}/acknowledge",
+    response_model=schemas.RecurrenceOut,
+    responses=responses(404, 409),
+    name="acknowledge",
+    summary="Manual flow: the due occurrence is done; move the next date on",
+)
+async def acknowledge(
+    recurrence_id: str, session: Session, principal: RecurrencesWriter
+) -> schemas.RecurrenceOut:
+    recurrence = await service.acknowledge(session, principal.administration, recurrence_id)
+    return service.to_out(recurrence, principal.administration)
+
+
+@by_invoice.get(
+    "/{invoice_id}/recurrences",
+    response_model=schemas.RecurrencePage,
+    responses=responses(404),
+    name="recurrences",
+    summary="The recurrences of a base invoice",
+)
+async def invoice_recurrences(
+    invoice_id: str, session: Session, principal: Reader, params: Pagination
+) -> schemas.RecurrencePage:
+    await invoices.get_invoice(session, principal.administration_id, invoice_id)
+    rows = await repo.recurrences(
+        session, principal.administration_id, params, base_invoice_id=invoice_id
+    )
+    out = [service.to_out(r, principal.administration) for r in rows]
+    return page(schemas.RecurrencePage, out, params, lambda r: r.id)
+
+
+@catalogue.get(
+    "",
+    response_model=list[schemas.PlaceholderOut],
+    name="list",
+    summary="The placeholder catalogue",
+)
+async def list_placeholders(principal: Reader) -> list[schemas.PlaceholderOut]:
+    administration = principal.administration
+    today = clock.today_in(administration.timezone)
+    return [
+        schemas.PlaceholderOut(
+            name=p.name,
+            token=p.token,
+            context=p.context,
+            description=p.description,
+            example=p.example,
+            in_mail=p.in_mail,
+            in_notes=p.in_notes,
+        )
+        for p in placeholders.catalogue(administration.locale.value, today)
+    ]
+
+
+@catalogue.post(
+    "/render", response_model=schemas.RenderOut, name="render", summary="Preview a text for a date"
+)
+async def render(data: schemas.RenderRequest, principal: Reader) -> schemas.RenderOut:
+    administration = principal.administration
+    locale = (data.locale or administration.locale).value
+    day = data.date or clock.today_in(administration.timezone)
+    values = placeholders.mail_date_values(day, locale) | placeholders.note_date_values(
+        data.invoice_date or day, locale
+    )
+    text = placeholders.render(data.text, values)
+    return schemas.RenderOut(text=text, unknown=placeholders.unknown_placeholders(text, values))

@@ -1,0 +1,305 @@
+"""Due runs of the automated modes: each occurrence once, in its own transaction.
+
+An occurrence is handled in one transaction that locks the recurrence (`FOR UPDATE SKIP LOCKED`
+on PostgreSQL; SQLite's write transaction is exclusive), writes the run row whose unique
+(recurrence, date) pair is the final judge, makes what the mode asks for and moves the next date.
+A crash rolls all of it back, so the retry finds the occurrence still due and handles it once.
+Missed occurrences are caught up in order, each dated on its own date. Owner notifications are
+written as run rows first and sent afterwards as one mail per administration per run; unsent
+ones are picked up by the next run, so none is lost and none is sent twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock, placeholders
+from app.config import Settings
+from app.db import Database
+from app.invoices import finalize as finalizing
+from app.invoices import service as invoices
+from app.mails import repository as mails_repo
+from app.mails import service as mails
+from app.models import Administration, Invoice, Recurrence, RecurrenceRun
+from app.models.base import new_id
+from app.models.enums import Automation, DeliveryMethod, MailKind, MailStatus
+from app.recurrences import repository as repo
+from app.recurrences import schedule as sched
+from app.recurrences.service import base_invoice, copy_of, schedule_of
+from app.worker import register
+
+log = logging.getLogger("invoicer.recurrences")
+
+# Problems that do not matter when nothing is delivered (create) or the mail goes to the
+# customer's own address regardless of the delivery method (create_and_send).
+_DELIVERY_PROBLEMS = frozenset({"missing_email", "missing_address", "missing_sender"})
+
+
+@dataclass
+class RunReport:
+    runs: list[RecurrenceRun] = field(default_factory=list)
+    invoice_ids: list[str] = field(default_factory=list)
+    mail_ids: list[str] = field(default_factory=list)
+
+
+def _customer_address(invoice: Invoice) -> str | None:
+    """The one valid address of the customer (or of the company on a company-level invoice)
+    that `create_and_send` needs (seed 004: "een geldig enkelvoudig emailadres")."""
+    party = invoice.customer if invoice.customer is not None else invoice.company
+    return party.email if party is not None else None
+
+
+async def _make_invoice(
+    session: AsyncSession,
+    administration: Administration,
+    recurrence: Recurrence,
+    occurrence: date,
+    run: RecurrenceRun,
+) -> list[str]:
+    """create / create_and_send for one occurrence; returns the ids of mails made."""
+    base = await base_invoice(session, recurrence)
+    invoice = copy_of(base, administration, occurrence, recurrence.payment_status)
+    session.add(invoice)
+    await session.flush()
+    run.invoice_id = invoice.id
+    check = invoices.check(administration, invoice)
+    problems = [
+        p for p in check.problems if p.severity == "error" and p.code not in _DELIVERY_PROBLEMS
+    ]
+    if problems:
+        run.outcome = "failed"
+        run.detail = "The copy stays a draft: " + "; ".join(p.message for p in problems)
+        return []
+    plan = None
+    if recurrence.automation is Automation.create_and_send:
+        address = _customer_address(invoice)
+        template = None
+        if administration.default_email_template_id:
+            template = await mails_repo.email_template(
+                session, administration.id, administration.default_email_template_id
+            )
+        if address is None:
+            run.outcome, run.detail = "not_sent", "the customer has no valid e-mail address"
+        elif template is None:
+            run.outcome, run.detail = "not_sent", "no default e-mail template is set"
+        elif not administration.sender_email:
+            run.outcome, run.detail = "not_sent", "no sender e-mail address is set"
+        else:
+            copy_to = [administration.owner_email] if administration.owner_email else []
+            plan = finalizing.MailPlan(template, to=[address], cc=[], bcc=copy_to, send=True)
+    done = await finalizing.finalize_draft(
+        session,
+        administration,
+        invoice,
+        DeliveryMethod.email if plan is not None else check.delivery_method,
+        check.delivery_method_source,
+        plan,
+    )
+    if plan is not None:
+        run.outcome = "sent"
+    elif run.outcome != "not_sent":
+        run.outcome = "created"
+    if done.mail is not None:
+        run.mail_id = done.mail.id
+        return [done.mail.id]
+    return []
+
+
+async def _one_occurrence(
+    db: Database, recurrence_id: str, until: date | None, report: RunReport
+) -> bool:
+    """Handle the next due occurrence of one recurrence (added to `report`). True when another
+    one of it is due already (catch-up continues); False when none is, or another worker holds
+    the recurrence."""
+    try:
+        async with db.transaction(write=True) as session:
+            recurrence = await repo.claim(session, recurrence_id, skip_locked=not db.is_sqlite)
+            if recurrence is None or recurrence.next_date is None:
+                return False
+            if recurrence.automation is Automation.none:
+                return False
+            administration = await session.get(Administration, recurrence.administration_id)
+            assert administration is not None
+            today = until or clock.today_in(administration.timezone)
+            occurrence = recurrence.next_date
+            if occurrence > today:
+                return False
+            schedule = schedule_of(recurrence)
+            run = RecurrenceRun(
+                id=new_id("run"),
+                administration_id=administration.id,
+                recurrence_id=recurrence.id,
+                occurrence_date=occurrence,
+                outcome="due",
+                notified=False,
+                created_at=clock.now(),
+            )
+            made: list[str] = []
+            if recurrence.automation is Automation.notify:
+                missed = list(sched.occurrences_until(schedule, occurrence, today))
+                if len(missed) > 1:
+                    run.detail = f"{len(missed)} dates passed: " + ", ".join(map(str, missed))
+                # Notify once; the next date moves to the first occurrence in the future.
+                recurrence.last_occurrence_date = missed[-1] if missed else occurrence
+                recurrence.next_date = sched.next_after(schedule, today)
+            else:
+                made = await _make_invoice(session, administration, recurrence, occurrence, run)
+                recurrence.last_occurrence_date = occurrence
+                recurrence.next_date = sched.next_after(schedule, occurrence)
+            recurrence.updated_at = clock.now()
+            # The unique (recurrence, date) row, written with the occurrence's effects: if another
+            # worker got there first, this insert fails and everything here rolls back.
+            session.add(run)
+            await session.flush()
+    except IntegrityError:
+        # Another worker handled this occurrence between our read and our write.
+        log.info("occurrence of %s was handled elsewhere", recurrence_id)
+        return False
+    report.runs.append(run)
+    if run.invoice_id:
+        report.invoice_ids.append(run.invoice_id)
+    report.mail_ids.extend(made)
+    return recurrence.next_date is not None and recurrence.next_date <= today
+
+
+def _notification(
+    administration: Administration, runs: list[RecurrenceRun], names: dict[str, str]
+) -> tuple[str, str]:
+    nl = administration.locale.value == "nl"
+    created = [r for r in runs if r.invoice_id and r.outcome in ("created", "sent", "not_sent")]
+    lines = []
+    for run in runs:
+        number = names.get(run.invoice_id or "", "")
+        when = placeholders.format_long_date(run.occurrence_date, administration.locale.value)
+        if run.outcome == "due":
+            text = (
+                f"- {when}: de datum van factuurherhaling {run.recurrence_id} is bereikt"
+                if nl
+                else f"- {when}: recurrence {run.recurrence_id} is due"
+            )
+        elif run.outcome == "created":
+            text = (
+                f"- {when}: factuur {number} is aangemaakt"
+                if nl
+                else f"- {when}: invoice {number} was created"
+            )
+        elif run.outcome == "sent":
+            text = (
+                f"- {when}: factuur {number} is aangemaakt en naar de klant gemaild"
+                if nl
+                else f"- {when}: invoice {number} was created and mailed to the customer"
+            )
+        elif run.outcome == "not_sent":
+            text = (
+                f"- {when}: factuur {number} is aangemaakt maar NIET verstuurd: {run.detail}"
+                if nl
+                else f"- {when}: invoice {number} was created but NOT sent: {run.detail}"
+            )
+        else:
+            text = f"- {when}: {run.detail}"
+        if run.detail and run.outcome == "due":
+            text += f" ({run.detail})"
+        lines.append(text)
+    if nl:
+        subject = (
+            f"Factuurherhalingen: {len(created)} "
+            f"{'factuur' if len(created) == 1 else 'facturen'} aangemaakt"
+            if created
+            else "Factuurherhalingen: datum bereikt"
+        )
+        body = "Beste,\n\nDe volgende factuurherhalingen zijn uitgevoerd:\n\n" + "\n".join(lines)
+    else:
+        subject = (
+            f"Recurring invoices: {len(created)} invoice(s) created"
+            if created
+            else "Recurring invoices: date reached"
+        )
+        body = "Hello,\n\nThe following recurring invoices were handled:\n\n" + "\n".join(lines)
+    return subject, body + "\n"
+
+
+async def notify_owners(db: Database, administration_ids: list[str] | None = None) -> list[str]:
+    """One mail per administration with everything not yet told to its owner."""
+    if administration_ids is None:
+        async with db.transaction(write=False) as session:
+            administration_ids = await repo.administrations_to_notify(session)
+    made = []
+    for administration_id in administration_ids:
+        async with db.transaction(write=True) as session:
+            runs = await repo.unnotified(session, administration_id, skip_locked=not db.is_sqlite)
+            if not runs:
+                continue
+            administration = await session.get(Administration, administration_id)
+            assert administration is not None
+            await repo.mark_notified(session, [run.id for run in runs])
+            owner = administration.owner_email or administration.sender_email
+            if owner is None or administration.sender_email is None:
+                log.warning("administration %s has no owner address to notify", administration_id)
+                continue
+            numbers = {}
+            for run in runs:
+                if run.invoice_id:
+                    invoice = await session.get(Invoice, run.invoice_id)
+                    numbers[run.invoice_id] = (
+                        (invoice.number or invoice.id) if invoice else run.invoice_id
+                    )
+            subject, body = _notification(administration, runs, numbers)
+            mail = await mails.create_mail(
+                session,
+                administration,
+                invoice_id=None,
+                kind=MailKind.notification,
+                status=MailStatus.queued,
+                to=[owner],
+                cc=[],
+                bcc=[],
+                subject=subject,
+                body=body,
+                body_html=None,
+                document_ids=[],
+            )
+            made.append(mail.id)
+    return made
+
+
+async def run_due(
+    db: Database,
+    *,
+    until: date | None = None,
+    administration_id: str | None = None,
+    limit: int = 500,
+) -> RunReport:
+    """Handle every due occurrence (up to `until`, or each administration's today), oldest first,
+    then send the batched owner notifications."""
+    report = RunReport()
+    # A bound that is safe in every time zone; each claim checks its administration's today.
+    bound = until or (clock.now().date() + timedelta(days=1))
+    while True:
+        async with db.transaction(write=False) as session:
+            ids = await repo.due_ids(session, bound, administration_id, limit)
+        # Concurrent workers start at different places, so they rarely queue on the same
+        # administration's number counter (each recurrence's own dates stay in order).
+        random.shuffle(ids)
+        before = len(report.runs)
+        for recurrence_id in ids:
+            while await _one_occurrence(db, recurrence_id, until, report):
+                pass
+        if len(ids) < limit or len(report.runs) == before:
+            break
+    touched = sorted({run.administration_id for run in report.runs})
+    if administration_id is not None and administration_id not in touched:
+        touched.append(administration_id)
+    report.mail_ids.extend(await notify_owners(db, touched if until or administration_id else None))
+    return report
+
+
+@register("recurrences")
+async def recurrences_job(db: Database, settings: Settings) -> int:
+    report = await run_due(db)
+    return len(report.runs)

@@ -1,0 +1,231 @@
+"""Recurrences (seed 004): schedules of a base invoice, copies, and the manual flow (copy, then
+acknowledge). Due runs of the automated modes live in `runner.py`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.errors import Conflict, Invalid, NotFound
+from app.invoices import repository as invoices_repo
+from app.invoices import service as invoices
+from app.models import Administration, Invoice, InvoiceLine, Recurrence, RecurrenceRun
+from app.models.base import new_id
+from app.models.enums import InvoiceStatus, PaymentStatus
+from app.recurrences import repository as repo
+from app.recurrences import schedule as sched
+from app.recurrences import schemas
+
+ONE_DAY = timedelta(days=1)
+
+
+def schedule_of(recurrence: Recurrence) -> sched.Schedule:
+    return sched.Schedule(
+        start_date=recurrence.start_date,
+        end_date=recurrence.end_date,
+        day_of_month=recurrence.day_of_month,
+        month=recurrence.month,
+    )
+
+
+def to_out(recurrence: Recurrence, administration: Administration) -> schemas.RecurrenceOut:
+    today = clock.today_in(administration.timezone)
+    return schemas.RecurrenceOut(
+        id=recurrence.id,
+        base_invoice_id=recurrence.base_invoice_id,
+        start_date=recurrence.start_date,
+        end_date=recurrence.end_date,
+        day_of_month=recurrence.day_of_month,
+        month=recurrence.month,
+        automation=recurrence.automation,
+        payment_status=recurrence.payment_status,
+        active=recurrence.active,
+        next_date=recurrence.next_date,
+        overdue=recurrence.active and sched.is_overdue(recurrence.next_date, today),
+        finished=sched.is_finished(schedule_of(recurrence), recurrence.next_date),
+        last_occurrence_date=recurrence.last_occurrence_date,
+        created_at=recurrence.created_at,
+        updated_at=recurrence.updated_at,
+    )
+
+
+async def get_recurrence(
+    session: AsyncSession, administration_id: str, recurrence_id: str, *, for_update: bool = False
+) -> Recurrence:
+    recurrence = await repo.recurrence(
+        session, administration_id, recurrence_id, for_update=for_update
+    )
+    if recurrence is None:
+        raise NotFound(f"Recurrence {recurrence_id} not found.")
+    return recurrence
+
+
+async def create_recurrence(
+    session: AsyncSession, administration: Administration, data: schemas.RecurrenceCreate
+) -> Recurrence:
+    base = await invoices_repo.invoice(session, administration.id, data.base_invoice_id)
+    if base is None:
+        raise Invalid.field(
+            ["body", "base_invoice_id"], f"invoice {data.base_invoice_id} does not exist"
+        )
+    schedule = data.schedule()
+    recurrence = Recurrence(
+        id=new_id("rec"),
+        administration_id=administration.id,
+        base_invoice_id=base.id,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        day_of_month=data.day_of_month,
+        month=data.month,
+        automation=data.automation,
+        payment_status=data.payment_status,
+        active=data.active,
+        next_date=sched.first_occurrence(schedule),
+    )
+    session.add(recurrence)
+    await session.flush()
+    return recurrence
+
+
+async def update_recurrence(
+    session: AsyncSession,
+    administration: Administration,
+    recurrence_id: str,
+    data: schemas.RecurrenceUpdate,
+) -> Recurrence:
+    recurrence = await get_recurrence(session, administration.id, recurrence_id, for_update=True)
+    given = data.model_fields_set - {"catch_up"}
+    values = {name: getattr(data, name) for name in given}
+    schedule_fields = {"start_date", "end_date", "day_of_month", "month"}
+    merged = {name: values.get(name, getattr(recurrence, name)) for name in schedule_fields}
+    try:
+        schedule = sched.Schedule(**merged)
+    except ValueError as exc:
+        raise Invalid.field(["body"], str(exc)) from exc
+    resuming = values.get("active") is True and not recurrence.active
+    for name, value in values.items():
+        setattr(recurrence, name, value)
+    if given & schedule_fields:
+        # A new rhythm starts after what was handled already, never repeating an occurrence.
+        after = recurrence.last_occurrence_date
+        start = after + ONE_DAY if after else schedule.start_date
+        recurrence.next_date = sched.first_on_or_after(schedule, start)
+    if resuming and not data.catch_up and recurrence.next_date is not None:
+        today = clock.today_in(administration.timezone)
+        recurrence.next_date = sched.first_on_or_after(schedule, max(recurrence.next_date, today))
+    recurrence.updated_at = clock.now()
+    await session.flush()
+    return recurrence
+
+
+async def delete_recurrence(
+    session: AsyncSession, administration_id: str, recurrence_id: str
+) -> None:
+    recurrence = await get_recurrence(session, administration_id, recurrence_id)
+    await session.delete(recurrence)
+    await session.flush()
+
+
+def copy_of(
+    base: Invoice,
+    administration: Administration,
+    invoice_date: date,
+    payment_status: PaymentStatus,
+) -> Invoice:
+    """A new draft with everything of the base invoice except its date and number (seed 004):
+    the same party, lines and notes, the notes still with their placeholders."""
+    copy = Invoice(
+        id=new_id("inv"),
+        administration_id=administration.id,
+        kind=base.kind,
+        status=InvoiceStatus.draft,
+        payment_status=payment_status,
+        invoice_date=invoice_date,
+        due_date=invoice_date + timedelta(days=administration.payment_term_days),
+        due_date_fixed=False,
+        notes=base.notes_source if base.status is InvoiceStatus.final else base.notes,
+        currency=base.currency,
+        customer=base.customer,
+        company=base.company,
+        subtotal=base.subtotal,
+        vat_total=base.vat_total,
+        total=base.total,
+        lines=[
+            InvoiceLine(
+                id=new_id("lin"),
+                position=line.position,
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                amount=line.amount,
+            )
+            for line in base.lines
+        ],
+    )
+    return copy
+
+
+async def base_invoice(session: AsyncSession, recurrence: Recurrence) -> Invoice:
+    base = await invoices_repo.invoice(
+        session, recurrence.administration_id, recurrence.base_invoice_id
+    )
+    if base is None:  # pragma: no cover - the foreign key keeps it
+        raise Conflict("The base invoice of this recurrence is gone.")
+    return base
+
+
+async def copy_now(
+    session: AsyncSession, administration: Administration, recurrence_id: str
+) -> Invoice:
+    """The manual flow: a draft copy dated today, for the user to complete and send."""
+    recurrence = await get_recurrence(session, administration.id, recurrence_id)
+    base = await base_invoice(session, recurrence)
+    copy = copy_of(
+        base, administration, clock.today_in(administration.timezone), PaymentStatus.unpaid
+    )
+    session.add(copy)
+    await session.flush()
+    return await invoices.get_invoice(session, administration.id, copy.id, refresh=True)
+
+
+async def acknowledge(
+    session: AsyncSession, administration: Administration, recurrence_id: str
+) -> Recurrence:
+    """The manual flow's last step: the due occurrence is done, move to the next one."""
+    recurrence = await get_recurrence(session, administration.id, recurrence_id, for_update=True)
+    today = clock.today_in(administration.timezone)
+    occurrence = recurrence.next_date
+    if occurrence is None:
+        raise Conflict("The recurrence is finished; nothing is due.")
+    if occurrence > today:
+        raise Conflict(f"Nothing is due yet: the next date is {occurrence}.")
+    if not await repo.run_exists(session, recurrence.id, occurrence):
+        session.add(
+            RecurrenceRun(
+                id=new_id("run"),
+                administration_id=administration.id,
+                recurrence_id=recurrence.id,
+                occurrence_date=occurrence,
+                outcome="acknowledged",
+                notified=True,
+                created_at=clock.now(),
+            )
+        )
+    recurrence.last_occurrence_date = occurrence
+    recurrence.next_date = sched.next_after(schedule_of(recurrence), occurrence)
+    recurrence.updated_at = clock.now()
+    await session.flush()
+    return recurrence
+
+
+async def _invoice_in_use(session: AsyncSession, invoice_id: str) -> str | None:
+    if await repo.invoice_has_recurrences(session, invoice_id):
+        return "The invoice is the base of a recurrence; delete the recurrence first."
+    return None
+
+
+invoices.invoice_in_use.append(_invoice_in_use)
