@@ -60,6 +60,15 @@ class Settings(BaseSettings):
         gt=0,
         description="How long a worker owns a mail it is sending; after a crash, the retry.",
     )
+    webhook_allow_private_urls: bool = Field(
+        default=False,
+        description="Allow webhook URLs on loopback, link-local and private networks "
+        "(tests, or receivers inside the same network).",
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Webhook HTTP timeout.")
+    webhook_max_attempts: int = Field(
+        default=10, ge=1, description="Delivery attempts of a webhook event before giving up."
+    )
     worker_poll_seconds: float = Field(
         default=5.0, gt=0, description="How often the worker looks for due work."
     )

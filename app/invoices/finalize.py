@@ -8,6 +8,7 @@ unchanged, so no number is ever burnt.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -394,5 +395,5 @@ async def finalize_draft(
     return Finalized(invoice, stored, mail)
 
 
-# Later packages react in the same transaction (UBL e-invoice, webhooks).
-on_finalized: list[Any] = []
+# Later packages react in the same transaction (webhooks): (session, administration, invoice).
+on_finalized: list[Callable[[AsyncSession, Administration, Invoice], Awaitable[None]]] = []

@@ -329,6 +329,10 @@ async def delete_invoice(session: AsyncSession, administration_id: str, invoice_
     await session.flush()
 
 
+# Called in the same transaction when an invoice's payment status changes (webhooks).
+on_payment_changed: list[Callable[[AsyncSession, Invoice], Awaitable[None]]] = []
+
+
 async def set_payment_status(
     session: AsyncSession, administration_id: str, invoice_id: str, status: PaymentStatus
 ) -> Invoice:
@@ -341,6 +345,8 @@ async def set_payment_status(
         invoice.paid_at = clock.now() if status is PaymentStatus.paid else None
         invoice.updated_at = clock.now()
         await session.flush()
+        for hook in on_payment_changed:
+            await hook(session, invoice)
     return invoice
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -39,6 +40,10 @@ log = logging.getLogger("invoicer.recurrences")
 # Problems that do not matter when nothing is delivered (create) or the mail goes to the
 # customer's own address regardless of the delivery method (create_and_send).
 _DELIVERY_PROBLEMS = frozenset({"missing_email", "missing_address", "missing_sender"})
+
+
+# Called in an occurrence's transaction once it is handled (webhooks): (session, run).
+on_occurrence: list[Callable[[AsyncSession, RecurrenceRun], Awaitable[None]]] = []
 
 
 @dataclass
@@ -157,6 +162,8 @@ async def _one_occurrence(
             # worker got there first, this insert fails and everything here rolls back.
             session.add(run)
             await session.flush()
+            for hook in on_occurrence:
+                await hook(session, run)
     except IntegrityError:
         # Another worker handled this occurrence between our read and our write.
         log.info("occurrence of %s was handled elsewhere", recurrence_id)
