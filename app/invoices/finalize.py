@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
@@ -26,6 +27,7 @@ from app.documents import service as documents
 from app.documents.layouts import layout_version
 from app.errors import Conflict, FieldError, Invalid, NotFound
 from app.invoices import printing, schemas, service
+from app.invoices.ubl import render_ubl
 from app.mails import schemas as mail_schemas
 from app.mails import service as mails
 from app.models import (
@@ -112,6 +114,39 @@ async def next_sequence(session: AsyncSession, administration_id: str, series: s
         .returning(NumberCounter.last_sequence)
     )
     return int(result.scalar_one())
+
+
+UBL_VERSION = "ubl-2.1-peppol-bis-3.0"
+
+
+def _ubl(
+    session: AsyncSession,
+    administration: Administration,
+    invoice: Invoice,
+    credited_number: str | None,
+    credited_date: date | None,
+) -> Document:
+    """The UBL e-invoice, stored beside the PDF: the same figures, for bookkeeping software."""
+    data = render_ubl(
+        printing.ubl_document_for(
+            invoice,
+            administration,
+            credited_invoice_number=credited_number,
+            credited_invoice_date=credited_date,
+        )
+    )
+    assert invoice.number is not None
+    return documents.store(
+        session,
+        administration_id=administration.id,
+        invoice_id=invoice.id,
+        kind="ubl",
+        filename=_filename(administration, invoice, invoice.number).removesuffix(".pdf") + ".xml",
+        content_type="application/xml",
+        data=data,
+        template_version=UBL_VERSION,
+        pdf_template_id=None,
+    )
 
 
 def _filename(
@@ -220,6 +255,7 @@ class MailPlan:
     cc: list[str]
     bcc: list[str]
     send: bool
+    attach_ubl: bool = False
 
 
 def blocking(check: schemas.CheckOut, ignore: frozenset[str] = frozenset()) -> None:
@@ -272,11 +308,16 @@ async def finalize_draft(
 ) -> Finalized:
     """Finalise a draft loaded for update (checks are the caller's): number, freeze, documents,
     and the mail of `plan` (none: only the archive PDF of the default template)."""
-    credited_number = None
+    credited_number, credited_date = None, None
     if invoice.credited_invoice_id:
-        credited_number = await session.scalar(
-            select(Invoice.number).where(Invoice.id == invoice.credited_invoice_id)
-        )
+        credited = (
+            await session.execute(
+                select(Invoice.number, Invoice.invoice_date).where(
+                    Invoice.id == invoice.credited_invoice_id
+                )
+            )
+        ).one()
+        credited_number, credited_date = credited.number, credited.invoice_date
 
     series, fmt = series_for(administration, invoice)
     sequence = await next_sequence(session, administration.id, series)
@@ -362,6 +403,10 @@ async def finalize_draft(
                 credited_number=credited_number,
             )
         )
+    ubl = _ubl(session, administration, invoice, credited_number, credited_date)
+    stored.append(ubl)
+    if plan is not None and plan.attach_ubl:
+        attached.append(ubl)
     await session.flush()
 
     mail = None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel import Locale as BabelLocale
 
 from app import placeholders
 from app.documents.viewmodel import InvoiceDocument, LineView, PartyView, VatView
 from app.invoices.service import Buyer, buyer_of, totals_of
+from app.invoices.ubl import UblAddress, UblDocument, UblLine, UblParty, UblVat
 from app.models import Administration, Invoice
 from app.models.enums import InvoiceKind, InvoiceStatus
 from app.parties.identifiers import Address
@@ -123,4 +126,66 @@ def document_for(
         credited_invoice_number=credited_invoice_number,
         watermark=WATERMARK[locale] if draft else None,
         letter=letter,
+    )
+
+
+def _ubl_address(address: Address) -> UblAddress:
+    return UblAddress(
+        street=address.street,
+        postal_code=address.postal_code,
+        city=address.city,
+        country=address.country,
+    )
+
+
+def ubl_document_for(
+    invoice: Invoice,
+    administration: Administration,
+    *,
+    credited_invoice_number: str | None = None,
+    credited_invoice_date: date | None = None,
+) -> UblDocument:
+    """The e-invoice of a final invoice: the same figures as its PDF, structured for Peppol."""
+    assert invoice.number is not None
+    t = totals_of(invoice)
+    buyer = buyer_of(invoice)
+    return UblDocument(
+        kind="credit_note" if invoice.kind is InvoiceKind.credit_note else "invoice",
+        number=invoice.number,
+        issue_date=invoice.invoice_date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        seller=UblParty(
+            name=administration.name,
+            address=_ubl_address(Address(**administration.address)),
+            vat_number=administration.vat_number,
+            kvk_number=administration.kvk_number,
+            email=administration.sender_email,
+        ),
+        buyer=UblParty(
+            name=buyer.name,
+            address=_ubl_address(buyer.address),
+            vat_number=buyer.vat_number,
+            email=buyer.email,
+        ),
+        lines=tuple(
+            UblLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                amount=line.amount,
+            )
+            for line in invoice.lines
+        ),
+        subtotal=t.subtotal,
+        vat=tuple(UblVat(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat),
+        total=t.total,
+        iban=administration.iban,
+        bic=administration.bic,
+        payment_reference=invoice.number,
+        notes=invoice.notes,
+        credited_invoice_number=credited_invoice_number,
+        credited_invoice_date=credited_invoice_date,
     )

@@ -88,7 +88,7 @@ async def _check(
         "data"
     ]
     assert sorted(i["number"] for i in final) == sorted(str(r["number"]) for r in ok)
-    assert all(len(i["documents"]) == 1 for i in final)
+    assert all([d["kind"] for d in i["documents"]] == ["pdf", "ubl"] for i in final)
 
 
 async def test_parallel_finalisations_from_several_processes(

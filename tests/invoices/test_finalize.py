@@ -40,7 +40,9 @@ async def test_none_delivery_gets_number_and_one_stored_pdf(client: httpx.AsyncC
     assert final["finalized_at"]
     assert final["mail"] is None
     assert (final["delivery_method"], final["delivery_method_source"]) == ("none", "customer")
-    [ref] = final["documents"]
+    [ref, ubl] = final["documents"]
+    assert (ref["kind"], ubl["kind"]) == ("pdf", "ubl")
+    assert ubl["filename"] == "factuur-2026-00001.xml"
     assert ref["filename"] == "factuur-2026-00001.pdf"
     meta = (await client.get(f"/v1/documents/{ref['id']}")).json()
     content = await client.get(ref["content_url"])
@@ -52,7 +54,7 @@ async def test_none_delivery_gets_number_and_one_stored_pdf(client: httpx.AsyncC
     assert customer["name"] in text
     assert "CONCEPT" not in text
     listed = (await client.get(f"/v1/invoices/{draft['id']}/documents")).json()["data"]
-    assert [d["id"] for d in listed] == [ref["id"]]
+    assert [d["id"] for d in listed] == [ref["id"], ubl["id"]]
 
 
 async def test_numbers_are_consecutive_per_year(client: httpx.AsyncClient) -> None:
@@ -238,3 +240,43 @@ async def test_preview_of_final_invoice_is_409(client: httpx.AsyncClient) -> Non
     draft = await create_invoice(client, customer_id=customer["id"])
     await finalize(client, draft["id"])
     assert_problem(await client.get(f"/v1/invoices/{draft['id']}/preview.pdf"), 409)
+
+
+async def test_stored_ubl_of_invoice_and_credit_note_validate_and_match(
+    client: httpx.AsyncClient,
+) -> None:
+    from decimal import Decimal
+
+    from tests.invoices.test_ubl import assert_valid
+    from tests.invoices.ubl_rules import figures
+
+    company = await create_company(
+        client,
+        vat_number="NL004495445B01",
+        address={"street": "Dorpsstraat 12", "postal_code": "3511 AB", "city": "Utrecht"},
+    )
+    customer = await create_customer(client, company_id=company["id"])
+    draft = await create_invoice(
+        client,
+        customer_id=customer["id"],
+        lines=[
+            {"description": "Werk", "quantity": "3", "unit_price": "33.3333", "vat_rate": "21"},
+            {"description": "Boek", "quantity": "1", "unit_price": "20", "vat_rate": "9"},
+            {"description": "Korting", "quantity": "1", "unit_price": "-5", "vat_rate": "21"},
+        ],
+    )
+    final = await finalize(client, draft["id"])
+    credit = await client.post(f"/v1/invoices/{draft['id']}/credit-note", json={})
+    credited = await finalize(client, credit.json()["id"])
+    for invoice, sign in ((final, 1), (credited, -1)):
+        ubl = next(d for d in invoice["documents"] if d["kind"] == "ubl")
+        response = await client.get(ubl["content_url"])
+        assert response.headers["content-type"] == "application/xml"
+        assert_valid(response.content)  # the UBL 2.1 XSD and the EN 16931 / Peppol rules
+        seen = figures(response.content)
+        totals = invoice["totals"]
+        assert seen["subtotal"] == sign * Decimal(totals["subtotal"])
+        assert seen["payable"] == sign * Decimal(totals["total"])
+        assert sorted((base, vat) for _, _, base, vat in seen["vat"]) == sorted(  # type: ignore[attr-defined]
+            (sign * Decimal(v["base"]), sign * Decimal(v["amount"])) for v in totals["vat"]
+        )

@@ -306,7 +306,7 @@ async def test_template_without_pdf_still_archives_a_document(
             },
         )
     ).json()
-    assert len(final["documents"]) == 1
+    assert [d["kind"] for d in final["documents"]] == ["pdf", "ubl"]
     assert final["mail"]["attachments"] == []
     await wait_for_status(client, final["mail"]["id"], "sent")
     assert attachments(outbox.messages[0]) == []
@@ -341,11 +341,11 @@ async def test_template_attaching_two_pdfs(client: httpx.AsyncClient, outbox: Sm
         )
     ).json()
     number = final["number"]
-    assert [d["filename"] for d in final["documents"]] == [
+    assert [d["filename"] for d in final["documents"] if d["kind"] == "pdf"] == [
         f"factuur-{number}.pdf",
         f"factuur-{number}-2.pdf",
     ]
     await wait_for_status(client, final["mail"]["id"], "sent")
     assert [name for name, _ in attachments(outbox.messages[0])] == [
-        d["filename"] for d in final["documents"]
+        d["filename"] for d in final["documents"] if d["kind"] == "pdf"
     ]

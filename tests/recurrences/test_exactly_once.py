@@ -97,7 +97,7 @@ def _assert_exactly_once(state: dict[str, Any], recurrence_ids: list[str], month
     assert len(invoices) == len(recurrence_ids) * months  # one invoice per occurrence
     assert {r.invoice_id for r in runs} == {i.id for i in invoices}
     assert sorted(i.sequence for i in invoices) == list(range(1, len(invoices) + 1))
-    assert state["documents"] == len(invoices)
+    assert state["documents"] == 2 * len(invoices)  # the PDF and the UBL e-invoice of each
     per_month = Counter(i.invoice_date.month for i in invoices)
     assert set(per_month.values()) == {len(recurrence_ids)}
 
