@@ -19,13 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, observability
 from app.db import Database
 from app.errors import Conflict, Forbidden, Invalid, Unauthorized
 from app.models import ApiKey, IdempotencyRecord
 from app.models.base import new_id
 from app.models.enums import Scope
 from app.models.parties import Administration
+from app.ratelimit import too_many
 
 T = TypeVar("T")
 
@@ -90,6 +91,7 @@ async def _principal_for(request: Request, session: AsyncSession) -> Principal |
         key = await session.scalar(select(ApiKey).where(ApiKey.id == key_id))
         if key is not None and hmac.compare_digest(key.secret_hash, hash_secret(secret)):
             principal = Principal(key.administration, key.id, frozenset(key.scopes))
+            observability.administration_id.set(principal.administration_id)
     request.state.principal = principal
     return principal
 
@@ -105,6 +107,9 @@ async def authenticated(
         if credentials is not None:
             detail = "The API key is unknown or was revoked."
         raise Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
+    wait = request.app.state.key_limiter.take(principal.key_id)
+    if wait is not None:
+        raise too_many(wait, "This API key made too many requests; slow down and retry.")
     return principal
 
 

@@ -18,7 +18,9 @@ from app.config import Settings, get_settings
 def app_factory() -> FastAPI:
     """Entry point for uvicorn (`--factory`); reads the settings in each server process."""
     from app.main import create_app
+    from app.observability import configure_logging
 
+    configure_logging(logging.INFO)  # each uvicorn worker process logs JSON too
     settings = get_settings()
     return create_app(settings, run_worker=settings.embedded_worker)
 
@@ -46,7 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=False,  # requests are logged by our own middleware
-        log_level="info",
+        log_config=None,  # keep our JSON logging
     )
     return 0
 
@@ -116,6 +118,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_openapi(args: argparse.Namespace) -> int:
+    import json
+
+    from app.main import create_app
+
+    spec = create_app(get_settings()).openapi()
+    print(json.dumps(spec, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from app.config import reference_table
+
+    print(reference_table())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="invoicer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_due.set_defaults(func=cmd_run_due)
 
+    reference = sub.add_parser("settings", help="print the settings reference (Markdown)")
+    reference.set_defaults(func=cmd_settings)
+
+    openapi = sub.add_parser("openapi", help="print the OpenAPI document (JSON)")
+    openapi.set_defaults(func=cmd_openapi)
+
     demo = sub.add_parser("demo", help="create a demo administration and print its API key")
     demo.add_argument(
         "--if-none",
@@ -155,8 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from app.observability import configure_logging
+
+    configure_logging(logging.INFO)
     args = build_parser().parse_args(argv)
     result: int = args.func(args)
     return result

@@ -76,6 +76,20 @@ class Settings(BaseSettings):
         default=True,
         description="Run the worker inside `invoicer serve` (`--no-worker` turns off).",
     )
+    outbox_stuck_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="Readiness reports the outbox as stuck when a due mail waits longer.",
+    )
+    rate_limit_per_minute: int = Field(
+        default=1200, ge=1, description="Requests per minute per API key (per API process)."
+    )
+    rate_limit_burst: int = Field(
+        default=200, ge=1, description="Requests an API key may make at once above the rate."
+    )
+    mail_limit_per_hour: int = Field(
+        default=1000, ge=1, description="Mails an administration may queue per hour."
+    )
     max_body_bytes: int = Field(
         default=2 * 1024 * 1024, ge=1024, description="Largest request body accepted."
     )
@@ -91,3 +105,19 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def reference_table() -> str:
+    """The settings as a Markdown table (the README's configuration reference is made from it)."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, SecretStr) or default is None:
+            shown = "unset"
+        elif isinstance(default, StrEnum):
+            shown = f"`{default.value}`"
+        else:
+            shown = f"`{default}`"
+        description = (field.description or "").replace("|", "\\|")
+        rows.append(f"| `INVOICER_{name.upper()}` | {shown} | {description} |")
+    return "\n".join(rows)

@@ -9,7 +9,7 @@ deadlocks and multi-second lock waits of deferred transactions.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,6 +23,11 @@ from sqlalchemy.ext.asyncio import (
 )
 
 _WRITE_OPTION = "invoicer_write"
+
+
+def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
+    """Run `callback` only if and when the session's transaction commits (metrics, wake-ups)."""
+    session.info.setdefault("after_commit", []).append(callback)
 
 
 def async_url(url: str) -> URL:
@@ -71,6 +76,8 @@ class Database:
                 except BaseException:
                     await session.rollback()
                     raise
+                for callback in session.info.get("after_commit", ()):
+                    callback()
         finally:
             if lock is not None:
                 lock.release()

@@ -11,4 +11,6 @@ def load() -> None:
     import app.mails.outbox
     import app.mails.service
     import app.recurrences.runner
-    import app.recurrences.service  # noqa: F401
+    import app.recurrences.service
+    import app.webhooks.delivery
+    import app.webhooks.service  # noqa: F401

@@ -9,14 +9,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import domain
+from app import clock, domain
 from app.config import Settings, get_settings
 from app.db import Database
 from app.documents import router as documents
@@ -29,10 +30,14 @@ from app.errors import (
     problem_response,
 )
 from app.invoices import router as invoices
+from app.mails import repository as mails_repo
 from app.mails import router as mails
 from app.migrations import current_revision, head_revision
+from app.observability import OUTBOX_AGE, OUTBOX_DEPTH, REGISTRY, RequestContext
 from app.parties import router as parties
+from app.ratelimit import KeyLimiter
 from app.recurrences import router as recurrences
+from app.webhooks import router as webhooks
 from app.worker import Worker
 
 
@@ -137,9 +142,12 @@ class RejectNul:
 
 
 class Health(BaseModel):
-    status: str
+    status: str = Field(
+        description="ok, degraded (serving, but something needs attention) or unavailable."
+    )
     database: str | None = None
     migrations: str | None = None
+    outbox: str | None = Field(default=None, description="ok, or how long mail has been stuck.")
 
 
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> FastAPI:
@@ -171,9 +179,11 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
     )
     app.state.settings = settings
     app.state.idempotency_inflight = set()
+    app.state.key_limiter = KeyLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RejectNul)
+    app.add_middleware(RequestContext)  # outermost: every response gets its id and its metrics
 
     for router in (
         parties.administrations,
@@ -190,6 +200,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         recurrences.router,
         recurrences.by_invoice,
         recurrences.catalogue,
+        webhooks.router,
     ):
         app.include_router(router)
 
@@ -219,7 +230,34 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
                     status="unavailable", database="ok", migrations=f"at {current}, head is {head}"
                 )
             )
-        return Health(status="ok", database="ok", migrations=current)
+        async with db.transaction(write=False) as session:
+            depth, oldest = await mails_repo.outbox_stats(session, clock.now())
+        waiting = (clock.now() - oldest).total_seconds() if oldest else 0.0
+        if waiting > settings.outbox_stuck_seconds:
+            # Still ready to serve the API; the outbox (worker or SMTP server) needs attention.
+            return Health(
+                status="degraded",
+                database="ok",
+                migrations=current,
+                outbox=f"stuck: {depth} queued, the oldest due mail has waited {waiting:.0f} s",
+            )
+        return Health(status="ok", database="ok", migrations=current, outbox="ok")
+
+    @app.get(
+        "/metrics",
+        tags=["health"],
+        name="metrics",
+        response_class=Response,
+        responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+        summary="Prometheus metrics of this process (and the outbox, from the database)",
+    )
+    async def metrics() -> Response:
+        db: Database = app.state.db
+        async with db.transaction(write=False) as session:
+            depth, oldest = await mails_repo.outbox_stats(session, clock.now())
+        OUTBOX_DEPTH.set(depth)
+        OUTBOX_AGE.set((clock.now() - oldest).total_seconds() if oldest else 0.0)
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

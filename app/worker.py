@@ -32,7 +32,8 @@ def load_jobs() -> None:
     """Import the packages that register jobs (done here, not at import time of this module,
     because they import `register` from it)."""
     import app.mails.outbox
-    import app.recurrences.runner  # noqa: F401
+    import app.recurrences.runner
+    import app.webhooks.delivery  # noqa: F401
 
 
 class Worker:

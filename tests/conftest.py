@@ -84,6 +84,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         var_dir=var,
         mail_dir=var / "mail",
         worker_poll_seconds=0.05,
+        # Tests make many requests per key quickly; the limits have their own tests.
+        rate_limit_per_minute=1_000_000,
+        rate_limit_burst=100_000,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -117,11 +117,13 @@ async def test_health_and_readiness(http: httpx.AsyncClient) -> None:
         "status": "ok",
         "database": None,
         "migrations": None,
+        "outbox": None,
     }
     ready = await http.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["database"] == "ok"
     assert ready.json()["migrations"]
+    assert ready.json()["outbox"] in ("ok",) or ready.json()["outbox"].startswith("stuck")
 
 
 # --- idempotency -----------------------------------------------------------------------------

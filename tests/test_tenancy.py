@@ -47,6 +47,9 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/v1/recurrences/{recurrence_id}"): {"json": {"automation": "notify"}},
     ("POST", "/v1/recurrences/{recurrence_id}/copy"): {},
     ("POST", "/v1/recurrences/{recurrence_id}/acknowledge"): {},
+    ("PATCH", "/v1/webhook-endpoints/{endpoint_id}"): {"json": {"description": "X"}},
+    ("POST", "/v1/webhook-endpoints/{endpoint_id}/rotate-secret"): {},
+    ("POST", "/v1/webhook-endpoints/{endpoint_id}/test"): {},
 }
 
 
@@ -71,7 +74,11 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         json={"base_invoice_id": final["id"], "start_date": "2026-01-01", "day_of_month": 1},
     )
     assert recurrence.status_code == 201, recurrence.text
+    # A public address literal: accepted without DNS and without allowing private URLs.
+    endpoint = await client.post("/v1/webhook-endpoints", json={"url": "https://93.184.215.14/"})
+    assert endpoint.status_code == 201, endpoint.text
     return {
+        "endpoint_id": endpoint.json()["id"],
         "recurrence_id": recurrence.json()["id"],
         "company_id": company["id"],
         "customer_id": customer["id"],
@@ -147,6 +154,9 @@ async def test_every_id_route_hides_other_administrations(
             "none",
             "2026-01-01",
         )
+        endpoint = f"/v1/webhook-endpoints/{foreign['endpoint_id']}"
+        assert (await other.client.get(endpoint)).json()["description"] is None
+        assert (await other.client.get(f"{endpoint}/deliveries")).json()["data"] == []
 
 
 async def test_lists_show_no_foreign_rows(
@@ -160,7 +170,7 @@ async def test_lists_show_no_foreign_rows(
         assert (await tenant.client.get("/v1/companies")).json()["data"] == []
         keys = (await tenant.client.get("/v1/api-keys")).json()["data"]
         assert len(keys) == 1
-        for listing in ("/v1/invoices", "/v1/mails"):
+        for listing in ("/v1/invoices", "/v1/mails", "/v1/webhook-endpoints"):
             assert (await tenant.client.get(listing)).json()["data"] == []
         templates = (await tenant.client.get("/v1/pdf-templates")).json()["data"]
         assert [t["id"] for t in templates] == [tenant.administration["default_pdf_template_id"]]

@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock, placeholders
 from app.api import StrictModel
+from app.db import on_commit
 from app.documents import service as documents
 from app.documents.layouts import layout_version
 from app.errors import Conflict, FieldError, Invalid, NotFound
@@ -47,6 +48,7 @@ from app.models.enums import (
     MailStatus,
     PartyLevel,
 )
+from app.observability import INVOICES_FINALIZED
 from app.parties.identifiers import format_number
 
 FILENAME_LABEL = {
@@ -437,6 +439,7 @@ async def finalize_draft(
         )
     for hook in on_finalized:
         await hook(session, administration, invoice)
+    on_commit(session, INVOICES_FINALIZED.inc)
     return Finalized(invoice, stored, mail)
 
 

@@ -32,6 +32,7 @@ from app.mails import schemas as mails_schemas
 from app.mails import service as mails
 from app.models import Invoice
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
+from app.ratelimit import check_mail_volume
 
 router = APIRouter(
     prefix="/v1/invoices",
@@ -177,8 +178,13 @@ async def delete_invoice(invoice_id: str, session: Session, principal: InvoicesW
     summary="Mark an invoice paid or unpaid (drafts and final invoices)",
 )
 async def set_payment(
-    invoice_id: str, data: schemas.PaymentUpdate, session: Session, principal: InvoicesWriter
+    invoice_id: str,
+    data: schemas.PaymentUpdate,
+    request: Request,
+    session: Session,
+    principal: InvoicesWriter,
 ) -> schemas.InvoiceOut:
+    after_commit(request, request.app.state.worker.wake)  # an invoice.paid event may be waiting
     invoice = await service.set_payment_status(
         session, principal.administration_id, invoice_id, data.payment_status
     )
@@ -282,9 +288,12 @@ async def finalize(
     session: Session,
     principal: Finalizer,
 ) -> schemas.FinalizedInvoiceOut:
+    if data.action == "send":
+        limit = request.app.state.settings.mail_limit_per_hour
+        await check_mail_volume(session, principal.administration_id, limit)
     done = await finalizing.finalize(session, principal.administration, invoice_id, data)
-    if done.mail is not None and done.mail.status.value == "queued":
-        after_commit(request, request.app.state.worker.wake)
+    # A queued mail or webhook event waits for the worker: let it look now.
+    after_commit(request, request.app.state.worker.wake)
     base = await out(session, done.invoice)
     return schemas.FinalizedInvoiceOut(
         **base.model_dump(), mail=mails.mail_out(done.mail) if done.mail else None

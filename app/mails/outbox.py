@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.config import Settings
-from app.db import Database
+from app.db import Database, on_commit
 from app.mails import repository as repo
 from app.mails.transport import (
     Attachment,
@@ -33,6 +33,7 @@ from app.mails.transport import (
 )
 from app.models.base import new_id
 from app.models.enums import MailStatus
+from app.observability import MAILS_SETTLED
 from app.worker import register
 
 log = logging.getLogger("invoicer.outbox")
@@ -209,6 +210,7 @@ async def _record(
             if not owned:
                 log.warning("lease on mail %s ran out before its result was recorded", item.mail_id)
             elif outcome.status in (MailStatus.sent, MailStatus.failed):
+                on_commit(session, MAILS_SETTLED.labels(outcome.status.value).inc)
                 for hook in on_settled:
                     await hook(session, item.administration_id, item.mail_id, outcome.status)
 

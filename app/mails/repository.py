@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -158,3 +158,18 @@ async def mails_by_id(session: AsyncSession, mail_ids: list[str]) -> list[Mail]:
     rows = await session.scalars(select(Mail).where(Mail.id.in_(mail_ids)))
     found = {m.id: m for m in rows.all()}
     return [found[i] for i in mail_ids if i in found]
+
+
+async def outbox_stats(session: AsyncSession, now: datetime) -> tuple[int, datetime | None]:
+    """How many mails are queued, and since when the oldest due one has been waiting."""
+    depth = await session.scalar(
+        select(func.count(Mail.id)).where(Mail.status == MailStatus.queued)
+    )
+    oldest = await session.scalar(
+        select(func.min(Mail.next_attempt_at)).where(
+            Mail.status == MailStatus.queued, Mail.next_attempt_at <= now
+        )
+    )
+    if isinstance(oldest, datetime) and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)  # SQLite hands aggregates back naive
+    return int(depth or 0), oldest

@@ -20,6 +20,7 @@ from app.errors import responses
 from app.mails import repository as repo
 from app.mails import schemas, service
 from app.models.enums import MailStatus
+from app.ratelimit import check_mail_volume
 
 COMMON = responses(401, 403, 413, 422, 429, 500)
 
@@ -193,6 +194,8 @@ async def send_mail(
     principal: MailSender,
     if_match: IfMatch = None,
 ) -> schemas.MailOut:
+    limit = request.app.state.settings.mail_limit_per_hour
+    await check_mail_volume(session, principal.administration_id, limit)
     mail = await service.send_draft(session, principal.administration, mail_id, if_match)
     after_commit(request, request.app.state.worker.wake)
     response.headers["ETag"] = service.etag(mail)

@@ -67,3 +67,11 @@ class Automation(StrEnum):
     notify = "notify"  # a mail to the owner
     create = "create"  # a final invoice, nothing sent to the customer, the owner is told
     create_and_send = "create_and_send"  # as create, and the PDF mailed to the customer
+
+
+class WebhookStatus(StrEnum):
+    """A webhook event's delivery to one endpoint."""
+
+    pending = "pending"  # waiting for its (next) attempt
+    delivered = "delivered"  # the endpoint answered 2xx
+    failed = "failed"  # attempts exhausted, or the endpoint was disabled

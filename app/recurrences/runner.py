@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, placeholders
 from app.config import Settings
-from app.db import Database
+from app.db import Database, on_commit
 from app.invoices import finalize as finalizing
 from app.invoices import service as invoices
 from app.mails import repository as mails_repo
@@ -30,6 +30,7 @@ from app.mails import service as mails
 from app.models import Administration, Invoice, Recurrence, RecurrenceRun
 from app.models.base import new_id
 from app.models.enums import Automation, DeliveryMethod, MailKind, MailStatus
+from app.observability import RECURRENCE_RUNS
 from app.recurrences import repository as repo
 from app.recurrences import schedule as sched
 from app.recurrences.service import base_invoice, copy_of, schedule_of
@@ -164,6 +165,7 @@ async def _one_occurrence(
             await session.flush()
             for hook in on_occurrence:
                 await hook(session, run)
+            on_commit(session, RECURRENCE_RUNS.labels(run.outcome).inc)
     except IntegrityError:
         # Another worker handled this occurrence between our read and our write.
         log.info("occurrence of %s was handled elsewhere", recurrence_id)

@@ -1,0 +1,295 @@
+"""Delivering webhook events: claim, POST outside any transaction, record the outcome.
+
+Delivery is at-least-once: events are leased in one short transaction, sent concurrently, and
+their outcomes recorded in another. If the process dies after a receiver answered but before
+the outcome was recorded, the lease runs out and the event is sent again with the same
+`webhook-id` and body, which is how Standard Webhooks receivers recognise a duplicate.
+
+Each attempt resolves the host, refuses non-public addresses (unless allowed) and connects to an
+address it vetted, so DNS that changes between the check and the connection cannot redirect it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+import anyio
+import httpx
+from standardwebhooks import Webhook
+
+from app import clock
+from app.config import Settings
+from app.db import Database
+from app.models.enums import WebhookStatus
+from app.webhooks import repository as repo
+from app.webhooks import service
+from app.worker import register
+
+log = logging.getLogger("invoicer.webhooks")
+
+CONCURRENCY = 10  # attempts in flight per batch
+USER_AGENT = "Invoicer-Webhooks/1.0"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff between attempts: `base_seconds` doubling up to `max_seconds`.
+
+    With the defaults and 10 attempts, an endpoint that stays down is given up after about
+    eight and a half hours."""
+
+    base_seconds: float = 60.0
+    max_seconds: float = 12 * 3600.0
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+def backoff(attempt: int, retry: RetryPolicy) -> timedelta:
+    """Delay after failed attempt number `attempt`, with +-25% jitter so the retries of many
+    events (one endpoint's outage) do not arrive together."""
+    base = retry.base_seconds * 2 ** max(attempt - 1, 0)
+    return timedelta(seconds=min(base, retry.max_seconds) * random.uniform(0.75, 1.25))
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    event_id: str
+    endpoint_id: str
+    attempt: int
+    lease_until: datetime
+    url: str
+    secret: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one POST came to: the receiver's status code, or why there was none."""
+
+    status_code: int | None
+    error: str | None = None
+    retry_after: float | None = None  # seconds, from a 429/503 Retry-After header
+
+    @property
+    def delivered(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def gone(self) -> bool:
+        return self.status_code == 410
+
+
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes milliseconds: once per process, shared by every attempt.
+    return httpx.create_ssl_context()
+
+
+def signed_headers(event_id: str, secret: str, payload: str) -> dict[str, str]:
+    """The Standard Webhooks headers of one attempt, signed at the time it is sent."""
+    timestamp = clock.now().replace(microsecond=0)
+    return {
+        "webhook-id": event_id,
+        "webhook-timestamp": str(int(timestamp.timestamp())),
+        "webhook-signature": Webhook(secret).sign(event_id, timestamp, payload),
+        "content-type": "application/json",
+        "user-agent": USER_AGENT,
+    }
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    return float(value) if value.isdigit() else None
+
+
+async def send(item: _Claimed, settings: Settings) -> Attempt:
+    """POST one event; never raises. The whole attempt (DNS included) is bounded by the timeout,
+    so a receiver that answers byte by byte cannot hold a worker longer."""
+    url = httpx.URL(item.url)
+    timeout = settings.webhook_timeout_seconds
+    try:
+        with anyio.fail_after(timeout):
+            addresses = await service.vetted_addresses(
+                url, allow_private=settings.webhook_allow_private_urls
+            )
+            headers = signed_headers(item.event_id, item.secret, item.payload)
+            # Connect to the vetted address; Host and TLS (SNI, certificate) keep the name.
+            headers["host"] = url.netloc.decode("ascii")
+            target = url.copy_with(host=str(addresses[0]))
+            extensions = {"sni_hostname": url.raw_host.decode("ascii")}
+            # A client per attempt: pooled connections are keyed by address, and two endpoints
+            # sharing an address (a CDN) must not share a TLS session made for the other name.
+            async with (
+                httpx.AsyncClient(
+                    verify=_ssl_context(),
+                    timeout=timeout,
+                    follow_redirects=False,  # a redirect could lead anywhere, unchecked
+                    trust_env=False,  # no proxy from the environment between us and the check
+                ) as client,
+                client.stream(
+                    "POST",
+                    target,
+                    content=item.payload.encode(),
+                    headers=headers,
+                    extensions=extensions,
+                ) as response,
+            ):
+                # The body is never read: receivers are asked for a status code only.
+                if 200 <= response.status_code < 300:
+                    return Attempt(response.status_code)
+                return Attempt(
+                    response.status_code,
+                    f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                    _retry_after(response) if response.status_code in (429, 503) else None,
+                )
+    except service.UnsafeUrl as exc:
+        return Attempt(None, f"not sent: {exc}")
+    except (TimeoutError, httpx.TimeoutException):
+        return Attempt(None, f"no answer within {timeout:g} s")
+    except (httpx.HTTPError, OSError) as exc:
+        return Attempt(None, f"{type(exc).__name__}: {exc}"[:2000])
+    except Exception as exc:
+        # Whatever else one event trips over (a URL httpx cannot rebuild, say) fails that
+        # attempt only, never the batch: the others' outcomes must still be recorded.
+        log.exception("webhook attempt for %s failed unexpectedly", item.event_id)
+        return Attempt(None, f"{type(exc).__name__}: {exc}"[:2000])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: WebhookStatus
+    next_attempt_at: datetime | None
+    error: str | None
+
+
+def settle(
+    attempt: Attempt, number: int, settings: Settings, retry: RetryPolicy, now: datetime
+) -> Outcome:
+    """The event's state after attempt `number`: delivered on 2xx; failed on 410 Gone or when
+    no attempt is left; otherwise pending again after the backoff (or the receiver's
+    Retry-After, when longer, within the policy's maximum)."""
+    if attempt.delivered:
+        return Outcome(WebhookStatus.delivered, None, None)
+    if attempt.gone:
+        return Outcome(WebhookStatus.failed, None, "the endpoint answered 410 Gone")
+    if number >= settings.webhook_max_attempts:
+        return Outcome(
+            WebhookStatus.failed, None, f"gave up after {number} attempts: {attempt.error}"
+        )
+    delay = backoff(number, retry)
+    if attempt.retry_after is not None:
+        delay = max(delay, timedelta(seconds=min(attempt.retry_after, retry.max_seconds)))
+    return Outcome(WebhookStatus.pending, now + delay, attempt.error)
+
+
+def lease_seconds(limit: int, settings: Settings) -> float:
+    """Long enough for a whole batch: every attempt ends within the timeout, CONCURRENCY at a
+    time, with a margin for recording."""
+    return settings.webhook_timeout_seconds * (math.ceil(limit / CONCURRENCY) + 1) + 60.0
+
+
+async def _claim(
+    db: Database, settings: Settings, limit: int, administration_id: str | None
+) -> list[_Claimed]:
+    now = clock.now()
+    lease_until = now + timedelta(seconds=lease_seconds(limit, settings))
+    async with db.transaction(write=True) as session:
+        rows = await repo.claim_due(
+            session,
+            now,
+            lease_until,
+            limit,
+            skip_locked=not db.is_sqlite,
+            administration_id=administration_id,
+        )
+        return [
+            _Claimed(e.id, e.endpoint_id, e.attempts, lease_until, url, secret, e.payload)
+            for e, url, secret in rows
+        ]
+
+
+async def _record(
+    db: Database, settings: Settings, retry: RetryPolicy, done: list[tuple[_Claimed, Attempt]]
+) -> None:
+    """Store the outcomes of finished attempts in one short transaction, each only while its
+    lease is still ours; a 410 disables the endpoint whoever holds the lease."""
+    now = clock.now()
+    async with db.transaction(write=True) as session:
+        for item, attempt in done:
+            outcome = settle(attempt, item.attempt, settings, retry, now)
+            owned = await repo.record_attempt(
+                session,
+                item.event_id,
+                item.lease_until,
+                status=outcome.status,
+                next_attempt_at=outcome.next_attempt_at,
+                status_code=attempt.status_code,
+                error=outcome.error,
+                delivered_at=now if attempt.delivered else None,
+            )
+            if not owned:
+                log.info(
+                    "event %s was settled elsewhere before its attempt was recorded", item.event_id
+                )
+            if attempt.gone:
+                log.warning("webhook endpoint %s answered 410 Gone: disabled", item.endpoint_id)
+                await repo.disable_endpoint(
+                    session, item.endpoint_id, "the endpoint answered 410 Gone", now
+                )
+
+
+async def deliver_batch(
+    db: Database,
+    settings: Settings,
+    *,
+    limit: int = 50,
+    administration_id: str | None = None,
+    retry: RetryPolicy = DEFAULT_RETRY,
+) -> int:
+    """Attempt up to `limit` due events, CONCURRENCY at a time; returns how many.
+
+    Outcomes are committed as attempts finish (whatever has finished since the last commit,
+    together), so a slow receiver does not hold back the record of the fast ones.
+    """
+    claimed = await _claim(db, settings, limit, administration_id)
+    if not claimed:
+        return 0
+    limiter = anyio.CapacityLimiter(CONCURRENCY)
+    send_done, receive_done = anyio.create_memory_object_stream[tuple[_Claimed, Attempt]](
+        len(claimed)
+    )
+
+    async def attempt(item: _Claimed) -> None:
+        async with limiter:
+            result = await send(item, settings)
+        await send_done.send((item, result))
+
+    async def recorder() -> None:
+        async with receive_done:
+            async for first in receive_done:
+                done = [first]
+                while True:
+                    try:
+                        done.append(receive_done.receive_nowait())
+                    except (anyio.WouldBlock, anyio.EndOfStream):
+                        break
+                await _record(db, settings, retry, done)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(recorder)
+        async with send_done, anyio.create_task_group() as senders:
+            for item in claimed:
+                senders.start_soon(attempt, item)
+    return len(claimed)
+
+
+@register("webhooks")
+async def webhooks_job(db: Database, settings: Settings) -> int:
+    return await deliver_batch(db, settings)

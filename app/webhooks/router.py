@@ -1,0 +1,155 @@
+"""HTTP routes for webhook endpoints, their deliveries, secret rotation and test events."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.api import ApiRoute, Pagination, Reader, Session, SettingsWriter, after_commit, page
+from app.config import Settings
+from app.errors import responses
+from app.models.enums import WebhookStatus
+from app.webhooks import schemas, service
+
+COMMON = responses(401, 403, 413, 422, 429, 500)
+
+router = APIRouter(
+    prefix="/v1/webhook-endpoints",
+    tags=["webhook_endpoints"],
+    route_class=ApiRoute,
+    responses=COMMON,
+)
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.get(
+    "", response_model=schemas.WebhookEndpointPage, name="list", summary="List webhook endpoints"
+)
+async def list_endpoints(
+    session: Session, principal: Reader, params: Pagination
+) -> schemas.WebhookEndpointPage:
+    rows = await service.list_endpoints(session, principal.administration_id, params)
+    out = [service.endpoint_out(e) for e in rows]
+    return page(schemas.WebhookEndpointPage, out, params, lambda e: e.id)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.WebhookEndpointWithSecret,
+    responses=responses(409),
+    name="create",
+    summary="Add a webhook endpoint; its signing secret is shown only in this response",
+)
+async def create_endpoint(
+    data: schemas.WebhookEndpointCreate,
+    request: Request,
+    session: Session,
+    principal: SettingsWriter,
+) -> schemas.WebhookEndpointWithSecret:
+    endpoint = await service.create_endpoint(
+        session, principal.administration_id, data, _settings(request)
+    )
+    return service.with_secret(endpoint)
+
+
+@router.get(
+    "/{endpoint_id}",
+    response_model=schemas.WebhookEndpointOut,
+    responses=responses(404),
+    name="get",
+    summary="A webhook endpoint (without its secret)",
+)
+async def get_endpoint(
+    endpoint_id: str, session: Session, principal: Reader
+) -> schemas.WebhookEndpointOut:
+    endpoint = await service.get_endpoint(session, principal.administration_id, endpoint_id)
+    return service.endpoint_out(endpoint)
+
+
+@router.patch(
+    "/{endpoint_id}",
+    response_model=schemas.WebhookEndpointOut,
+    responses=responses(404),
+    name="update",
+    summary="Change a webhook endpoint (URL, events, description; enable or disable it)",
+)
+async def update_endpoint(
+    endpoint_id: str,
+    data: schemas.WebhookEndpointUpdate,
+    request: Request,
+    session: Session,
+    principal: SettingsWriter,
+) -> schemas.WebhookEndpointOut:
+    endpoint = await service.update_endpoint(
+        session, principal.administration_id, endpoint_id, data, _settings(request)
+    )
+    return service.endpoint_out(endpoint)
+
+
+@router.delete(
+    "/{endpoint_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(404),
+    name="delete",
+    summary="Delete a webhook endpoint and its pending deliveries",
+)
+async def delete_endpoint(
+    endpoint_id: str, session: Session, principal: SettingsWriter
+) -> Response:
+    await service.delete_endpoint(session, principal.administration_id, endpoint_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{endpoint_id}/rotate-secret",
+    response_model=schemas.WebhookEndpointWithSecret,
+    responses=responses(404),
+    name="rotate_secret",
+    summary="Replace the signing secret; the new one is shown only in this response",
+)
+async def rotate_secret(
+    endpoint_id: str, session: Session, principal: SettingsWriter
+) -> schemas.WebhookEndpointWithSecret:
+    endpoint = await service.rotate_secret(session, principal.administration_id, endpoint_id)
+    return service.with_secret(endpoint)
+
+
+@router.get(
+    "/{endpoint_id}/deliveries",
+    response_model=schemas.WebhookDeliveryPage,
+    responses=responses(404),
+    name="list_deliveries",
+    summary="Events sent (or to be sent) to an endpoint, oldest first",
+)
+async def list_deliveries(
+    endpoint_id: str,
+    session: Session,
+    principal: Reader,
+    params: Pagination,
+    status: WebhookStatus | None = None,
+) -> schemas.WebhookDeliveryPage:
+    rows = await service.list_deliveries(
+        session, principal.administration_id, endpoint_id, params, status
+    )
+    out = [service.delivery_out(e) for e in rows]
+    return page(schemas.WebhookDeliveryPage, out, params, lambda e: e.id)
+
+
+@router.post(
+    "/{endpoint_id}/test",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=schemas.WebhookDeliveryOut,
+    responses=responses(404, 409),
+    name="test",
+    summary="Queue a `webhook.test` event for this endpoint",
+)
+async def send_test(
+    endpoint_id: str, request: Request, session: Session, principal: SettingsWriter
+) -> schemas.WebhookDeliveryOut:
+    event = await service.send_test(session, principal.administration_id, endpoint_id)
+    after_commit(request, request.app.state.worker.wake)
+    return service.delivery_out(event)

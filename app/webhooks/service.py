@@ -1,0 +1,449 @@
+"""Webhook endpoints and the events written for them.
+
+Events are outbox rows written in the business transaction that caused them (through the hook
+lists of the invoices, mails and recurrences packages), one per subscribed endpoint, so an event
+exists exactly when its cause was committed; the `webhooks` worker job delivers them.
+
+Endpoints may only point at public addresses: a webhook URL is a request the service makes on
+a customer's behalf, and must not reach the service's own network (cloud metadata, databases,
+admin ports). The check is made when a URL is saved and again before every attempt, on the
+addresses the attempt will actually connect to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import ipaddress
+import json
+import secrets
+import socket
+from typing import Any
+
+import anyio
+import httpx
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import clock
+from app.api import PageParams
+from app.config import Settings
+from app.errors import Conflict, Invalid, NotFound
+from app.invoices import finalize
+from app.invoices import service as invoices
+from app.mails import outbox
+from app.models import Administration, Invoice, RecurrenceRun, WebhookEndpoint, WebhookEvent
+from app.models.base import new_id
+from app.models.enums import MailStatus, PaymentStatus, WebhookStatus
+from app.recurrences import runner
+from app.webhooks import repository as repo
+from app.webhooks import schemas
+from app.webhooks.schemas import TEST_EVENT, WebhookEventType
+
+MAX_ENDPOINTS = 20  # per administration; every event is written once per endpoint
+RESOLVE_TIMEOUT_SECONDS = 5.0
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class EndpointDisabled(Conflict):
+    type = "webhook-endpoint-disabled"
+    title = "The webhook endpoint is disabled"
+
+
+class TooManyEndpoints(Conflict):
+    type = "webhook-endpoint-limit"
+    title = "Too many webhook endpoints"
+
+
+# --- where a URL may point -----------------------------------------------------------------------
+
+
+class UnsafeUrl(Exception):
+    """The URL's host cannot be used: it is (or resolves to) a non-public address, or does not
+    resolve at all."""
+
+
+def refusal(address: IPAddress) -> str | None:
+    """Why a webhook may not be sent to `address`; None for a public unicast address."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:10.0.0.1 reaches 10.0.0.1
+    if address.is_unspecified:
+        return "an unspecified address"
+    if address.is_loopback:
+        return "a loopback address"
+    if address.is_link_local:
+        return "a link-local address"
+    if address.is_multicast:
+        return "a multicast address"
+    if address.is_private:
+        return "a private address"
+    if address.is_reserved:
+        return "a reserved address"
+    if not address.is_global:
+        return "not a public address"
+    return None
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    """The addresses a connection to `host` would use, in the resolver's order (IP literals as
+    they are). Tests replace this function to simulate DNS."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    out: list[IPAddress] = []
+    for *_, sockaddr in infos:
+        address = ipaddress.ip_address(sockaddr[0])
+        if address not in out:
+            out.append(address)
+    return out
+
+
+async def vetted_addresses(url: httpx.URL, *, allow_private: bool) -> list[IPAddress]:
+    """The addresses of the URL's host, all of them allowed (raises `UnsafeUrl` otherwise).
+
+    Every address must pass, not just the first: a name with one public and one private
+    address would otherwise reach the private one whenever the resolver reorders them.
+    """
+    host = url.raw_host.decode("ascii")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with anyio.fail_after(RESOLVE_TIMEOUT_SECONDS):
+            addresses = await resolve(host, port)
+    except (OSError, UnicodeError, TimeoutError) as exc:
+        raise UnsafeUrl(f"the host {url.host} does not resolve ({exc or 'timed out'})") from exc
+    if not addresses:
+        raise UnsafeUrl(f"the host {url.host} does not resolve")
+    if not allow_private:
+        for address in addresses:
+            reason = refusal(address)
+            if reason is not None:
+                what = f"{host} is" if _is_literal(host) else f"{host} resolves to {address},"
+                raise UnsafeUrl(f"webhooks are sent to public addresses only: {what} {reason}")
+    return addresses
+
+
+async def _check_url(url: str, settings: Settings) -> None:
+    # With private URLs allowed there is nothing to check, and no reason to wait for DNS inside
+    # the request's transaction.
+    if settings.webhook_allow_private_urls:
+        return
+    try:
+        await vetted_addresses(httpx.URL(url), allow_private=False)
+    except UnsafeUrl as exc:
+        raise Invalid.field(["body", "url"], str(exc)) from exc
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` and the base64 of 32 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def endpoint_out(endpoint: WebhookEndpoint) -> schemas.WebhookEndpointOut:
+    return schemas.WebhookEndpointOut(
+        id=endpoint.id,
+        url=endpoint.url,
+        description=endpoint.description,
+        events=[WebhookEventType(e) for e in endpoint.events],
+        active=endpoint.active,
+        disabled_reason=endpoint.disabled_reason,
+        created_at=endpoint.created_at,
+        updated_at=endpoint.updated_at,
+    )
+
+
+def with_secret(endpoint: WebhookEndpoint) -> schemas.WebhookEndpointWithSecret:
+    return schemas.WebhookEndpointWithSecret(
+        **endpoint_out(endpoint).model_dump(), secret=endpoint.secret
+    )
+
+
+def delivery_out(event: WebhookEvent) -> schemas.WebhookDeliveryOut:
+    return schemas.WebhookDeliveryOut(
+        id=event.id,
+        endpoint_id=event.endpoint_id,
+        type=event.type,
+        status=event.status,
+        attempts=event.attempts,
+        next_attempt_at=event.next_attempt_at if event.status is WebhookStatus.pending else None,
+        last_status_code=event.last_status_code,
+        last_error=event.last_error,
+        payload=json.loads(event.payload),
+        created_at=event.created_at,
+        delivered_at=event.delivered_at,
+    )
+
+
+async def get_endpoint(
+    session: AsyncSession, administration_id: str, endpoint_id: str, *, for_update: bool = False
+) -> WebhookEndpoint:
+    endpoint = await repo.endpoint(session, administration_id, endpoint_id, for_update=for_update)
+    if endpoint is None:
+        raise NotFound(f"Webhook endpoint {endpoint_id} not found.")
+    return endpoint
+
+
+async def list_endpoints(
+    session: AsyncSession, administration_id: str, params: PageParams
+) -> list[WebhookEndpoint]:
+    return await repo.endpoints(session, administration_id, params)
+
+
+async def create_endpoint(
+    session: AsyncSession,
+    administration_id: str,
+    data: schemas.WebhookEndpointCreate,
+    settings: Settings,
+) -> WebhookEndpoint:
+    if await repo.count_endpoints(session, administration_id) >= MAX_ENDPOINTS:
+        raise TooManyEndpoints(
+            f"An administration can have at most {MAX_ENDPOINTS} webhook endpoints."
+        )
+    await _check_url(data.url, settings)
+    now = clock.now()
+    endpoint = WebhookEndpoint(
+        id=new_id("whe"),
+        administration_id=administration_id,
+        url=data.url,
+        description=data.description,
+        events=[e.value for e in data.events],
+        secret=new_secret(),
+        active=True,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(endpoint)
+    await session.flush()
+    return endpoint
+
+
+async def update_endpoint(
+    session: AsyncSession,
+    administration_id: str,
+    endpoint_id: str,
+    data: schemas.WebhookEndpointUpdate,
+    settings: Settings,
+) -> WebhookEndpoint:
+    endpoint = await get_endpoint(session, administration_id, endpoint_id, for_update=True)
+    fields = data.model_fields_set
+    if "url" in fields and data.url is not None and data.url != endpoint.url:
+        await _check_url(data.url, settings)
+        endpoint.url = data.url
+    if "description" in fields:
+        endpoint.description = data.description
+    if "events" in fields and data.events is not None:
+        endpoint.events = [e.value for e in data.events]
+    if "active" in fields and data.active is not None and data.active != endpoint.active:
+        endpoint.active = data.active
+        endpoint.disabled_reason = None
+        if not data.active:
+            # Switched off means nothing more is sent, including what was still waiting.
+            await repo.fail_pending(session, endpoint.id, "not sent: the endpoint was disabled")
+    endpoint.updated_at = clock.now()
+    await session.flush()
+    return endpoint
+
+
+async def delete_endpoint(session: AsyncSession, administration_id: str, endpoint_id: str) -> None:
+    endpoint = await get_endpoint(session, administration_id, endpoint_id, for_update=True)
+    await session.delete(endpoint)  # its events go with it (ON DELETE CASCADE)
+    await session.flush()
+
+
+async def rotate_secret(
+    session: AsyncSession, administration_id: str, endpoint_id: str
+) -> WebhookEndpoint:
+    """A new secret, used from the next attempt on (pending events included: they are signed
+    when sent, not when written)."""
+    endpoint = await get_endpoint(session, administration_id, endpoint_id, for_update=True)
+    endpoint.secret = new_secret()
+    endpoint.updated_at = clock.now()
+    await session.flush()
+    return endpoint
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    administration_id: str,
+    endpoint_id: str,
+    params: PageParams,
+    status: WebhookStatus | None,
+) -> list[WebhookEvent]:
+    endpoint = await get_endpoint(session, administration_id, endpoint_id)
+    return await repo.deliveries(session, endpoint.id, params, status)
+
+
+async def send_test(
+    session: AsyncSession, administration_id: str, endpoint_id: str
+) -> WebhookEvent:
+    endpoint = await get_endpoint(session, administration_id, endpoint_id)
+    if not endpoint.active:
+        raise EndpointDisabled("Enable the endpoint (PATCH `active: true`) to send it events.")
+    data = schemas.PingEvent(
+        administration_id=administration_id,
+        endpoint_id=endpoint.id,
+        message="A test event from Invoicer: this endpoint receives and verifies webhooks.",
+    )
+    [event_id] = await emit(session, administration_id, TEST_EVENT, data, [endpoint])
+    event = await repo.event(session, event_id)
+    assert event is not None
+    return event
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def _timestamp() -> str:
+    return clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def payload_of(type_: str, data: BaseModel) -> str:
+    """The body of an event, serialised once: these exact bytes are signed and sent on every
+    attempt."""
+    body = {"type": type_, "timestamp": _timestamp(), "data": data.model_dump(mode="json")}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+async def listeners(
+    session: AsyncSession, administration_id: str, type_: str
+) -> list[WebhookEndpoint]:
+    """The administration's active endpoints subscribed to `type_` (asked before anything else,
+    so an administration without webhooks pays one indexed query per event)."""
+    return [
+        e
+        for e in await repo.subscribers(session, administration_id)
+        if not e.events or type_ in e.events
+    ]
+
+
+async def emit(
+    session: AsyncSession,
+    administration_id: str,
+    type_: str,
+    data: BaseModel,
+    endpoints: list[WebhookEndpoint],
+) -> list[str]:
+    """Write the event once per endpoint, in the caller's transaction; returns the event ids."""
+    now = clock.now()
+    payload = payload_of(type_, data)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": new_id("evt"),
+            "administration_id": administration_id,
+            "endpoint_id": endpoint.id,
+            "type": type_,
+            "payload": payload,
+            "status": WebhookStatus.pending,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for endpoint in endpoints
+    ]
+    await repo.add_events(session, rows)
+    return [row["id"] for row in rows]
+
+
+def invoice_data(invoice: Invoice) -> schemas.InvoiceData:
+    return schemas.InvoiceData(
+        id=invoice.id,
+        kind=invoice.kind,
+        number=invoice.number,
+        status=invoice.status,
+        payment_status=invoice.payment_status,
+        invoice_date=invoice.invoice_date,
+        due_date=invoice.due_date,
+        currency=invoice.currency,
+        subtotal=invoice.subtotal,
+        vat_total=invoice.vat_total,
+        total=invoice.total,
+        customer_id=invoice.customer_id,
+        company_id=invoice.company_id,
+        credited_invoice_id=invoice.credited_invoice_id,
+        finalized_at=invoice.finalized_at,
+        paid_at=invoice.paid_at,
+    )
+
+
+async def _invoice_finalized(
+    session: AsyncSession, administration: Administration, invoice: Invoice
+) -> None:
+    endpoints = await listeners(session, administration.id, WebhookEventType.invoice_finalized)
+    if endpoints:
+        data = schemas.InvoiceEvent(
+            administration_id=administration.id, invoice=invoice_data(invoice)
+        )
+        await emit(session, administration.id, WebhookEventType.invoice_finalized, data, endpoints)
+
+
+async def _payment_changed(session: AsyncSession, invoice: Invoice) -> None:
+    if invoice.payment_status is not PaymentStatus.paid:
+        return
+    administration_id = invoice.administration_id
+    endpoints = await listeners(session, administration_id, WebhookEventType.invoice_paid)
+    if endpoints:
+        data = schemas.InvoiceEvent(
+            administration_id=administration_id, invoice=invoice_data(invoice)
+        )
+        await emit(session, administration_id, WebhookEventType.invoice_paid, data, endpoints)
+
+
+async def _mail_settled(
+    session: AsyncSession, administration_id: str, mail_id: str, status: MailStatus
+) -> None:
+    type_ = (
+        WebhookEventType.mail_sent if status is MailStatus.sent else WebhookEventType.mail_failed
+    )
+    endpoints = await listeners(session, administration_id, type_)
+    mail = await repo.mail_summary(session, mail_id) if endpoints else None
+    if mail is None:
+        return
+    data = schemas.MailEvent(
+        administration_id=administration_id,
+        mail=schemas.MailData.model_validate(mail | {"status": status}),
+    )
+    await emit(session, administration_id, type_, data, endpoints)
+
+
+async def _occurrence(session: AsyncSession, run: RecurrenceRun) -> None:
+    if run.outcome == "due":
+        type_ = WebhookEventType.recurrence_due
+    elif run.invoice_id and run.outcome in ("created", "sent", "not_sent"):
+        type_ = WebhookEventType.recurrence_invoice_created
+    else:
+        return  # a failed occurrence made nothing to tell (its draft is not an invoice yet)
+    endpoints = await listeners(session, run.administration_id, type_)
+    if not endpoints:
+        return
+    invoice = await repo.invoice(session, run.invoice_id) if run.invoice_id else None
+    data = schemas.RecurrenceEvent(
+        administration_id=run.administration_id,
+        occurrence=schemas.OccurrenceData(
+            recurrence_id=run.recurrence_id,
+            occurrence_date=run.occurrence_date,
+            outcome=run.outcome,
+            detail=run.detail,
+            mail_id=run.mail_id,
+        ),
+        invoice=invoice_data(invoice) if invoice is not None else None,
+    )
+    await emit(session, run.administration_id, type_, data, endpoints)
+
+
+finalize.on_finalized.append(_invoice_finalized)
+invoices.on_payment_changed.append(_payment_changed)
+outbox.on_settled.append(_mail_settled)
+runner.on_occurrence.append(_occurrence)

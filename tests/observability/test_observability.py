@@ -1,0 +1,223 @@
+"""Metrics that move, JSON log lines with the request id, readiness that reports a stuck outbox,
+and rate limits that answer 429 with Retry-After without degrading anyone else."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from app import clock
+from app.config import Settings
+from app.main import create_app
+from app.observability import JsonFormatter
+from tests.factories import Tenant, create_customer, create_invoice, new_tenant
+from tests.mails.test_email_delivery import email_customer, wait_for_status
+from tests.smtp import SmtpServer
+
+pytestmark = pytest.mark.anyio
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus text format (0 when absent)."""
+    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        match = re.fullmatch(r"([a-z_]+)(?:\{(.*)\})? (\S+)", line)
+        if not match or match[1] != name:
+            continue
+        got = ",".join(sorted((match[2] or "").split(","))) if match[2] else ""
+        if got == want:
+            return float(match[3])
+    return 0.0
+
+
+async def scrape(http: httpx.AsyncClient) -> str:
+    response = await http.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    return response.text
+
+
+async def test_metrics_move_with_requests_finalisations_and_mails(
+    http: httpx.AsyncClient, client: httpx.AsyncClient, outbox: SmtpServer
+) -> None:
+    before = await scrape(http)
+    customer = await email_customer(client)
+    invoice = await create_invoice(client, customer_id=customer["id"])
+    await client.get(f"/v1/invoices/{invoice['id']}")
+    final = (
+        await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"})
+    ).json()
+    await wait_for_status(client, final["mail"]["id"], "sent")
+    after = await scrape(http)
+    route = {"method": "GET", "route": "/v1/invoices/{invoice_id}", "status": "200"}
+    assert (
+        metric(after, "invoicer_http_requests_total", **route)
+        >= metric(before, "invoicer_http_requests_total", **route) + 1
+    )
+    assert (
+        metric(after, "invoicer_invoices_finalized_total")
+        == metric(before, "invoicer_invoices_finalized_total") + 1
+    )
+    assert (
+        metric(after, "invoicer_mails_total", status="sent")
+        >= metric(before, "invoicer_mails_total", status="sent") + 1
+    )
+    assert (
+        metric(
+            after,
+            "invoicer_http_request_duration_seconds_count",
+            method="GET",
+            route="/v1/invoices/{invoice_id}",
+        )
+        >= 1
+    )
+    assert "invoicer_outbox_queued_mails" in after
+
+
+async def test_recurrence_runs_are_counted(
+    http: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    customer = await create_customer(client)
+    base = await create_invoice(client, customer_id=customer["id"])
+    await client.post(
+        "/v1/recurrences",
+        json={
+            "base_invoice_id": base["id"],
+            "start_date": "2026-01-01",
+            "day_of_month": 1,
+            "automation": "create",
+        },
+    )
+    before = metric(await scrape(http), "invoicer_recurrence_runs_total", outcome="created")
+    await client.post("/v1/recurrences/run-due", json={"date": "2026-02-01"})
+    after = metric(await scrape(http), "invoicer_recurrence_runs_total", outcome="created")
+    assert after == before + 2
+
+
+@pytest.fixture
+def json_log() -> AsyncIterator[io.StringIO]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("invoicer.access")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    yield stream
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+async def test_log_lines_are_json_with_request_and_administration(
+    client: httpx.AsyncClient, tenant: Tenant, json_log: io.StringIO
+) -> None:
+    response = await client.get("/v1/customers", headers={"X-Request-ID": "trace-abc.123"})
+    assert response.headers["x-request-id"] == "trace-abc.123"
+    generated = await client.get("/v1/customers")
+    assert re.fullmatch(r"[0-9A-Z]{26}", generated.headers["x-request-id"])
+    hostile = await client.get("/v1/customers", headers={"X-Request-ID": 'x" injected {'})
+    assert hostile.headers["x-request-id"] != 'x" injected {'
+    lines = [json.loads(line) for line in json_log.getvalue().splitlines()]
+    first = lines[0]
+    assert first["request_id"] == "trace-abc.123"
+    assert first["administration_id"] == tenant.id
+    assert (first["method"], first["route"], first["status"]) == ("GET", "/v1/customers", 200)
+    assert first["duration_ms"] >= 0
+    assert {line["request_id"] for line in lines} == {
+        "trace-abc.123",
+        generated.headers["x-request-id"],
+        hostile.headers["x-request-id"],
+    }
+
+
+async def test_readiness_reports_a_stuck_outbox(
+    http: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    customer = await email_customer(client)
+    invoice = await create_invoice(client, customer_id=customer["id"])
+    await client.post(
+        f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"}
+    )  # no worker runs
+    later = clock.now() + timedelta(hours=2)
+    clock.set_clock(lambda: later)
+    try:
+        ready = await http.get("/readyz")
+    finally:
+        clock.set_clock(None)
+    assert ready.status_code == 200  # the API still serves
+    body = ready.json()
+    assert body["status"] == "degraded"
+    assert body["outbox"].startswith("stuck:")
+
+
+@pytest.fixture
+async def limited(settings: Settings) -> AsyncIterator[Any]:
+    app = create_app(
+        settings.model_copy(
+            update={"rate_limit_per_minute": 60, "rate_limit_burst": 5, "mail_limit_per_hour": 2}
+        )
+    )
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def test_a_key_over_its_rate_gets_429_with_retry_after(limited: Any) -> None:
+    transport = httpx.ASGITransport(app=limited)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        async with new_tenant(limited, http) as first, new_tenant(limited, http) as second:
+            statuses = [(await first.client.get("/v1/customers")).status_code for _ in range(8)]
+            assert statuses[:5] == [200] * 5
+            assert 429 in statuses[5:]
+            blocked = await first.client.get("/v1/customers")
+            assert blocked.status_code == 429
+            assert blocked.headers["content-type"] == "application/problem+json"
+            assert int(blocked.headers["retry-after"]) >= 1
+            # Nothing else is degraded: another key, and health, still answer.
+            assert (await second.client.get("/v1/customers")).status_code == 200
+            assert (await http.get("/healthz")).status_code == 200
+
+
+async def test_mail_volume_per_administration_is_limited(limited: Any) -> None:
+    transport = httpx.ASGITransport(app=limited)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        async with new_tenant(limited, http) as tenant, new_tenant(limited, http) as other:
+            limited.state.key_limiter.per_minute = 100_000  # only the mail limit matters here
+            limited.state.key_limiter.burst = 100_000
+            limited.state.key_limiter._buckets.clear()
+            customer = await create_customer(
+                tenant.client, delivery_method="email", email="jan@devries.nl"
+            )
+            statuses = []
+            for _ in range(3):
+                invoice = await create_invoice(tenant.client, customer_id=customer["id"])
+                response = await tenant.client.post(
+                    f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"}
+                )
+                statuses.append(response.status_code)
+            assert statuses == [200, 200, 429]
+            assert int(response.headers["retry-after"]) > 0
+            assert (await tenant.client.get(f"/v1/invoices/{invoice['id']}")).json()[
+                "status"
+            ] == "draft"
+            edit = await tenant.client.post(
+                f"/v1/invoices/{invoice['id']}/finalize", json={"action": "edit"}
+            )
+            assert edit.status_code == 200  # a draft mail is not sent, so not counted
+            theirs = await create_customer(
+                other.client, delivery_method="email", email="piet@example.nl"
+            )
+            invoice = await create_invoice(other.client, customer_id=theirs["id"])
+            ok = await other.client.post(
+                f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"}
+            )
+            assert ok.status_code == 200
