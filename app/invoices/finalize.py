@@ -286,10 +286,11 @@ async def finalize(
         template, recipients, action = await _email_plan(session, administration, invoice, data)
         plan = MailPlan(
             template,
-            list(recipients.to),
-            list(recipients.cc),
-            list(recipients.bcc),
-            action == "send",
+            to=list(recipients.to),
+            cc=list(recipients.cc),
+            bcc=list(recipients.bcc),
+            send=action == "send",
+            attach_ubl=template.attach_ubl,
         )
     elif data.model_fields_set - {"action"} or data.action is not None:
         raise Invalid.field(

@@ -44,10 +44,13 @@ class EmailTemplateCreate(StrictModel):
         max_length=10,
         description="PDF template ids; each is generated as a document and attached.",
     )
+    attach_ubl: bool = Field(
+        default=False, description="Also attach the UBL e-invoice (Peppol BIS 3) as XML."
+    )
 
 
 class EmailTemplateUpdate(UpdateModel):
-    not_nullable = ("name", "subject", "body", "attachments")
+    not_nullable = ("name", "subject", "body", "attachments", "attach_ubl")
 
     name: Name | None = None
     subject: Subject | None = None
@@ -56,6 +59,7 @@ class EmailTemplateUpdate(UpdateModel):
     attachments: list[Annotated[str, StringConstraints(max_length=40)]] | None = Field(
         default=None, max_length=10
     )
+    attach_ubl: bool | None = None
 
 
 class TemplateWarning(BaseModel):
@@ -71,6 +75,7 @@ class EmailTemplateOut(BaseModel):
     body: str
     body_html: str | None
     attachments: list[str]
+    attach_ubl: bool
     is_default: bool = Field(description="Used by `create_and_send` recurrences.")
     warnings: list[TemplateWarning]
     created_at: datetime

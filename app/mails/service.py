@@ -44,7 +44,7 @@ def template_warnings(
     subject: str, body: str, body_html: str | None, attachments: Sequence[str]
 ) -> list[schemas.TemplateWarning]:
     warnings = []
-    if not attachments:
+    if not attachments:  # the UBL alone is no invoice a person can read
         warnings.append(
             schemas.TemplateWarning(
                 code="no_pdf_attachment",
@@ -75,6 +75,7 @@ def template_out(
         body=template.body,
         body_html=template.body_html,
         attachments=attachments,
+        attach_ubl=template.attach_ubl,
         is_default=administration.default_email_template_id == template.id,
         warnings=template_warnings(
             template.subject, template.body, template.body_html, attachments
@@ -143,6 +144,7 @@ async def create_template(
         subject=data.subject,
         body=data.body,
         body_html=data.body_html,
+        attach_ubl=data.attach_ubl,
         attachments=await _attachments(session, administration_id, data.attachments),
     )
     session.add(template)

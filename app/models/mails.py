@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamps, UTCDateTime, enum_column, id_column
@@ -22,6 +22,8 @@ class EmailTemplate(Timestamps, Base):
     subject: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # Attach the UBL e-invoice next to the PDF(s), for customers whose software reads it.
+    attach_ubl: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     attachments: Mapped[list[EmailTemplateAttachment]] = relationship(
         order_by="EmailTemplateAttachment.position",

@@ -98,7 +98,14 @@ async def _make_invoice(
             run.outcome, run.detail = "not_sent", "no sender e-mail address is set"
         else:
             copy_to = [administration.owner_email] if administration.owner_email else []
-            plan = finalizing.MailPlan(template, to=[address], cc=[], bcc=copy_to, send=True)
+            plan = finalizing.MailPlan(
+                template,
+                to=[address],
+                cc=[],
+                bcc=copy_to,
+                send=True,
+                attach_ubl=template.attach_ubl,
+            )
     done = await finalizing.finalize_draft(
         session,
         administration,

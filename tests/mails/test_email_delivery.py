@@ -349,3 +349,40 @@ async def test_template_attaching_two_pdfs(client: httpx.AsyncClient, outbox: Sm
     assert [name for name, _ in attachments(outbox.messages[0])] == [
         d["filename"] for d in final["documents"] if d["kind"] == "pdf"
     ]
+
+
+async def test_template_can_attach_the_ubl_e_invoice(
+    client: httpx.AsyncClient, outbox: SmtpServer
+) -> None:
+    admin = (await client.get("/v1/administration")).json()
+    template = (
+        await client.post(
+            "/v1/email-templates",
+            json={
+                "name": "Met UBL",
+                "subject": "Factuur [factuurnummer]",
+                "body": "Bijgaand.",
+                "attachments": [admin["default_pdf_template_id"]],
+                "attach_ubl": True,
+            },
+        )
+    ).json()
+    assert template["attach_ubl"] is True
+    customer = await email_customer(client)
+    invoice = await create_invoice(client, customer_id=customer["id"])
+    final = (
+        await client.post(
+            f"/v1/invoices/{invoice['id']}/finalize",
+            json={
+                "action": "send",
+                "email_template_id": template["id"],
+                "recipients": {"to": ["jan@devries.nl"]},
+            },
+        )
+    ).json()
+    await wait_for_status(client, final["mail"]["id"], "sent")
+    names = [name for name, _ in attachments(outbox.messages[0])]
+    number = final["number"]
+    assert names == [f"factuur-{number}.pdf", f"factuur-{number}.xml"]
+    xml = dict(attachments(outbox.messages[0]))[f"factuur-{number}.xml"]
+    assert f"<cbc:ID>{number}</cbc:ID>".encode() in xml
