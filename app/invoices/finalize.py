@@ -277,7 +277,7 @@ async def finalize(
     session: AsyncSession, administration: Administration, invoice_id: str, data: FinalizeRequest
 ) -> Finalized:
     """The API's finalisation: the check must pass, and the request must fit the delivery."""
-    invoice = await service.draft_for_update(session, administration.id, invoice_id)
+    invoice = await service.draft_for_update(session, administration.id, invoice_id, contacts=True)
     check = service.check(administration, invoice)
     blocking(check)
     method, source = check.delivery_method, check.delivery_method_source

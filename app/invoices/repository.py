@@ -6,20 +6,28 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from app.api import PageParams
-from app.models import Customer, Invoice
+from app.models import Company, Customer, Invoice
 from app.models.enums import InvoiceStatus, PaymentStatus
 from app.repository import get_owned, page_of
 
 
-def _with_parties() -> tuple[Any, ...]:
-    # Delivery resolution needs the customer's company too: one joined query for the parties
-    # (many-to-one), the lines and contact details come by selectin.
+def _with_parties(contacts: bool = False) -> tuple[Any, ...]:
+    """Delivery resolution needs the customer's company too: one joined query for the parties
+    (many-to-one); the lines come by selectin. Contact details (for the default recipients)
+    only when asked: reading an invoice does not need them, and an accidental use raises."""
+    customer = joinedload(Invoice.customer)
+    customers_company = joinedload(Invoice.customer).joinedload(Customer.company)
+    company = joinedload(Invoice.company)
+    load = selectinload if contacts else raiseload
     return (
-        joinedload(Invoice.customer).joinedload(Customer.company),
-        joinedload(Invoice.company),
+        customers_company,
+        company,
+        customer.options(load(Customer.contact_details)),
+        customers_company.options(load(Company.contact_details)),
+        company.options(load(Company.contact_details)),
     )
 
 
@@ -30,13 +38,14 @@ async def invoice(
     *,
     for_update: bool = False,
     refresh: bool = False,
+    contacts: bool = False,
 ) -> Invoice | None:
     return await get_owned(
         session,
         Invoice,
         invoice_id,
         administration_id,
-        *_with_parties(),
+        *_with_parties(contacts),
         for_update=for_update,
         refresh=refresh,
     )

@@ -200,7 +200,7 @@ async def set_payment(
 )
 async def check_invoice(invoice_id: str, session: Session, principal: Reader) -> schemas.CheckOut:
     administration = principal.administration
-    invoice = await service.get_invoice(session, administration.id, invoice_id)
+    invoice = await service.get_invoice(session, administration.id, invoice_id, contacts=True)
     template = None
     if administration.default_email_template_id:
         template = await mails_repo.email_template(
@@ -218,7 +218,7 @@ async def check_invoice(invoice_id: str, session: Session, principal: Reader) ->
 )
 async def delivery(invoice_id: str, session: Session, principal: Reader) -> schemas.DeliveryOut:
     administration = principal.administration
-    invoice = await service.get_invoice(session, administration.id, invoice_id)
+    invoice = await service.get_invoice(session, administration.id, invoice_id, contacts=True)
     method, source = service.delivery_of(invoice)
     email = method is DeliveryMethod.email
     templates = await mails_repo.email_templates(session, administration.id) if email else []

@@ -122,9 +122,17 @@ def buyer_of(invoice: Invoice) -> Buyer:
 
 
 async def get_invoice(
-    session: AsyncSession, administration_id: str, invoice_id: str, *, refresh: bool = False
+    session: AsyncSession,
+    administration_id: str,
+    invoice_id: str,
+    *,
+    refresh: bool = False,
+    contacts: bool = False,
 ) -> Invoice:
-    invoice = await repo.invoice(session, administration_id, invoice_id, refresh=refresh)
+    """The invoice with its lines and parties (and the parties' contact details if asked)."""
+    invoice = await repo.invoice(
+        session, administration_id, invoice_id, refresh=refresh, contacts=contacts
+    )
     if invoice is None:
         raise NotFound(f"Invoice {invoice_id} not found.")
     return invoice
@@ -266,9 +274,11 @@ async def create_invoice(
 
 
 async def draft_for_update(
-    session: AsyncSession, administration_id: str, invoice_id: str
+    session: AsyncSession, administration_id: str, invoice_id: str, *, contacts: bool = False
 ) -> Invoice:
-    invoice = await repo.invoice(session, administration_id, invoice_id, for_update=True)
+    invoice = await repo.invoice(
+        session, administration_id, invoice_id, for_update=True, contacts=contacts
+    )
     if invoice is None:
         raise NotFound(f"Invoice {invoice_id} not found.")
     if invoice.status is not InvoiceStatus.draft:

@@ -171,7 +171,7 @@ def copy_of(
 
 async def base_invoice(session: AsyncSession, recurrence: Recurrence) -> Invoice:
     base = await invoices_repo.invoice(
-        session, recurrence.administration_id, recurrence.base_invoice_id
+        session, recurrence.administration_id, recurrence.base_invoice_id, contacts=True
     )
     if base is None:  # pragma: no cover - the foreign key keeps it
         raise Conflict("The base invoice of this recurrence is gone.")
