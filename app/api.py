@@ -13,15 +13,24 @@ from functools import cache
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from fastapi import Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
 
 from app import clock, observability
 from app.db import Database
-from app.errors import Conflict, Forbidden, Invalid, Unauthorized
+from app.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    Unauthorized,
+    unexpected_error,
+)
 from app.models import ApiKey, IdempotencyRecord
 from app.models.base import new_id
 from app.models.enums import Scope
@@ -69,7 +78,7 @@ class Principal:
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ik_...`")
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:
     """The request's session; its transaction is owned by `ApiRoute`."""
     session: AsyncSession = request.state.session
     return session
@@ -214,7 +223,7 @@ def _decode_cursor(cursor: str) -> str:
     return raw
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=100, description="`next_cursor` of the previous page.")
@@ -262,12 +271,19 @@ class ApiRoute(APIRoute):
             db: Database = request.app.state.db
             request.state.after_commit = []
             key = request.headers.get(_IDEMPOTENCY_HEADER) if request.method == "POST" else None
-            if key is not None:
-                response = await _idempotent(request, inner, db, key)
-            else:
-                async with db.transaction(write=write) as session:
-                    request.state.session = session
-                    response = await inner(request)
+            try:
+                if key is not None:
+                    response = await _idempotent(request, inner, db, key)
+                else:
+                    async with db.transaction(write=write) as session:
+                        request.state.session = session
+                        response = await inner(request)
+            except (AppError, HTTPException, RequestValidationError):
+                raise  # rendered as problem+json by the handlers in app.errors
+            except Exception as exc:
+                # Answered here rather than by Starlette's last-resort middleware, which would
+                # also close the client's keep-alive connection and log the error twice.
+                return unexpected_error(request, exc)
             for callback in request.state.after_commit:
                 callback()
             return response

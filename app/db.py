@@ -51,7 +51,9 @@ class Database:
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            # No pre-ping (three round trips per checkout with asyncpg): a connection lost to a
+            # restart fails its request with a 503 (see app.errors) and is not reused.
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
@@ -70,6 +72,9 @@ class Database:
                 if write and self.is_sqlite:
                     # Take the connection now so the transaction begins IMMEDIATE.
                     await session.connection(execution_options={_WRITE_OPTION: True})
+                elif not write and not self.is_sqlite:
+                    # Reads need no BEGIN/COMMIT round trips: each statement sees committed data.
+                    await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
                 try:
                     yield session
                     await session.commit()

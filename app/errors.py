@@ -167,6 +167,15 @@ def install_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
+            # FastAPI answers a JSON body it cannot decode (not UTF-8, nested too deep for the
+            # parser) with a bare 400 that no operation declares. It is malformed JSON like any
+            # other, so it gets the same 422 `json_invalid`.
+            errors = [FieldError(loc=["body"], msg="JSON decode error", type="json_invalid")]
+            detail = "body: not valid JSON (not UTF-8, or nested too deeply)"
+            return problem_response(
+                422, Invalid.type, Invalid.title, detail, errors=errors, instance=request.url.path
+            )
         phrase = HTTPStatus(exc.status_code).phrase
         slug = phrase.lower().replace(" ", "-")
         detail = exc.detail if isinstance(exc.detail, str) else phrase
@@ -176,14 +185,7 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
-            500,
-            "internal-error",
-            "Internal server error",
-            "An unexpected error occurred; it has been logged.",
-            instance=request.url.path,
-        )
+        return unexpected_error(request, exc)
 
     app.add_exception_handler(AppError, on_app_error)
     app.add_exception_handler(RequestValidationError, on_validation)
@@ -208,3 +210,37 @@ def add_problem_schemas(schema: dict[str, Any]) -> None:
     problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     components.update(problem.pop("$defs", {}))
     components["Problem"] = problem
+
+
+def _database_unavailable(exc: BaseException) -> bool:
+    """A lost or refused database connection (a restart, a failover), not a bug."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(exc, InterfaceError | OperationalError | ConnectionError | TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or "connection" in str(exc.orig).lower()
+    return False
+
+
+def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """The answer to an exception no handler knows: 503 with Retry-After while the database is
+    unreachable (clients may retry), otherwise a logged 500."""
+    if _database_unavailable(exc):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(
+            503,
+            "database-unavailable",
+            "Service temporarily unavailable",
+            "The database cannot be reached right now; retry shortly.",
+            headers={"Retry-After": "2"},
+            instance=request.url.path,
+        )
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        500,
+        "internal-error",
+        "Internal server error",
+        "An unexpected error occurred; it has been logged.",
+        instance=request.url.path,
+    )

@@ -50,7 +50,8 @@ async def get_owned(
     if refresh:
         # Reload attributes and relationships of an object already in the session.
         stmt = stmt.execution_options(populate_existing=True)
-    result: M | None = await session.scalar(stmt)
+    # unique(): joined-eager collections (an invoice's lines) repeat the parent row.
+    result: M | None = (await session.execute(stmt)).unique().scalars().first()
     return result
 
 

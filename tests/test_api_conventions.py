@@ -253,3 +253,24 @@ async def test_bad_page_parameters_are_422(
 ) -> None:
     body = assert_problem(await client.get("/v1/customers", params=params), 422)
     assert body["errors"][0]["loc"] == ["query", field]
+
+
+async def test_unreachable_database_is_503_with_retry_after(settings: Any) -> None:
+    from app.main import create_app
+    from tests.smtp import free_port
+
+    down = create_app(
+        settings.model_copy(
+            update={"database_url": f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"}
+        )
+    )
+    async with down.router.lifespan_context(down):
+        transport = httpx.ASGITransport(app=down)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get(
+                "/v1/customers", headers={"Authorization": "Bearer ik_" + "A" * 26 + "_" + "b" * 43}
+            )
+            body = assert_problem(response, 503)
+            assert body["type"].endswith("database-unavailable")
+            assert response.headers["retry-after"] == "2"
+            assert (await client.get("/readyz")).status_code == 503

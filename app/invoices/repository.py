@@ -45,6 +45,8 @@ async def invoice(
         Invoice,
         invoice_id,
         administration_id,
+        # One statement for a single invoice: its lines come joined (pages use selectin).
+        joinedload(Invoice.lines),
         *_with_parties(contacts),
         for_update=for_update,
         refresh=refresh,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -58,7 +59,18 @@ def _no_nul_text(value: str) -> str:
     return value
 
 
-InvoiceDate = Annotated[date, AfterValidator(_in_range)]
+def _iso_date(value: Any) -> Any:
+    # Pydantic's lax mode also reads numbers and digit strings as Unix timestamps (`0` would be
+    # 1970-01-01) and datetimes as dates; the API documents dates as `YYYY-MM-DD` strings only.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("dates are written as YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+InvoiceDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
 Quantity = Annotated[
     Decimal,
     Field(
