@@ -204,6 +204,10 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return out
 
 
+# What every API operation can answer besides its own outcomes.
+COMMON_ERRORS = (401, 403, 413, 422, 429, 500, 503)
+
+
 def add_problem_schemas(schema: dict[str, Any]) -> None:
     """Register `Problem` (referenced by every error response) in the OpenAPI components."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})

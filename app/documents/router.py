@@ -9,9 +9,9 @@ from app.documents import repository as repo
 from app.documents import schemas, service
 from app.documents.layouts import LABEL_KEYS, available_layouts, load_layout
 from app.documents.pdf import MAX_LOGO_BYTES
-from app.errors import Invalid, UnsupportedMediaType, responses
+from app.errors import COMMON_ERRORS, Invalid, UnsupportedMediaType, responses
 
-COMMON = responses(401, 403, 413, 422, 429, 500)
+COMMON = responses(*COMMON_ERRORS)
 
 templates = APIRouter(
     prefix="/v1/pdf-templates", tags=["pdf_templates"], route_class=ApiRoute, responses=COMMON

@@ -8,6 +8,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BeforeValidator
 from pypdf import PdfWriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,9 +25,10 @@ from app.api import (
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
 from app.documents import service as documents
-from app.errors import Conflict, NotFound, responses
+from app.errors import COMMON_ERRORS, Conflict, NotFound, responses
 from app.invoices import finalize as finalizing
 from app.invoices import printing, schemas, service
+from app.invoices.schemas import iso_date
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
@@ -38,7 +40,7 @@ router = APIRouter(
     prefix="/v1/invoices",
     tags=["invoices"],
     route_class=ApiRoute,
-    responses=responses(401, 403, 413, 422, 429, 500),
+    responses=responses(*COMMON_ERRORS),
 )
 
 IdFilter = Annotated[str | None, Query(max_length=40)]
@@ -74,7 +76,11 @@ async def post_batch(
     session: Session,
     principal: Reader,
     day: Annotated[
-        date, Query(alias="date", description="Finalisation day (administration's time zone).")
+        date,
+        BeforeValidator(iso_date),
+        Query(
+            alias="date", description="Finalisation day, YYYY-MM-DD (administration's time zone)."
+        ),
     ],
 ) -> Response:
     zone = ZoneInfo(principal.administration.timezone)

@@ -59,7 +59,7 @@ def _no_nul_text(value: str) -> str:
     return value
 
 
-def _iso_date(value: Any) -> Any:
+def iso_date(value: Any) -> Any:
     # Pydantic's lax mode also reads numbers and digit strings as Unix timestamps (`0` would be
     # 1970-01-01) and datetimes as dates; the API documents dates as `YYYY-MM-DD` strings only.
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -70,7 +70,7 @@ def _iso_date(value: Any) -> Any:
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-InvoiceDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
+InvoiceDate = Annotated[date, BeforeValidator(iso_date), AfterValidator(_in_range)]
 Quantity = Annotated[
     Decimal,
     Field(

@@ -16,13 +16,13 @@ from app.api import (
     after_commit,
     page,
 )
-from app.errors import responses
+from app.errors import COMMON_ERRORS, responses
 from app.mails import repository as repo
 from app.mails import schemas, service
 from app.models.enums import MailStatus
 from app.ratelimit import check_mail_volume
 
-COMMON = responses(401, 403, 413, 422, 429, 500)
+COMMON = responses(*COMMON_ERRORS)
 
 templates = APIRouter(
     prefix="/v1/email-templates", tags=["email_templates"], route_class=ApiRoute, responses=COMMON

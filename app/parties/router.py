@@ -17,11 +17,11 @@ from app.api import (
     encode_cursor,
     page,
 )
-from app.errors import responses
+from app.errors import COMMON_ERRORS, responses
 from app.parties import repository as repo
 from app.parties import schemas, service
 
-COMMON = responses(401, 403, 413, 422, 429, 500)
+COMMON = responses(*COMMON_ERRORS)
 
 administrations = APIRouter(
     prefix="/v1", tags=["administrations"], route_class=ApiRoute, responses=COMMON

@@ -20,7 +20,7 @@ from app.api import (
     page,
 )
 from app.db import Database
-from app.errors import responses
+from app.errors import COMMON_ERRORS, responses
 from app.invoices import repository as invoices_repo
 from app.invoices import router as invoices_router
 from app.invoices import schemas as invoice_schemas
@@ -32,7 +32,7 @@ from app.recurrences import repository as repo
 from app.recurrences import runner, schemas, service
 from app.recurrences import schedule as sched
 
-COMMON = responses(401, 403, 413, 422, 429, 500)
+COMMON = responses(*COMMON_ERRORS)
 
 router = APIRouter(
     prefix="/v1/recurrences", tags=["recurrences"], route_class=ApiRoute, responses=COMMON

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Request, Response, status
 
 from app.api import ApiRoute, Pagination, Reader, Session, SettingsWriter, after_commit, page
 from app.config import Settings
-from app.errors import responses
+from app.errors import COMMON_ERRORS, responses
 from app.models.enums import WebhookStatus
 from app.webhooks import schemas, service
 
-COMMON = responses(401, 403, 413, 422, 429, 500)
+COMMON = responses(*COMMON_ERRORS)
 
 router = APIRouter(
     prefix="/v1/webhook-endpoints",

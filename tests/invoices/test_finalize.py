@@ -280,3 +280,9 @@ async def test_stored_ubl_of_invoice_and_credit_note_validate_and_match(
         assert sorted((base, vat) for _, _, base, vat in seen["vat"]) == sorted(  # type: ignore[attr-defined]
             (sign * Decimal(v["base"]), sign * Decimal(v["amount"])) for v in totals["vat"]
         )
+
+
+@pytest.mark.parametrize("day", ["0", "20260101", "2026-1-1", "1.5e9"])
+async def test_post_batch_date_must_be_yyyy_mm_dd(client: httpx.AsyncClient, day: str) -> None:
+    body = assert_problem(await client.get("/v1/invoices/post-batch", params={"date": day}), 422)
+    assert body["errors"][0]["loc"] == ["query", "date"]
