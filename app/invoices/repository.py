@@ -45,8 +45,10 @@ async def invoice(
         Invoice,
         invoice_id,
         administration_id,
-        # One statement for a single invoice: its lines come joined (pages use selectin).
+        # One statement for a single invoice: lines and documents come joined (pages use
+        # selectin).
         joinedload(Invoice.lines),
+        joinedload(Invoice.documents),
         *_with_parties(contacts),
         for_update=for_update,
         refresh=refresh,

@@ -64,6 +64,17 @@ async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
     return (await outs(session, [invoice]))[0]
 
 
+def loaded_out(invoice: Invoice) -> schemas.InvoiceOut:
+    """An invoice read in one statement with its documents (GET; nothing changed meanwhile)."""
+    refs = [
+        schemas.DocumentRef(
+            id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
+        )
+        for d in invoice.documents
+    ]
+    return service.to_out(invoice, refs)
+
+
 @router.get(
     "/post-batch",
     response_class=Response,
@@ -147,7 +158,7 @@ async def create_invoice(
 )
 async def get_invoice(invoice_id: str, session: Session, principal: Reader) -> schemas.InvoiceOut:
     invoice = await service.get_invoice(session, principal.administration_id, invoice_id)
-    return await out(session, invoice)
+    return loaded_out(invoice)
 
 
 @router.patch(

@@ -321,12 +321,12 @@ async def listeners(
     session: AsyncSession, administration_id: str, type_: str
 ) -> list[WebhookEndpoint]:
     """The administration's active endpoints subscribed to `type_` (asked before anything else,
-    so an administration without webhooks pays one indexed query per event)."""
-    return [
-        e
-        for e in await repo.subscribers(session, administration_id)
-        if not e.events or type_ in e.events
-    ]
+    so an administration without webhooks pays one indexed query per transaction: the outbox
+    records a whole batch of mails in one)."""
+    known: dict[str, list[WebhookEndpoint]] = session.info.setdefault("webhook_subscribers", {})
+    if administration_id not in known:
+        known[administration_id] = await repo.subscribers(session, administration_id)
+    return [e for e in known[administration_id] if not e.events or type_ in e.events]
 
 
 async def emit(
