@@ -37,6 +37,15 @@ class _Handler:
     # after the server has the message but before the client knows).
     data_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    sessions: int = 0  # EHLOs seen: one per SMTP connection
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        with self.lock:
+            self.sessions += 1
+        return responses
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]

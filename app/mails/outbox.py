@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import anyio
+from anyio.streams.memory import MemoryObjectSendStream
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -233,15 +234,18 @@ def _unsendable(item: _Claimed, exc: ValueError) -> SendResult:
 async def deliver_batch(
     db: Database, settings: Settings, *, limit: int = 50, administration_id: str | None = None
 ) -> int:
-    """Deliver up to `limit` due mails over one transport connection; returns how many.
+    """Deliver up to `limit` due mails; returns how many.
 
-    Sending and recording overlap: while the next mail is on the wire, the outcomes of the ones
-    before it are committed together, so an outcome waits in memory for one commit at most.
+    The mails go out over `settings.mail_connections` SMTP connections at once (each reused for
+    its share of the batch), so one mail's MIME building overlaps another's wait for the
+    server. Sending and recording overlap too: the outcomes that arrived meanwhile are committed
+    together, so an outcome waits in memory for one commit at most.
     """
     claimed = await _claim(db, settings, limit, administration_id)
     if not claimed:
         return 0
     send, receive = anyio.create_memory_object_stream[tuple[_Claimed, SendResult]](len(claimed))
+    lanes = max(1, min(settings.mail_connections, len(claimed)))
 
     async def recorder() -> None:
         async with receive:
@@ -254,15 +258,22 @@ async def deliver_batch(
                         break
                 await _record(db, settings, done)
 
-    async with anyio.create_task_group() as group:
-        group.start_soon(recorder)
-        async with send, transport_for(settings) as transport:
-            for item in claimed:
+    async def lane(
+        items: list[_Claimed], out: MemoryObjectSendStream[tuple[_Claimed, SendResult]]
+    ) -> None:
+        async with out, transport_for(settings) as transport:
+            for item in items:
                 try:
                     result = await transport.send(item.outgoing)
                 except ValueError as exc:
                     result = _unsendable(item, exc)
-                await send.send((item, result))
+                await out.send((item, result))
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(recorder)
+        async with send:
+            for i in range(lanes):
+                group.start_soon(lane, claimed[i::lanes], send.clone())
     return len(claimed)
 
 

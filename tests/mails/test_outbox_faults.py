@@ -252,3 +252,20 @@ async def test_pdf_rendering_failure_leaves_the_invoice_draft_and_the_counter_un
     assert (await client.post(f"/v1/invoices/{draft['id']}/finalize", json={})).json()[
         "number"
     ] == "2026-00002"
+
+
+async def test_a_batch_goes_out_over_several_connections_each_mail_once(
+    client: httpx.AsyncClient,
+    db: Database,
+    settings: Settings,
+    smtp_server: SmtpServer,
+    tenant: Tenant,
+) -> None:
+    finals = [await send_invoice(client, ["jan@devries.nl"]) for _ in range(6)]
+    three = smtp_settings(settings, smtp_server, mail_connections=3)
+    assert await deliver_batch(db, three, administration_id=tenant.id) == 6
+    assert smtp_server.handler.sessions == 3
+    ids = sorted(m.message["Message-ID"] for m in smtp_server.messages)
+    assert ids == sorted(f["mail"]["message_id"] for f in finals)
+    for final in finals:
+        assert (await client.get(f"/v1/mails/{final['mail']['id']}")).json()["status"] == "sent"
