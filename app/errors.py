@@ -216,6 +216,18 @@ def add_problem_schemas(schema: dict[str, Any]) -> None:
     components["Problem"] = problem
 
 
+# asyncpg's names for a connection lost or refused while the server restarts or fails over.
+_CONNECTION_ERRORS = {
+    "AdminShutdownError",
+    "CannotConnectNowError",
+    "ConnectionDoesNotExistError",
+    "ConnectionFailureError",
+    "InterfaceError",
+    "InternalClientError",
+    "TooManyConnectionsError",
+}
+
+
 def _database_unavailable(exc: BaseException) -> bool:
     """A lost or refused database connection (a restart, a failover), not a bug."""
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -223,7 +235,14 @@ def _database_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, InterfaceError | OperationalError | ConnectionError | TimeoutError):
         return True
     if isinstance(exc, DBAPIError):
-        return bool(exc.connection_invalidated) or "connection" in str(exc.orig).lower()
+        if exc.connection_invalidated:
+            return True
+        cause: BaseException | None = exc.orig
+        while cause is not None:
+            if type(cause).__name__ in _CONNECTION_ERRORS or isinstance(cause, OSError):
+                return True
+            cause = cause.__cause__
+        return "connection" in str(exc.orig).lower()
     return False
 
 
