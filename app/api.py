@@ -429,7 +429,3 @@ def _find_nul(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
             if found is not None:
                 return found
     return None
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(exclude_unset=True)

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from app.api import PageParams
-
-
-class Owned(Protocol):
-    id: InstrumentedAttribute[str]
-    administration_id: InstrumentedAttribute[str]
-
 
 M = TypeVar("M")
 
