@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api import PageParams
@@ -28,12 +29,31 @@ async def get_owned(
     for_update: bool = False,
     refresh: bool = False,
 ) -> M | None:
-    """The row with this id if it belongs to the administration; None otherwise (-> 404)."""
+    """The row with this id if it belongs to the administration; None otherwise (-> 404).
+
+    Pass loader options as module-level constants: the statement is then built once per
+    process and each call only binds the two ids (building a statement with joined loads
+    costs more CPU than running it)."""
     if not is_id(id_):
         return None  # cannot exist; and never send NUL or megabytes to the database
+    stmt = _owned_statement(model, options, for_update, refresh)
+    result = await session.execute(
+        stmt, {"owned_id": id_, "owned_administration": administration_id}
+    )
+    # unique(): joined-eager collections (an invoice's lines) repeat the parent row.
+    found: M | None = result.unique().scalars().first()
+    return found
+
+
+@lru_cache(maxsize=256)
+def _owned_statement(
+    model: type[Any], options: tuple[Any, ...], for_update: bool, refresh: bool
+) -> Select[Any]:
+    # Loader options hash by identity and the cache key holds them, so a caller that builds
+    # new options per call only misses the cache; it never gets another caller's statement.
     stmt = select(model).where(
-        model.id == id_,  # type: ignore[attr-defined]
-        model.administration_id == administration_id,  # type: ignore[attr-defined]
+        model.id == bindparam("owned_id"),
+        model.administration_id == bindparam("owned_administration"),
     )
     if options:
         stmt = stmt.options(*options)
@@ -43,9 +63,7 @@ async def get_owned(
     if refresh:
         # Reload attributes and relationships of an object already in the session.
         stmt = stmt.execution_options(populate_existing=True)
-    # unique(): joined-eager collections (an invoice's lines) repeat the parent row.
-    result: M | None = (await session.execute(stmt)).unique().scalars().first()
-    return result
+    return stmt
 
 
 def keyset(stmt: Select[M], id_column: Any, params: PageParams) -> Select[M]:

@@ -13,11 +13,14 @@ from app.models import Document, Invoice, PdfTemplate
 from app.models.enums import DeliveryMethod, InvoiceStatus
 from app.repository import get_owned, page_of
 
+_WITH_LOGO = (undefer(PdfTemplate.logo),)
+_WITH_CONTENT = (undefer(Document.content),)
+
 
 async def pdf_template(
     session: AsyncSession, administration_id: str, template_id: str, *, with_logo: bool = False
 ) -> PdfTemplate | None:
-    options = (undefer(PdfTemplate.logo),) if with_logo else ()
+    options = _WITH_LOGO if with_logo else ()
     return await get_owned(session, PdfTemplate, template_id, administration_id, *options)
 
 
@@ -31,7 +34,7 @@ async def pdf_templates(
 async def document(
     session: AsyncSession, administration_id: str, document_id: str, *, with_content: bool = False
 ) -> Document | None:
-    options = (undefer(Document.content),) if with_content else ()
+    options = _WITH_CONTENT if with_content else ()
     return await get_owned(session, Document, document_id, administration_id, *options)
 
 

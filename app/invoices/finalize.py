@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -98,22 +98,34 @@ def series_for(administration: Administration, invoice: Invoice) -> tuple[str, s
     return key, fmt
 
 
+def _bump_statement(dialect_insert: Any) -> Any:
+    table = NumberCounter.__table__
+    return (
+        dialect_insert(NumberCounter)
+        .values(
+            administration_id=bindparam("administration_id"),
+            series=bindparam("series"),
+            last_sequence=1,
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.administration_id, table.c.series],
+            set_={"last_sequence": table.c.last_sequence + 1},
+        )
+        .returning(table.c.last_sequence)
+    )
+
+
+# One statement takes the next number: the first of a series inserts 1, later ones bump the row.
+_BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
+
+
 async def next_sequence(session: AsyncSession, administration_id: str, series: str) -> int:
-    """Bump the series counter. The row lock taken by the UPDATE serialises finalisations of one
-    series until commit; a rollback restores the counter."""
+    """Bump the series counter. The row lock taken by the upsert serialises finalisations of one
+    series until commit (a concurrent first insert waits for the other's outcome); a rollback
+    restores the counter."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    values = {"administration_id": administration_id, "series": series, "last_sequence": 0}
-    if dialect == "postgresql":
-        await session.execute(pg_insert(NumberCounter).values(values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        await session.execute(sqlite_insert(NumberCounter).values(values).on_conflict_do_nothing())
-    else:  # pragma: no cover - only the two supported backends
-        await session.execute(insert(NumberCounter).values(values))
     result = await session.execute(
-        update(NumberCounter)
-        .where(NumberCounter.administration_id == administration_id, NumberCounter.series == series)
-        .values(last_sequence=NumberCounter.last_sequence + 1)
-        .returning(NumberCounter.last_sequence)
+        _BUMP[dialect], {"administration_id": administration_id, "series": series}
     )
     return int(result.scalar_one())
 

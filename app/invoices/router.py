@@ -32,7 +32,7 @@ from app.invoices.schemas import iso_date
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
-from app.models import Invoice
+from app.models import Document, Invoice
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
 from app.ratelimit import check_mail_volume
 
@@ -47,17 +47,23 @@ IdFilter = Annotated[str | None, Query(max_length=40)]
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 
 
-async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:
-    """Invoices with their documents, loaded in one query for the whole page."""
-    docs = await documents_repo.documents_of(session, [i.id for i in invoices])
-    by_invoice: dict[str, list[schemas.DocumentRef]] = {}
-    for d in docs:
-        by_invoice.setdefault(d.invoice_id, []).append(
-            schemas.DocumentRef(
-                id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
-            )
+def _refs(docs: list[Document]) -> list[schemas.DocumentRef]:
+    return [
+        schemas.DocumentRef(
+            id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
         )
-    return [service.to_out(i, by_invoice.get(i.id, [])) for i in invoices]
+        for d in docs
+    ]
+
+
+async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:
+    """Invoices with their documents, loaded in one query for the whole page. Documents are
+    made only at finalisation, so a page of drafts needs no query."""
+    final = [i.id for i in invoices if i.status is not InvoiceStatus.draft]
+    by_invoice: dict[str, list[Document]] = {}
+    for d in await documents_repo.documents_of(session, final):
+        by_invoice.setdefault(d.invoice_id, []).append(d)
+    return [service.to_out(i, _refs(by_invoice.get(i.id, []))) for i in invoices]
 
 
 async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
@@ -66,13 +72,7 @@ async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
 
 def loaded_out(invoice: Invoice) -> schemas.InvoiceOut:
     """An invoice read in one statement with its documents (GET; nothing changed meanwhile)."""
-    refs = [
-        schemas.DocumentRef(
-            id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
-        )
-        for d in invoice.documents
-    ]
-    return service.to_out(invoice, refs)
+    return service.to_out(invoice, _refs(invoice.documents))
 
 
 @router.get(
@@ -311,7 +311,8 @@ async def finalize(
     done = await finalizing.finalize(session, principal.administration, invoice_id, data)
     # A queued mail or webhook event waits for the worker: let it look now.
     after_commit(request, request.app.state.worker.wake)
-    base = await out(session, done.invoice)
+    # The documents were just made: no need to read them back.
+    base = service.to_out(done.invoice, _refs(sorted(done.documents, key=lambda d: d.id)))
     return schemas.FinalizedInvoiceOut(
         **base.model_dump(), mail=mails.mail_out(done.mail) if done.mail else None
     )

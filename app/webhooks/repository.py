@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api import PageParams
@@ -38,16 +38,20 @@ async def count_endpoints(session: AsyncSession, administration_id: str) -> int:
     return int(count or 0)
 
 
+# Asked in every finalising, paying or mailing transaction: built once.
+_SUBSCRIBERS = (
+    select(WebhookEndpoint)
+    .where(
+        WebhookEndpoint.administration_id == bindparam("administration_id"),
+        WebhookEndpoint.active.is_(True),
+    )
+    .order_by(WebhookEndpoint.id)
+)
+
+
 async def subscribers(session: AsyncSession, administration_id: str) -> list[WebhookEndpoint]:
     """The administration's active endpoints (their event filters are applied by the caller)."""
-    rows = await session.scalars(
-        select(WebhookEndpoint)
-        .where(
-            WebhookEndpoint.administration_id == administration_id,
-            WebhookEndpoint.active.is_(True),
-        )
-        .order_by(WebhookEndpoint.id)
-    )
+    rows = await session.scalars(_SUBSCRIBERS, {"administration_id": administration_id})
     return list(rows.all())
 
 
