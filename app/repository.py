@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +36,7 @@ async def get_owned(
     costs more CPU than running it)."""
     if not is_id(id_):
         return None  # cannot exist; and never send NUL or megabytes to the database
-    stmt = _owned_statement(model, options, for_update, refresh)
+    stmt = _owned_statement(cast(Any, model), options, for_update, refresh)
     result = await session.execute(
         stmt, {"owned_id": id_, "owned_administration": administration_id}
     )
