@@ -100,8 +100,18 @@ def render(doc: InvoiceDocument, options: TemplateOptions) -> bytes:
         return _Renderer(doc, options, theme, labels).build()
 
 
+# Up to this many lines a render takes about 10 ms of CPU (bench/pdf_render.py): less than what
+# handing it to a thread costs a busy event loop in waiting for the GIL and the loop again.
+INLINE_MAX_LINES = 40
+
+
 async def render_async(doc: InvoiceDocument, options: TemplateOptions) -> bytes:
-    """`render` in a worker thread; concurrent callers wait here, one render at a time."""
+    """`render` off the event loop for long documents; concurrent callers wait here, one render
+    at a time. A short document is rendered on the loop when no other render is running: under
+    load the thread hop made a 10 ms render take 60 ms or more of wall time, and a finalisation
+    holds its series' number counter locked meanwhile."""
+    if len(doc.lines) <= INLINE_MAX_LINES and _render_limiter.borrowed_tokens == 0:
+        return render(doc, options)
     return await anyio.to_thread.run_sync(render, doc, options, limiter=_render_limiter)
 
 

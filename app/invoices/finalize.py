@@ -260,6 +260,32 @@ async def _email_plan(
     return template, recipients, data.action
 
 
+async def _pdf_templates(
+    session: AsyncSession,
+    administration: Administration,
+    method: DeliveryMethod,
+    plan: MailPlan | None,
+) -> list[tuple[PdfTemplate, bool]]:
+    """The PDF templates to render, each with whether the mail attaches it: the e-mail
+    template's attachments, or else (none/post delivery, or an e-mail template without PDF) the
+    archive copy in the default template, so every final invoice has its document."""
+    chosen = []
+    if plan is not None:
+        for attachment in plan.template.attachments:
+            template = await documents.get_template(
+                session, administration.id, attachment.pdf_template_id, with_logo=True
+            )
+            chosen.append((template, True))
+    if not chosen:
+        if administration.default_pdf_template_id is None:
+            raise InvoiceNotReady("The administration has no default PDF template.")
+        template = await documents.get_template(
+            session, administration.id, administration.default_pdf_template_id, with_logo=True
+        )
+        chosen.append((template, False))
+    return chosen
+
+
 @dataclass(frozen=True)
 class MailPlan:
     """The mail made at finalisation: template, recipients, and send at once or keep a draft."""
@@ -334,6 +360,12 @@ async def finalize_draft(
         ).one()
         credited_number, credited_date = credited.number, credited.invoice_date
 
+    # Everything that does not need the number is read before it is taken: the counter row stays
+    # locked from the bump until commit, and other finalisations of the series wait that long.
+    layouts = await _pdf_templates(session, administration, method, plan)
+    for prepare in on_finalizing:
+        await prepare(session, administration)
+
     series, fmt = series_for(administration, invoice)
     sequence = await next_sequence(session, administration.id, series)
     number = format_number(
@@ -383,41 +415,19 @@ async def finalize_draft(
 
     stored: list[Document] = []
     attached: list[Document] = []
-    if plan is not None:
-        for i, attachment in enumerate(plan.template.attachments):
-            pdf_template = await documents.get_template(
-                session, administration.id, attachment.pdf_template_id, with_logo=True
-            )
-            document = await _render(
-                session,
-                administration,
-                invoice,
-                pdf_template,
-                letter=False,
-                suffix="" if i == 0 else f"-{i + 1}",
-                credited_number=credited_number,
-            )
-            stored.append(document)
+    for i, (pdf_template, attach) in enumerate(layouts):
+        document = await _render(
+            session,
+            administration,
+            invoice,
+            pdf_template,
+            letter=method is DeliveryMethod.post and not attach,
+            suffix="" if i == 0 else f"-{i + 1}",
+            credited_number=credited_number,
+        )
+        stored.append(document)
+        if attach:
             attached.append(document)
-    if not stored:
-        # None/post delivery, or an e-mail template without PDF: the archive copy is still made
-        # with the default template, so every final invoice has its document.
-        if administration.default_pdf_template_id is None:
-            raise InvoiceNotReady("The administration has no default PDF template.")
-        pdf_template = await documents.get_template(
-            session, administration.id, administration.default_pdf_template_id, with_logo=True
-        )
-        stored.append(
-            await _render(
-                session,
-                administration,
-                invoice,
-                pdf_template,
-                letter=method is DeliveryMethod.post,
-                suffix="",
-                credited_number=credited_number,
-            )
-        )
     ubl = _ubl(session, administration, invoice, credited_number, credited_date)
     stored.append(ubl)
     if plan is not None and plan.attach_ubl:
@@ -456,5 +466,8 @@ async def finalize_draft(
     return Finalized(invoice, stored, mail)
 
 
+# Later packages read what they will need before the number is taken (webhooks: the
+# subscribers), so that their reads do not lengthen the time the number counter stays locked.
+on_finalizing: list[Callable[[AsyncSession, Administration], Awaitable[None]]] = []
 # Later packages react in the same transaction (webhooks): (session, administration, invoice).
 on_finalized: list[Callable[[AsyncSession, Administration, Invoice], Awaitable[None]]] = []

@@ -378,6 +378,10 @@ def invoice_data(invoice: Invoice) -> schemas.InvoiceData:
     )
 
 
+async def _before_numbering(session: AsyncSession, administration: Administration) -> None:
+    await listeners(session, administration.id, WebhookEventType.invoice_finalized)
+
+
 async def _invoice_finalized(
     session: AsyncSession, administration: Administration, invoice: Invoice
 ) -> None:
@@ -443,6 +447,7 @@ async def _occurrence(session: AsyncSession, run: RecurrenceRun) -> None:
     await emit(session, run.administration_id, type_, data, endpoints)
 
 
+finalize.on_finalizing.append(_before_numbering)
 finalize.on_finalized.append(_invoice_finalized)
 invoices.on_payment_changed.append(_payment_changed)
 outbox.on_settled.append(_mail_settled)
