@@ -90,6 +90,13 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         default=200, ge=1, description="Requests an API key may make at once above the rate."
     )
+    api_key_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=300,
+        description="How long a process reuses a verified API key for reads (0: never). "
+        "Writes always check the key; a revoked key may read this long on other processes.",
+    )
     mail_limit_per_hour: int = Field(
         default=1000, ge=1, description="Mails an administration may queue per hour."
     )

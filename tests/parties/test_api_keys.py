@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.db import Database
 from app.models import ApiKey
@@ -87,3 +88,77 @@ async def test_read_key_cannot_manage_keys(app: Any, tenant: Tenant) -> None:
     async with client_with_key(app, reader["secret"]) as client:
         assert_problem(await client.get("/v1/api-keys"), 403)
         assert_problem(await client.patch("/v1/administration", json={"locale": "en"}), 403)
+
+
+# --- verified keys reused for reads (INVOICER_API_KEY_CACHE_SECONDS) ---------------------------
+
+
+async def _delete_row_elsewhere(db: Database, key_id: str) -> None:
+    """Revoke the key the way another replica would: this process is not told."""
+    async with db.transaction(write=True) as session:
+        await session.execute(delete(ApiKey).where(ApiKey.id == key_id))
+
+
+async def test_reads_reuse_a_verified_key_for_seconds_writes_never(
+    app: Any, tenant: Tenant, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = (
+        await tenant.client.post(
+            "/v1/api-keys", json={"name": "tmp", "scopes": ["read", "parties:write"]}
+        )
+    ).json()
+    async with client_with_key(app, created["secret"]) as temp:
+        assert (await temp.get("/v1/customers")).status_code == 200
+        await _delete_row_elsewhere(db, created["id"])
+        # A read within the TTL is served from the verification this process made...
+        assert (await temp.get("/v1/customers")).status_code == 200
+        # ...a write checks the key in its own transaction,
+        assert_problem(await temp.post("/v1/customers", json={"name": "X"}), 401)
+        # a wrong secret for the same key id never matches the cached entry,
+        wrong = created["secret"][:-4] + (
+            "AAAA" if not created["secret"].endswith("AAAA") else "BBBB"
+        )
+        async with client_with_key(app, wrong) as forged:
+            assert_problem(await forged.get("/v1/customers"), 401)
+        # and once the TTL has passed, reads see the revocation too.
+        later = time.monotonic() + app.state.settings.api_key_cache_seconds + 0.1
+        monkeypatch.setattr("app.api.time.monotonic", lambda: later)
+        assert_problem(await temp.get("/v1/customers"), 401)
+
+
+async def test_without_key_reuse_every_read_checks_the_key(
+    app: Any, tenant: Tenant, db: Database
+) -> None:
+    settings = app.state.settings
+    app.state.settings = settings.model_copy(update={"api_key_cache_seconds": 0})
+    try:
+        created = (
+            await tenant.client.post("/v1/api-keys", json={"name": "tmp", "scopes": ["read"]})
+        ).json()
+        async with client_with_key(app, created["secret"]) as temp:
+            assert (await temp.get("/v1/customers")).status_code == 200
+            await _delete_row_elsewhere(db, created["id"])
+            assert_problem(await temp.get("/v1/customers"), 401)
+    finally:
+        app.state.settings = settings
+
+
+async def test_reads_see_a_settings_change_of_this_process_at_once(tenant: Tenant) -> None:
+    assert (await tenant.client.get("/v1/administration")).json()["name"] != "Nieuwe Naam B.V."
+    patched = await tenant.client.patch(
+        "/v1/administration", json={"name": "Nieuwe Naam B.V.", "timezone": "Europe/London"}
+    )
+    assert patched.status_code == 200, patched.text
+    read = (await tenant.client.get("/v1/administration")).json()
+    assert (read["name"], read["timezone"]) == ("Nieuwe Naam B.V.", "Europe/London")
+
+
+async def test_a_cached_key_survives_a_failed_read(tenant: Tenant) -> None:
+    # A read that fails rolls its session back; the cached verification must not be expired
+    # with it (it is a copy that belongs to no session).
+    assert (await tenant.client.get("/v1/administration")).status_code == 200
+    assert_problem(await tenant.client.get("/v1/invoices/inv_01ARZ3NDEKTSV4RRFFQ69G5FAV"), 404)
+    for _ in range(3):
+        response = await tenant.client.get("/v1/administration")
+        assert response.status_code == 200
+        assert response.json()["id"] == tenant.id
