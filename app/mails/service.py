@@ -284,8 +284,9 @@ async def check_known(
 ) -> None:
     """422 naming every address (by its location) that is not known to the administration."""
     errors = []
+    everyone = [address for addresses in fields.values() for address in addresses]
+    unknown = set(await parties_repo.unknown_addresses(session, administration, everyone))
     for loc, addresses in fields.items():
-        unknown = set(await parties_repo.unknown_addresses(session, administration, addresses))
         for i, address in enumerate(addresses):
             if address in unknown:
                 errors.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import bindparam, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api import PageParams
@@ -76,9 +76,10 @@ def _matches(q: str, *columns: Any) -> Any:
     return or_(*(func.lower(c).like(f"%{escaped}%", escape="\\") for c in columns))
 
 
-def _known_addresses_stmt(administration: Administration) -> Any:
-    admin_id = administration.id
-    parts: list[Any] = [
+def _stored_addresses(admin_id: Any) -> list[Any]:
+    """Selects of (address, name, source, source_id) stored for an administration: customers,
+    companies and e-mail contact details. `admin_id` is a value or a bound parameter."""
+    return [
         select(
             Customer.email.label("address"),
             Customer.name.label("name"),
@@ -99,17 +100,31 @@ def _known_addresses_stmt(administration: Administration) -> Any:
         .outerjoin(Company, Company.id == ContactDetail.company_id)
         .where(ContactDetail.administration_id == admin_id, ContactDetail.type == "email"),
     ]
-    for address in (administration.sender_email, administration.owner_email):
-        if address:
-            parts.append(
-                select(
-                    literal(address),
-                    literal(administration.name),
-                    literal("administration"),
-                    literal(admin_id),
-                )
+
+
+def _own_addresses(administration: Administration) -> list[str]:
+    return [a for a in (administration.sender_email, administration.owner_email) if a]
+
+
+def _known_addresses_stmt(administration: Administration) -> Any:
+    parts = _stored_addresses(administration.id)
+    for address in _own_addresses(administration):
+        parts.append(
+            select(
+                literal(address),
+                literal(administration.name),
+                literal("administration"),
+                literal(administration.id),
             )
+        )
     return union_all(*parts).subquery()
+
+
+# Asked for every mail that is made, edited or sent: built once, with bound parameters.
+_STORED = union_all(*_stored_addresses(bindparam("administration_id"))).subquery()
+_KNOWN_AMONG = select(func.lower(_STORED.c.address)).where(
+    func.lower(_STORED.c.address).in_(bindparam("wanted", expanding=True))
+)
 
 
 async def known_addresses(
@@ -135,10 +150,11 @@ async def unknown_addresses(
     session: AsyncSession, administration: Administration, addresses: list[str]
 ) -> list[str]:
     """Those of `addresses` that are not known to the administration (case-insensitive)."""
-    wanted = {a.lower() for a in addresses}
-    union = _known_addresses_stmt(administration)
-    rows = await session.scalars(
-        select(func.lower(union.c.address)).where(func.lower(union.c.address).in_(wanted))
-    )
-    known = set(rows.all())
+    known = {a.lower() for a in _own_addresses(administration)}
+    wanted = sorted({a.lower() for a in addresses} - known)
+    if wanted:
+        rows = await session.scalars(
+            _KNOWN_AMONG, {"administration_id": administration.id, "wanted": wanted}
+        )
+        known.update(rows.all())
     return [a for a in addresses if a.lower() not in known]
