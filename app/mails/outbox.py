@@ -178,42 +178,56 @@ async def _record(
     db: Database, settings: Settings, done: Sequence[tuple[_Claimed, SendResult]]
 ) -> None:
     """Store the outcomes of sent mails in one short transaction, each only while its lease is
-    still ours (after a lease ran out, the worker that took the mail over records its own)."""
+    still ours (after a lease ran out, the worker that took the mail over records its own).
+    Mails with the same outcome (usually: sent, no error) are written by one statement."""
     now = clock.now()
+    groups: dict[tuple[datetime, Settlement], list[_Claimed]] = {}
+    rows: dict[str, list[dict[str, object]]] = {}
+    for item, result in done:
+        rows[item.mail_id] = [
+            {
+                "id": new_id("dlv"),
+                "mail_id": item.mail_id,
+                "attempt": item.attempt,
+                "recipient": r.address,
+                "status": r.status.value,
+                "code": r.code,
+                "reply": r.reply[:2000],
+                "created_at": now,
+            }
+            for r in result.results
+        ]
+        latest = [(r.address, r.status.value, r.reply) for r in result.results]
+        outcome = settle(item.recipients, item.prior, latest, item.attempt, settings, now)
+        groups.setdefault((item.lease_until, outcome), []).append(item)
     async with db.transaction(write=True) as session:
-        for item, result in done:
-            rows: list[dict[str, object]] = [
-                {
-                    "id": new_id("dlv"),
-                    "mail_id": item.mail_id,
-                    "attempt": item.attempt,
-                    "recipient": r.address,
-                    "status": r.status.value,
-                    "code": r.code,
-                    "reply": r.reply[:2000],
-                    "created_at": now,
-                }
-                for r in result.results
-            ]
-            latest = [(r.address, r.status.value, r.reply) for r in result.results]
-            outcome = settle(item.recipients, item.prior, latest, item.attempt, settings, now)
-            owned = await repo.record_delivery(
+        settled: list[tuple[_Claimed, MailStatus]] = []
+        deliveries: list[dict[str, object]] = []
+        for (lease_until, outcome), items in groups.items():
+            owned = await repo.record_outcome(
                 session,
-                item.mail_id,
-                item.lease_until,
-                rows,
+                [item.mail_id for item in items],
+                lease_until,
                 status=outcome.status,
                 next_attempt_at=outcome.next_attempt_at,
                 sent_at=outcome.sent_at,
                 error=outcome.error,
                 now=now,
             )
-            if not owned:
-                log.warning("lease on mail %s ran out before its result was recorded", item.mail_id)
-            elif outcome.status in (MailStatus.sent, MailStatus.failed):
-                on_commit(session, MAILS_SETTLED.labels(outcome.status.value).inc)
-                for hook in on_settled:
-                    await hook(session, item.administration_id, item.mail_id, outcome.status)
+            for item in items:
+                if item.mail_id not in owned:
+                    log.warning(
+                        "lease on mail %s ran out before its result was recorded", item.mail_id
+                    )
+                    continue
+                deliveries.extend(rows[item.mail_id])
+                if outcome.status in (MailStatus.sent, MailStatus.failed):
+                    settled.append((item, outcome.status))
+        await repo.add_deliveries(session, deliveries)
+        for item, status in settled:
+            on_commit(session, MAILS_SETTLED.labels(status.value).inc)
+            for hook in on_settled:
+                await hook(session, item.administration_id, item.mail_id, status)
 
 
 def _unsendable(item: _Claimed, exc: ValueError) -> SendResult:

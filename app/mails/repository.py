@@ -117,23 +117,25 @@ async def documents_with_content(
     return {d.id: d for d in rows.all()}
 
 
-async def record_delivery(
+async def record_outcome(
     session: AsyncSession,
-    mail_id: str,
+    mail_ids: list[str],
     lease_until: datetime,
-    deliveries: list[dict[str, object]],
     *,
     status: MailStatus,
     next_attempt_at: datetime | None,
     sent_at: datetime | None,
     error: str | None,
     now: datetime,
-) -> bool:
-    """Write an attempt's outcome if the caller still holds the lease; False when it does not."""
-    result = await session.execute(
+) -> set[str]:
+    """Write one outcome for mails leased until `lease_until`, each only while the caller still
+    holds its lease; returns the ids it was written for (one statement for the whole group)."""
+    result = await session.scalars(
         update(Mail)
         .where(
-            Mail.id == mail_id, Mail.status == MailStatus.queued, Mail.lease_until == lease_until
+            Mail.id.in_(mail_ids),
+            Mail.status == MailStatus.queued,
+            Mail.lease_until == lease_until,
         )
         .values(
             status=status,
@@ -143,13 +145,15 @@ async def record_delivery(
             lease_until=None,
             updated_at=now,
         )
+        .returning(Mail.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
+    return set(result.all())
+
+
+async def add_deliveries(session: AsyncSession, deliveries: list[dict[str, object]]) -> None:
     if deliveries:
         await session.execute(insert(MailDelivery), deliveries)
-    return True
 
 
 async def mails_by_id(session: AsyncSession, mail_ids: list[str]) -> list[Mail]:
