@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import email.policy
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -28,6 +29,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from email.generator import BytesGenerator
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
@@ -233,10 +235,39 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     return message
 
 
+class _Generator(BytesGenerator):
+    """The standard generator, except that a base64 attachment body is written in one piece.
+
+    The stdlib writes a body line by line (two writes per 76 characters: about a third of the
+    CPU of a mail with a 30 KB PDF). A base64 body is plain ASCII in lines of its own, so writing
+    it with the line ends replaced gives the same bytes (a test compares both)."""
+
+    def _handle_application(self, msg: MIMEPart) -> None:
+        payload = msg.get_payload()
+        if (
+            isinstance(payload, str)
+            and str(msg.get("content-transfer-encoding", "")).lower() == "base64"
+            and payload.isascii()
+            and "\r" not in payload
+        ):
+            # The generator's own output stream and line end (private, not in typeshed).
+            linesep: str = self._NL  # type: ignore[attr-defined]
+            self._fp.write(payload.replace("\n", linesep).encode("ascii"))  # type: ignore[attr-defined]
+        else:
+            self._handle_text(msg)  # type: ignore[attr-defined]
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    """`message.as_bytes()`, faster for attachments."""
+    out = io.BytesIO()
+    _Generator(out, mangle_from_=False, policy=message.policy).flatten(message)
+    return out.getvalue()
+
+
 def render_message(mail: OutgoingMail) -> bytes:
     """The bytes that go over the wire (CRLF line ends), after validating the envelope too."""
     envelope_recipients(mail)
-    return build_message(mail).as_bytes()
+    return message_bytes(build_message(mail))
 
 
 class SmtpTransport:
@@ -296,7 +327,7 @@ class SmtpTransport:
 
     async def send(self, mail: OutgoingMail) -> SendResult:
         envelope = envelope_recipients(mail)
-        data = build_message(mail).as_bytes()
+        data = message_bytes(build_message(mail))
         sender = parse_address(mail.sender).addr_spec
         async with self._lock:
             try:
@@ -436,7 +467,7 @@ class FileTransport:
 
     async def send(self, mail: OutgoingMail) -> SendResult:
         envelope = envelope_recipients(mail)
-        data = build_message(mail).as_bytes()
+        data = message_bytes(build_message(mail))
         path = self.path_for(mail.message_id)
         try:
             await anyio.to_thread.run_sync(_write_atomically, path, data)

@@ -33,6 +33,7 @@ from app.mails.transport import (
     SmtpTransport,
     build_message,
     envelope_recipients,
+    message_bytes,
     parse_address,
     render_message,
     transport_for,
@@ -229,6 +230,29 @@ def test_non_ascii_attachment_name_is_rfc2231_and_wire_is_7bit() -> None:
     assert attachment.get_filename() == "Factuur Zoë €.pdf"
     assert b"\r\n" in data
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [
+        (),
+        (Attachment("factuur.pdf", "application/pdf", PDF),),
+        (
+            Attachment("Factuur Zoë €.pdf", "application/pdf", os.urandom(30 * 1024)),
+            Attachment("factuur.xml", "application/xml", b"<Invoice>\r\n</Invoice>\n" * 300),
+            Attachment("leeg.pdf", "application/pdf", b""),
+        ),
+    ],
+    ids=["none", "one", "several"],
+)
+@pytest.mark.parametrize("html", [None, "<p>Beste klant</p>"], ids=["text", "html"])
+def test_wire_bytes_equal_the_standard_generator(
+    attachments: tuple[Attachment, ...], html: str | None
+) -> None:
+    # render_message writes base64 bodies in one piece; the bytes must be exactly what the
+    # standard library's generator makes of the same message.
+    message = build_message(make_mail(attachments=attachments, html=html))
+    assert message_bytes(message) == message.as_bytes()
 
 
 def test_plain_mail_without_attachments_is_a_single_text_part() -> None:
