@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     smtp_tls: SmtpTls = Field(default=SmtpTls.none, description="`none`, `starttls` or `tls`.")
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, description="SMTP socket timeout.")
     mail_connections: int = Field(
-        default=2, ge=1, le=20, description="SMTP connections a worker sends over at once."
+        default=4, ge=1, le=20, description="SMTP connections a worker sends over at once."
     )
     mail_max_attempts: int = Field(
         default=8, ge=1, description="Delivery attempts before a deferred recipient is given up."

@@ -8,7 +8,8 @@ fresh SQLite file and on a fresh PostgreSQL database; drafts delivered by `none`
 over HTTP with a few requests in flight; the PDF is rendered and stored for each.
 
 Outbox: queued mails with a ~30 KB PDF attachment are delivered by the outbox code to aiosmtpd
-running in another process (its Sink handler), one SMTP connection per batch.
+running in another process (its Sink handler), over INVOICER_MAIL_CONNECTIONS (default 4)
+SMTP connections per worker, each reused for its share of a batch.
 """
 
 from __future__ import annotations
@@ -295,6 +296,12 @@ async def outbox_rate(mails: int, workers: int, database_url: str) -> tuple[floa
         smtpd.wait(10)
 
 
+def settings_connections() -> int:
+    from app.config import Settings
+
+    return Settings(_env_file=None).mail_connections  # type: ignore[call-arg]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--invoices", type=int, default=300)
@@ -341,7 +348,8 @@ def main() -> None:
         print(
             f"outbox to aiosmtpd, {workers} worker process(es), {backend}: "
             f"{mails_rate:7.1f} mails/s "
-            f"({size:.0f} KB PDF each, one SMTP connection per batch of 100)"
+            f"({size:.0f} KB PDF each, batches of 100 over {settings_connections()} reused "
+            "SMTP connections per worker)"
         )
 
 
