@@ -161,11 +161,12 @@ async def _principal_for(request: Request, session: AsyncSession) -> Principal |
     principal = None
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    parsed = parse_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = token.strip()
+    parsed = parse_token(token) if scheme.lower() == "bearer" else None
     if parsed is not None:
         ttl: float = request.app.state.settings.api_key_cache_seconds
         reuse = ttl > 0 and request.method in _READ_ONLY
-        digest = hash_secret(token.strip())
+        digest = hash_secret(token) if reuse else ""
         principal = PRINCIPALS.get(digest) if reuse else None
         if principal is None:
             key_id, secret = parsed

@@ -261,10 +261,7 @@ async def _email_plan(
 
 
 async def _pdf_templates(
-    session: AsyncSession,
-    administration: Administration,
-    method: DeliveryMethod,
-    plan: MailPlan | None,
+    session: AsyncSession, administration: Administration, plan: MailPlan | None
 ) -> list[tuple[PdfTemplate, bool]]:
     """The PDF templates to render, each with whether the mail attaches it: the e-mail
     template's attachments, or else (none/post delivery, or an e-mail template without PDF) the
@@ -362,7 +359,7 @@ async def finalize_draft(
 
     # Everything that does not need the number is read before it is taken: the counter row stays
     # locked from the bump until commit, and other finalisations of the series wait that long.
-    layouts = await _pdf_templates(session, administration, method, plan)
+    layouts = await _pdf_templates(session, administration, plan)
     for prepare in on_finalizing:
         await prepare(session, administration)
 
