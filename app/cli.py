@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -15,6 +16,18 @@ from fastapi import FastAPI
 from app.config import Settings, get_settings
 
 
+def tune_gc() -> None:
+    """For long-running processes, once everything is imported: move what exists now (modules,
+    the app, compiled statements) out of the collector's sight and collect the young generation
+    less often. A finalisation allocates many short-lived objects (PDF, UBL, ORM rows); with the
+    default threshold of 700 the collector ran several times per request and rescanned the whole
+    heap on every full collection, about 5% of a finalisation's CPU time. Reference cycles are
+    still collected, only in larger batches."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+
+
 def app_factory() -> FastAPI:
     """Entry point for uvicorn (`--factory`); reads the settings in each server process."""
     from app.main import create_app
@@ -22,7 +35,9 @@ def app_factory() -> FastAPI:
 
     configure_logging(logging.INFO)  # each uvicorn worker process logs JSON too
     settings = get_settings()
-    return create_app(settings, run_worker=settings.embedded_worker)
+    app = create_app(settings, run_worker=settings.embedded_worker)
+    tune_gc()
+    return app
 
 
 def _migrate(settings: Settings) -> None:
@@ -62,6 +77,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     async def run() -> None:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         worker = Worker(db, settings)
+        tune_gc()
         try:
             if args.once:
                 handled = await worker.tick()
@@ -90,6 +106,7 @@ def cmd_run_due(args: argparse.Namespace) -> int:
 
     async def run() -> None:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
+        tune_gc()
         try:
             report = await run_due(db, until=args.date)
         finally:
