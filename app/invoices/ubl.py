@@ -533,5 +533,7 @@ def render_ubl(doc: UblDocument) -> bytes:
     document gives the same bytes."""
     root = _tree(doc)
     ET.indent(root)
-    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+    # Serialised to str and encoded once: the same bytes as encoding="utf-8", without the
+    # codec writer the stdlib wraps around every write when it is asked for bytes.
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode()
