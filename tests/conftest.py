@@ -164,13 +164,18 @@ async def outbox(
     from app.mails.outbox import deliver_batch
 
     worker_settings = smtp_settings(settings, smtp_server)
+    stop = anyio.Event()
     async with anyio.create_task_group() as group:
 
         async def loop() -> None:
-            while True:
+            # Stopped between batches, as the real worker stops: cancelling it inside a batch
+            # could also cancel the rollback of its transaction and leave SQLite's write lock
+            # held by a connection nobody uses (the next test then waited 30 s and got a 503).
+            while not stop.is_set():
                 await deliver_batch(db, worker_settings, administration_id=tenant.id)
-                await anyio.sleep(0.02)
+                with anyio.move_on_after(0.02):
+                    await stop.wait()
 
         group.start_soon(loop)
         yield smtp_server
-        group.cancel_scope.cancel()
+        stop.set()
