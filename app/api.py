@@ -14,7 +14,7 @@ from functools import cache
 from itertools import chain
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -28,11 +28,13 @@ from starlette.exceptions import HTTPException
 from app import clock, observability
 from app.db import Database
 from app.errors import (
+    COMMON_ERRORS,
     AppError,
     Conflict,
     Forbidden,
     Invalid,
     Unauthorized,
+    responses,
     unexpected_error,
 )
 from app.models import ApiKey, IdempotencyRecord
@@ -365,6 +367,24 @@ class ApiRoute(APIRoute):
             return response
 
         return handler
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable, readable operation ids: `<tag>_<name>` such as `invoices_finalize`."""
+    return f"{route.tags[0]}_{route.name}" if route.tags else route.name
+
+
+def api_router(prefix: str, tag: str) -> APIRouter:
+    """A resource's routes: each request in one transaction (ApiRoute), the common errors
+    declared, `<tag>_<name>` operation ids. `create_app` registers the routes on the app itself
+    (see there), so everything a route needs is set here, where the route is made."""
+    return APIRouter(
+        prefix=prefix,
+        tags=[tag],
+        route_class=ApiRoute,
+        responses=responses(*COMMON_ERRORS),
+        generate_unique_id_function=operation_id,
+    )
 
 
 def after_commit(request: Request, callback: Callable[[], None]) -> None:

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
-from app.api import ApiRoute, Pagination, Reader, Session, SettingsWriter, page
+from app.api import Pagination, Reader, Session, SettingsWriter, api_router, page
 from app.documents import repository as repo
 from app.documents import schemas, service
 from app.documents.layouts import LABEL_KEYS, available_layouts, load_layout
 from app.documents.pdf import MAX_LOGO_BYTES
-from app.errors import COMMON_ERRORS, Invalid, UnsupportedMediaType, responses
+from app.errors import Invalid, UnsupportedMediaType, responses
 
-COMMON = responses(*COMMON_ERRORS)
-
-templates = APIRouter(
-    prefix="/v1/pdf-templates", tags=["pdf_templates"], route_class=ApiRoute, responses=COMMON
-)
-documents = APIRouter(
-    prefix="/v1/documents", tags=["documents"], route_class=ApiRoute, responses=COMMON
-)
-layouts = APIRouter(
-    prefix="/v1/pdf-layouts", tags=["pdf_layouts"], route_class=ApiRoute, responses=COMMON
-)
+templates = api_router("/v1/pdf-templates", "pdf_templates")
+documents = api_router("/v1/documents", "documents")
+layouts = api_router("/v1/pdf-layouts", "pdf_layouts")
 
 
 @layouts.get("", response_model=list[schemas.LayoutOut], name="list", summary="Available layouts")

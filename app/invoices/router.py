@@ -7,25 +7,25 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from pydantic import BeforeValidator
 from pypdf import PdfWriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api import (
-    ApiRoute,
     Finalizer,
     InvoicesWriter,
     Pagination,
     Reader,
     Session,
     after_commit,
+    api_router,
     page,
 )
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
 from app.documents import service as documents
-from app.errors import COMMON_ERRORS, Conflict, NotFound, responses
+from app.errors import Conflict, NotFound, responses
 from app.invoices import finalize as finalizing
 from app.invoices import printing, schemas, service
 from app.invoices.schemas import iso_date
@@ -36,12 +36,7 @@ from app.models import Document, Invoice
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
 from app.ratelimit import check_mail_volume
 
-router = APIRouter(
-    prefix="/v1/invoices",
-    tags=["invoices"],
-    route_class=ApiRoute,
-    responses=responses(*COMMON_ERRORS),
-)
+router = api_router("/v1/invoices", "invoices")
 
 IdFilter = Annotated[str | None, Query(max_length=40)]
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import Header, Request, Response, status
 
 from app.api import (
-    ApiRoute,
     MailSender,
     Pagination,
     Reader,
     Session,
     SettingsWriter,
     after_commit,
+    api_router,
     page,
 )
-from app.errors import COMMON_ERRORS, responses
+from app.errors import responses
 from app.mails import repository as repo
 from app.mails import schemas, service
 from app.models.enums import MailStatus
 from app.ratelimit import check_mail_volume
 
-COMMON = responses(*COMMON_ERRORS)
-
-templates = APIRouter(
-    prefix="/v1/email-templates", tags=["email_templates"], route_class=ApiRoute, responses=COMMON
-)
-mails = APIRouter(prefix="/v1/mails", tags=["mails"], route_class=ApiRoute, responses=COMMON)
+templates = api_router("/v1/email-templates", "email_templates")
+mails = api_router("/v1/mails", "mails")
 
 IfMatch = Annotated[
     str | None,

@@ -7,37 +7,25 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.api import (
-    ApiRoute,
     Operator,
     Pagination,
     PartiesWriter,
     Reader,
     Session,
     SettingsWriter,
+    api_router,
     encode_cursor,
     page,
 )
-from app.errors import COMMON_ERRORS, responses
+from app.errors import responses
 from app.parties import repository as repo
 from app.parties import schemas, service
 
-COMMON = responses(*COMMON_ERRORS)
-
-administrations = APIRouter(
-    prefix="/v1", tags=["administrations"], route_class=ApiRoute, responses=COMMON
-)
-api_keys = APIRouter(
-    prefix="/v1/api-keys", tags=["api_keys"], route_class=ApiRoute, responses=COMMON
-)
-companies = APIRouter(
-    prefix="/v1/companies", tags=["companies"], route_class=ApiRoute, responses=COMMON
-)
-customers = APIRouter(
-    prefix="/v1/customers", tags=["customers"], route_class=ApiRoute, responses=COMMON
-)
-known_addresses = APIRouter(
-    prefix="/v1/known-addresses", tags=["known_addresses"], route_class=ApiRoute, responses=COMMON
-)
+administrations = api_router("/v1", "administrations")
+api_keys = api_router("/v1/api-keys", "api_keys")
+companies = api_router("/v1/companies", "companies")
+customers = api_router("/v1/customers", "customers")
+known_addresses = api_router("/v1/known-addresses", "known_addresses")
 
 Search = Annotated[
     str | None, Query(max_length=200, description="Case-insensitive text to look for.")

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 
 from app import clock, placeholders
 from app.api import (
-    ApiRoute,
     InvoicesWriter,
     Pagination,
     Reader,
     RecurrencesWriter,
     Session,
     after_commit,
+    api_router,
     operator_or,
     own_transactions,
     page,
 )
 from app.db import Database
-from app.errors import COMMON_ERRORS, responses
+from app.errors import responses
 from app.invoices import repository as invoices_repo
 from app.invoices import router as invoices_router
 from app.invoices import schemas as invoice_schemas
@@ -32,17 +32,9 @@ from app.recurrences import repository as repo
 from app.recurrences import runner, schemas, service
 from app.recurrences import schedule as sched
 
-COMMON = responses(*COMMON_ERRORS)
-
-router = APIRouter(
-    prefix="/v1/recurrences", tags=["recurrences"], route_class=ApiRoute, responses=COMMON
-)
-by_invoice = APIRouter(
-    prefix="/v1/invoices", tags=["invoices"], route_class=ApiRoute, responses=COMMON
-)
-catalogue = APIRouter(
-    prefix="/v1/placeholders", tags=["placeholders"], route_class=ApiRoute, responses=COMMON
-)
+router = api_router("/v1/recurrences", "recurrences")
+by_invoice = api_router("/v1/invoices", "invoices")
+catalogue = api_router("/v1/placeholders", "placeholders")
 
 
 @router.get("", response_model=schemas.RecurrencePage, name="list", summary="List recurrences")

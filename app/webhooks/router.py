@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
-from app.api import ApiRoute, Pagination, Reader, Session, SettingsWriter, after_commit, page
+from app.api import (
+    Pagination,
+    Reader,
+    Session,
+    SettingsWriter,
+    after_commit,
+    api_router,
+    page,
+)
 from app.config import Settings
-from app.errors import COMMON_ERRORS, responses
+from app.errors import responses
 from app.models.enums import WebhookStatus
 from app.webhooks import schemas, service
 
-COMMON = responses(*COMMON_ERRORS)
-
-router = APIRouter(
-    prefix="/v1/webhook-endpoints",
-    tags=["webhook_endpoints"],
-    route_class=ApiRoute,
-    responses=COMMON,
-)
+router = api_router("/v1/webhook-endpoints", "webhook_endpoints")
 
 
 def _settings(request: Request) -> Settings:
