@@ -20,8 +20,8 @@ def tune_gc() -> None:
     """For long-running processes, once everything is imported: move what exists now (modules,
     the app, compiled statements) out of the collector's sight and collect the young generation
     less often. A finalisation allocates many short-lived objects (PDF, UBL, ORM rows); with the
-    default threshold of 700 the collector ran several times per request and rescanned the whole
-    heap on every full collection, about 5% of a finalisation's CPU time. Reference cycles are
+    default threshold of 700 the collector ran about once per finalisation, 0.8 of its 23 ms of
+    CPU as measured (0.2 ms with these settings). Reference cycles are
     still collected, only in larger batches."""
     gc.collect()
     gc.freeze()
