@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from app.api import PageParams
-from app.models import Company, Customer, Invoice
-from app.models.enums import InvoiceStatus, PaymentStatus
-from app.repository import get_owned, page_of
+from app.models import Company, Customer, Document, Invoice, InvoiceLine
+from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
+from app.repository import get_owned, is_id, page_of
 
 
 def _parties_options(contacts: bool) -> tuple[Any, ...]:
@@ -56,6 +57,99 @@ async def invoice(
         for_update=for_update,
         refresh=refresh,
     )
+
+
+class DocumentKey(NamedTuple):
+    id: str
+    kind: str
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRead:
+    """An invoice as GET shows it, read with Core in one statement: no ORM objects to build,
+    which was half of a GET's CPU. `invoice` has the invoice's columns (by attribute name)
+    plus the delivery methods of its customer and of the linked company; each line row has
+    the line's columns (by attribute name; only invoice columns named alike are shadowed)."""
+
+    invoice: Row[Any]
+    lines: list[Row[Any]]
+    documents: list[DocumentKey]
+
+    @property
+    def customer_delivery(self) -> DeliveryMethod | None:
+        method: DeliveryMethod | None = self.invoice.customer_delivery
+        return method
+
+    @property
+    def company_delivery(self) -> DeliveryMethod | None:
+        """The delivery method of the customer's company, or of a company-level invoice's."""
+        row = self.invoice
+        method: DeliveryMethod | None = (
+            row.customers_company_delivery if row.customer_id else row.company_delivery
+        )
+        return method
+
+
+def _read_statement() -> Any:
+    invoices, lines, documents = (m.__table__ for m in (Invoice, InvoiceLine, Document))
+    customers = Customer.__table__
+    customers_company = Company.__table__.alias("customers_company")
+    company = Company.__table__.alias("invoice_company")
+    line_columns = ("description", "quantity", "unit", "unit_price", "vat_rate", "amount")
+    return (
+        select(
+            *invoices.c,
+            customers.c.delivery_method.label("customer_delivery"),
+            customers_company.c.delivery_method.label("customers_company_delivery"),
+            company.c.delivery_method.label("company_delivery"),
+            lines.c.id.label("line_id"),
+            *(lines.c[name] for name in line_columns),
+            documents.c.id.label("document_id"),
+            documents.c.kind.label("document_kind"),
+            documents.c.filename.label("document_filename"),
+        )
+        .select_from(
+            invoices.outerjoin(customers, customers.c.id == invoices.c.customer_id)
+            .outerjoin(customers_company, customers_company.c.id == customers.c.company_id)
+            .outerjoin(company, company.c.id == invoices.c.company_id)
+            .outerjoin(lines, lines.c.invoice_id == invoices.c.id)
+            .outerjoin(documents, documents.c.invoice_id == invoices.c.id)
+        )
+        .where(
+            invoices.c.id == bindparam("invoice_id"),
+            invoices.c.administration_id == bindparam("administration_id"),
+        )
+        .order_by(lines.c.position, documents.c.id)
+    )
+
+
+_READ = _read_statement()
+
+
+async def read_invoice(
+    session: AsyncSession, administration_id: str, invoice_id: str
+) -> InvoiceRead | None:
+    """The invoice with its lines and documents (one row per line and document), or None."""
+    if not is_id(invoice_id):
+        return None
+    result = await session.execute(
+        _READ, {"invoice_id": invoice_id, "administration_id": administration_id}
+    )
+    rows = result.all()
+    if not rows:
+        return None
+    lines: dict[str, Row[Any]] = {}
+    documents: dict[str, DocumentKey] = {}
+    for row in rows:
+        if row.line_id is not None and row.line_id not in lines:
+            lines[row.line_id] = row
+        if row.document_id is not None and row.document_id not in documents:
+            documents[row.document_id] = DocumentKey(
+                row.document_id, row.document_kind, row.document_filename
+            )
+    # Ordered by line position, then document id: each comes first in that order.
+    return InvoiceRead(rows[0], list(lines.values()), list(documents.values()))
 
 
 async def invoices(

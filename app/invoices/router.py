@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from app.documents import service as documents
 from app.errors import Conflict, NotFound, responses
 from app.invoices import finalize as finalizing
 from app.invoices import printing, schemas, service
+from app.invoices.repository import DocumentKey
 from app.invoices.schemas import iso_date
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
@@ -42,7 +44,7 @@ IdFilter = Annotated[str | None, Query(max_length=40)]
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 
 
-def _refs(docs: list[Document]) -> list[schemas.DocumentRef]:
+def _refs(docs: Sequence[Document | DocumentKey]) -> list[schemas.DocumentRef]:
     return [
         schemas.DocumentRef(
             id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
@@ -63,11 +65,6 @@ async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.I
 
 async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
     return (await outs(session, [invoice]))[0]
-
-
-def loaded_out(invoice: Invoice) -> schemas.InvoiceOut:
-    """An invoice read in one statement with its documents (GET; nothing changed meanwhile)."""
-    return service.to_out(invoice, _refs(invoice.documents))
 
 
 @router.get(
@@ -152,8 +149,8 @@ async def create_invoice(
     summary="An invoice",
 )
 async def get_invoice(invoice_id: str, session: Session, principal: Reader) -> schemas.InvoiceOut:
-    invoice = await service.get_invoice(session, principal.administration_id, invoice_id)
-    return loaded_out(invoice)
+    read = await service.read_invoice(session, principal.administration_id, invoice_id)
+    return service.read_out(read, _refs(read.documents))
 
 
 @router.patch(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
@@ -56,7 +57,7 @@ def resolve_delivery_method(
     return customer_method, PartyLevel.customer
 
 
-def level_of(invoice: Invoice) -> PartyLevel:
+def level_of(invoice: Invoice | Row[Any]) -> PartyLevel:
     return PartyLevel.customer if invoice.customer_id else PartyLevel.company
 
 
@@ -67,9 +68,17 @@ def linked_company(invoice: Invoice) -> Company | None:
     return invoice.company
 
 
-def delivery_of(invoice: Invoice) -> tuple[DeliveryMethod, PartyLevel]:
+def stored_delivery(invoice: Invoice | Row[Any]) -> tuple[DeliveryMethod, PartyLevel] | None:
+    """The method a final invoice was delivered by (it no longer follows its parties)."""
     if invoice.status is InvoiceStatus.final and invoice.delivery_method is not None:
         return invoice.delivery_method, PartyLevel(invoice.delivery_method_source or "customer")
+    return None
+
+
+def delivery_of(invoice: Invoice) -> tuple[DeliveryMethod, PartyLevel]:
+    stored = stored_delivery(invoice)
+    if stored is not None:
+        return stored
     company = linked_company(invoice)
     return resolve_delivery_method(
         level_of(invoice),
@@ -138,6 +147,16 @@ async def get_invoice(
     return invoice
 
 
+async def read_invoice(
+    session: AsyncSession, administration_id: str, invoice_id: str
+) -> repo.InvoiceRead:
+    """The invoice as GET shows it (rows, not ORM objects)."""
+    read = await repo.read_invoice(session, administration_id, invoice_id)
+    if read is None:
+        raise NotFound(f"Invoice {invoice_id} not found.")
+    return read
+
+
 def totals_of(invoice: Invoice) -> totals.Totals:
     return totals.compute((line.amount, line.vat_rate) for line in invoice.lines)
 
@@ -145,8 +164,26 @@ def totals_of(invoice: Invoice) -> totals.Totals:
 def to_out(
     invoice: Invoice, documents: list[schemas.DocumentRef] | None = None
 ) -> schemas.InvoiceOut:
-    method, source = delivery_of(invoice)
-    t = totals_of(invoice)
+    return _out(invoice, invoice.lines, delivery_of(invoice), documents or [])
+
+
+def read_out(read: repo.InvoiceRead, documents: list[schemas.DocumentRef]) -> schemas.InvoiceOut:
+    invoice = read.invoice
+    delivery = stored_delivery(invoice) or resolve_delivery_method(
+        level_of(invoice), read.customer_delivery, read.company_delivery
+    )
+    return _out(invoice, read.lines, delivery, documents)
+
+
+def _out(
+    invoice: Invoice | Row[Any],
+    lines: Sequence[InvoiceLine | Row[Any]],
+    delivery: tuple[DeliveryMethod, PartyLevel],
+    documents: list[schemas.DocumentRef],
+) -> schemas.InvoiceOut:
+    """`invoice` and `lines` are ORM objects or Core rows with the same attribute names."""
+    method, source = delivery
+    t = totals.compute((line.amount, line.vat_rate) for line in lines)
     return schemas.InvoiceOut(
         id=invoice.id,
         kind=invoice.kind,
@@ -155,7 +192,7 @@ def to_out(
         company_id=invoice.company_id,
         invoice_date=invoice.invoice_date,
         due_date=invoice.due_date,
-        lines=[schemas.LineOut.model_validate(line) for line in invoice.lines],
+        lines=[schemas.LineOut.model_validate(line) for line in lines],
         notes=invoice.notes,
         currency=invoice.currency,
         status=invoice.status,
@@ -170,7 +207,7 @@ def to_out(
             vat=[schemas.VatOut(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat],
             total=t.total,
         ),
-        documents=documents or [],
+        documents=documents,
         credited_invoice_id=invoice.credited_invoice_id,
         created_at=invoice.created_at,
         updated_at=invoice.updated_at,

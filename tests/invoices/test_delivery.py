@@ -69,6 +69,8 @@ async def test_invoice_shows_resolved_method_over_http(
             level, customer_method, company_method if (linked or level == "company") else None
         )
         assert (invoice["delivery_method"], invoice["delivery_method_source"]) == want
+        # GET reads with Core rows, creating answers from ORM objects: the same invoice.
+        assert (await client.get(f"/v1/invoices/{invoice['id']}")).json() == invoice
         delivery = (await client.get(f"/v1/invoices/{invoice['id']}/delivery")).json()
         assert (delivery["delivery_method"], delivery["delivery_method_source"]) == want
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.models import NumberCounter
-from tests.factories import Tenant, create_company, create_customer, create_invoice
+from tests.factories import LINE, Tenant, create_company, create_customer, create_invoice
 from tests.test_api_conventions import assert_problem
 
 pytestmark = pytest.mark.anyio
@@ -33,7 +33,10 @@ async def finalize(
 
 async def test_none_delivery_gets_number_and_one_stored_pdf(client: httpx.AsyncClient) -> None:
     customer = await create_customer(client, delivery_method="none")
-    draft = await create_invoice(client, customer_id=customer["id"], invoice_date="2026-03-02")
+    lines = [LINE, LINE | {"description": "Filter", "vat_rate": "9"}]
+    draft = await create_invoice(
+        client, customer_id=customer["id"], invoice_date="2026-03-02", lines=lines
+    )
     final = await finalize(client, draft["id"])
     assert final["status"] == "final"
     assert final["number"] == "2026-00001"
@@ -55,6 +58,10 @@ async def test_none_delivery_gets_number_and_one_stored_pdf(client: httpx.AsyncC
     assert "CONCEPT" not in text
     listed = (await client.get(f"/v1/invoices/{draft['id']}/documents")).json()["data"]
     assert [d["id"] for d in listed] == [ref["id"], ubl["id"]]
+    # GET joins lines and documents in one statement: each line and document comes once.
+    assert [line["description"] for line in final["lines"]] == [LINE["description"], "Filter"]
+    got = (await client.get(f"/v1/invoices/{draft['id']}")).json()
+    assert got == {k: v for k, v in final.items() if k != "mail"}
 
 
 async def test_numbers_are_consecutive_per_year(client: httpx.AsyncClient) -> None:
