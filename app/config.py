@@ -30,7 +30,12 @@ class Settings(BaseSettings):
         default="sqlite:///var/invoicer.db",
         description="SQLite or PostgreSQL URL; the async driver is chosen by the service.",
     )
-    database_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size.")
+    database_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="PostgreSQL connections per process, opened on demand and kept; requests "
+        "beyond it wait for one.",
+    )
     operator_token: SecretStr | None = Field(
         default=None,
         description="Bearer token for operator endpoints (creating administrations, run-due).",

@@ -44,7 +44,7 @@ def async_url(url: str) -> URL:
 class Database:
     """Owns the engine, the session factory and the SQLite writer lock."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 20) -> None:
         self.url = async_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {}
@@ -53,7 +53,11 @@ class Database:
         else:
             # No pre-ping (three round trips per checkout with asyncpg): a connection lost to a
             # restart fails its request with a 503 (see app.errors) and is not reused.
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+            # A fixed-size pool, opened on demand and kept: overflow connections are closed
+            # whenever more than `pool_size` are idle, so a load that swings around the pool
+            # size opened and closed a PostgreSQL backend (a fork, authentication and asyncpg's
+            # type introspection) every few requests. Beyond `pool_size` requests wait.
+            kwargs.update(pool_size=pool_size, max_overflow=0, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)
