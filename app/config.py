@@ -105,6 +105,12 @@ class Settings(BaseSettings):
     mail_limit_per_hour: int = Field(
         default=1000, ge=1, description="Mails an administration may queue per hour."
     )
+    max_active_requests: int = Field(
+        default=4,
+        ge=0,
+        description="Requests a process works on at once; more wait their turn (0: no limit). "
+        "A few at a time keeps the latency tail short on a CPU-bound event loop.",
+    )
     max_body_bytes: int = Field(
         default=2 * 1024 * 1024, ge=1024, description="Largest request body accepted."
     )
