@@ -228,7 +228,7 @@ _CONNECTION_ERRORS = {
 }
 
 
-def _database_unavailable(exc: BaseException) -> bool:
+def database_unavailable(exc: BaseException) -> bool:
     """A lost or refused database connection (a restart, a failover), not a bug."""
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -249,7 +249,7 @@ def _database_unavailable(exc: BaseException) -> bool:
 def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     """The answer to an exception no handler knows: 503 with Retry-After while the database is
     unreachable (clients may retry), otherwise a logged 500."""
-    if _database_unavailable(exc):
+    if database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return problem_response(
             503,

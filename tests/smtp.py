@@ -7,6 +7,7 @@ import email
 import email.policy
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -38,6 +39,8 @@ class _Handler:
     data_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     sessions: int = 0  # EHLOs seen: one per SMTP connection
+    # Called with each stored message before DATA is answered (a fault at that moment).
+    on_data: Callable[[], None] | None = None
 
     async def handle_EHLO(
         self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
@@ -63,6 +66,8 @@ class _Handler:
             self.messages.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
             )
+        if self.on_data is not None:
+            self.on_data()
         if self.data_delay:
             await asyncio.sleep(self.data_delay)
         return "250 Message accepted for delivery"

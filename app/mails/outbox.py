@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.config import Settings
 from app.db import Database, on_commit
+from app.errors import database_unavailable
 from app.mails import repository as repo
 from app.mails.transport import (
     Attachment,
@@ -230,6 +232,27 @@ async def _record(
                 await hook(session, item.administration_id, item.mail_id, status)
 
 
+async def _record_while_leased(
+    db: Database, settings: Settings, done: Sequence[tuple[_Claimed, SendResult]]
+) -> None:
+    """`_record`, retried while the database is unreachable (a restart, a failover) and the
+    leases last: an outcome dropped here would have the server's accepted mails sent again
+    once their leases ran out."""
+    lease_left = min(item.lease_until for item, _ in done) - clock.now()
+    give_up = time.monotonic() + lease_left.total_seconds()
+    delay = 0.1
+    while True:
+        try:
+            await _record(db, settings, done)
+            return
+        except Exception as exc:
+            if not database_unavailable(exc) or time.monotonic() + delay >= give_up:
+                raise
+            log.warning("database unavailable while recording %d outcomes: %s", len(done), exc)
+        await anyio.sleep(delay)
+        delay = min(2 * delay, 2.0)
+
+
 def _unsendable(item: _Claimed, exc: ValueError) -> SendResult:
     # A mail the transport refuses to build (an address it cannot encode, say) will never go
     # out: it is rejected for everyone instead of being retried forever.
@@ -270,7 +293,7 @@ async def deliver_batch(
                         done.append(receive.receive_nowait())
                     except (anyio.WouldBlock, anyio.EndOfStream):
                         break
-                await _record(db, settings, done)
+                await _record_while_leased(db, settings, done)
 
     async def lane(
         items: list[_Claimed], out: MemoryObjectSendStream[tuple[_Claimed, SendResult]]

@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from app.config import Settings
 from app.db import Database
@@ -269,3 +269,49 @@ async def test_a_batch_goes_out_over_several_connections_each_mail_once(
     assert ids == sorted(f["mail"]["message_id"] for f in finals)
     for final in finals:
         assert (await client.get(f"/v1/mails/{final['mail']['id']}")).json()["status"] == "sent"
+
+
+async def test_database_lost_after_the_server_accepted_still_records_the_outcome(
+    client: httpx.AsyncClient,
+    database_url: str,
+    settings: Settings,
+    smtp_server: SmtpServer,
+    tenant: Tenant,
+) -> None:
+    """PostgreSQL drops the worker's connections (a restart) between the server's 250 and
+    recording it: the outcome is recorded on a new connection, not dropped (which would have
+    the mail sent again once its lease ran out)."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("needs PostgreSQL backends to terminate")
+    import psycopg
+
+    worker_db = Database(database_url)
+    pids: list[int] = []
+
+    def remember(dbapi_connection: Any, _record: Any) -> None:
+        pids.append(dbapi_connection.driver_connection.get_server_pid())
+
+    event.listen(worker_db.engine.sync_engine, "connect", remember)
+    plain_url = database_url.replace("+asyncpg", "").replace("+psycopg", "")
+
+    def drop_worker_connections() -> None:
+        with psycopg.connect(plain_url, autocommit=True) as conn:
+            for pid in list(pids):
+                conn.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+
+    final = await send_invoice(client, ["jan@devries.nl"])
+    smtp_server.handler.on_data = drop_worker_connections
+    try:
+        sent = await deliver_batch(
+            worker_db, smtp_settings(settings, smtp_server), administration_id=tenant.id
+        )
+    finally:
+        smtp_server.handler.on_data = None
+        await worker_db.dispose()
+    assert sent == 1
+    assert len(pids) >= 2  # the claim's connection was dropped, the outcome took a new one
+    mail = (await client.get(f"/v1/mails/{final['mail']['id']}")).json()
+    assert mail["status"] == "sent"
+    assert [d["status"] for d in mail["deliveries"]] == ["accepted"]
+    copies = [m for m in smtp_server.messages if m.message["Message-ID"] == mail["message_id"]]
+    assert len(copies) == 1
