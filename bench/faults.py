@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import load
-from smtp_recorder import read_deliveries
+from smtp_recorder import first_deliveries_of_repeats, read_deliveries
 
 from app.recurrences import schedule as sched
 
@@ -210,6 +210,27 @@ class Fault:
     start: float  # time.time()
     end: float
     note: str = ""
+
+
+def repeats(deliveries: Path, faults: list[Fault], t0: float, within: float = 3.0) -> str:
+    """Which fault each repeated delivery belongs to: the one under way at the first delivery
+    or beginning up to `within` s after it (a worker killed between the server's 250 and
+    recording the outcome; an SMTP server killed between recording the message and sending
+    its 250; a database restart while the outcome was being recorded)."""
+    by_fault: Counter[str] = Counter()
+    others = []
+    for first in first_deliveries_of_repeats(deliveries):
+        after = [f for f in faults if f.start - within <= first <= f.end]
+        if after:
+            by_fault[after[0].name] += 1
+        else:
+            others.append(f"{first - t0:.1f}")
+    if others:
+        at = ", ".join(others)
+        by_fault[f"no fault under way or {within:.0f} s after (first delivered at t = {at} s)"] = (
+            len(others)
+        )
+    return ", ".join(f"{name}: {n}" for name, n in by_fault.most_common())
 
 
 class Injector:
@@ -410,6 +431,7 @@ class MailFigures:
     failed: int
     duplicated: int
     received: int
+    repeats: str = ""  # which fault each repeated delivery belongs to
 
 
 def check_mails(conn: psycopg.Connection[Any], deliveries_path: Path) -> MailFigures:
@@ -685,6 +707,8 @@ def main() -> int:
             )
         )
 
+        if mail.duplicated and stack.deliveries is not None:
+            mail.repeats = repeats(stack.deliveries, injector.faults, injector.t0)
         report(args, results, injector, checks, mail, counts, waited, load_end - start_at)
         return 0 if all(c.ok for c in checks) else 1
     except KeyboardInterrupt:
@@ -751,6 +775,8 @@ def report(
         f"the SMTP server, {mail.duplicated} Message-IDs delivered more than once; outbox "
         f"{counts} {waited:.0f} s after the load"
     )
+    if mail.repeats:
+        print(f"  repeated deliveries, by the fault that followed the first one: {mail.repeats}")
     print("invariants:")
     for c in checks:
         print(f"  {'PASS' if c.ok else 'FAIL'}  {c.name}")

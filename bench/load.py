@@ -1806,11 +1806,11 @@ def main() -> int:
         )
         for level in levels:
             if level != peak:
-                r = mixes[level].total
+                at = mixes[level].total
                 beyond = "past the knee: more in flight only waits longer" if level > peak else ""
                 print(
-                    f"    {level} in flight: {r.rps:.0f} req/s, p99 {r.p99:.0f} ms"
-                    f" ({'< 250 ms' if r.p99 < 250 else '>= 250 ms'}) {beyond}".rstrip()
+                    f"    {level} in flight: {at.rps:.0f} req/s, p99 {at.p99:.0f} ms"
+                    f" ({'< 250 ms' if at.p99 < 250 else '>= 250 ms'}) {beyond}".rstrip()
                 )
         print(f"  errors in all scenarios: {errors} (goal 0): {'OK' if errors == 0 else 'NOT MET'}")
 
