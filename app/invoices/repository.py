@@ -68,9 +68,9 @@ class DocumentKey(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class InvoiceRead:
     """An invoice as GET shows it, read with Core in one statement: no ORM objects to build,
-    which was half of a GET's CPU. `invoice` has the invoice's columns (by attribute name)
-    plus the delivery methods of its customer and of the linked company; each line row has
-    the line's columns (by attribute name; only invoice columns named alike are shadowed)."""
+    which was half of a GET's CPU. `invoice` has the invoice's columns that the answer shows
+    (by attribute name) plus the delivery methods of its customer and of the linked company;
+    each line row has the line's columns by attribute name too."""
 
     invoice: Row[Any]
     lines: list[Row[Any]]
@@ -91,20 +91,44 @@ class InvoiceRead:
         return method
 
 
+# What the answer shows (schemas.InvoiceOut, LineOut); not the snapshot of the parties, which
+# would come again with every line.
+_INVOICE_COLUMNS = (
+    "id",
+    "kind",
+    "customer_id",
+    "company_id",
+    "status",
+    "payment_status",
+    "invoice_date",
+    "due_date",
+    "notes",
+    "currency",
+    "credited_invoice_id",
+    "number",
+    "finalized_at",
+    "delivery_method",
+    "delivery_method_source",
+    "paid_at",
+    "created_at",
+    "updated_at",
+)
+_LINE_COLUMNS = ("description", "quantity", "unit", "unit_price", "vat_rate", "amount")
+
+
 def _read_statement() -> Any:
     invoices, lines, documents = (m.__table__ for m in (Invoice, InvoiceLine, Document))
     customers = Customer.__table__
     customers_company = Company.__table__.alias("customers_company")
     company = Company.__table__.alias("invoice_company")
-    line_columns = ("description", "quantity", "unit", "unit_price", "vat_rate", "amount")
     return (
         select(
-            *invoices.c,
+            *(invoices.c[name] for name in _INVOICE_COLUMNS),
             customers.c.delivery_method.label("customer_delivery"),
             customers_company.c.delivery_method.label("customers_company_delivery"),
             company.c.delivery_method.label("company_delivery"),
             lines.c.id.label("line_id"),
-            *(lines.c[name] for name in line_columns),
+            *(lines.c[name] for name in _LINE_COLUMNS),
             documents.c.id.label("document_id"),
             documents.c.kind.label("document_kind"),
             documents.c.filename.label("document_filename"),
