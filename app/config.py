@@ -106,10 +106,11 @@ class Settings(BaseSettings):
         default=1000, ge=1, description="Mails an administration may queue per hour."
     )
     max_active_requests: int = Field(
-        default=4,
+        default=0,
         ge=0,
-        description="Requests a process works on at once; more wait their turn (0: no limit). "
-        "A few at a time keeps the latency tail short on a CPU-bound event loop.",
+        description="Requests a process works on at once, the others waiting their turn (0: no "
+        "limit). A few (4) shorten the latency tail under CPU-bound load, but a request waiting "
+        "for a lock (finalising, for the number counter) keeps its turn meanwhile.",
     )
     max_body_bytes: int = Field(
         default=2 * 1024 * 1024, ge=1024, description="Largest request body accepted."

@@ -106,7 +106,11 @@ class ActiveRequests:
     loop, so a finalisation (~20 ms of CPU, a dozen round trips) re-queues behind all the others
     at each await and the tail grows with the load (processor sharing). With a few at a time,
     requests run nearly through and wait in line instead: under the load bench the mix's p99 at
-    24 in flight fell from 290-420 ms to ~220 ms, with more throughput (bench/README.md).
+    24 in flight fell from 290-420 ms to ~200 ms, with more throughput (bench/README.md).
+    Off by default: a request waiting for a row lock keeps its turn, so finalisations of one
+    administration queueing on its number counter can take every turn of a process. One bench
+    run with a limit of 4 stalled with the machine partly idle (p99 568 ms); that is the likely
+    cause, not a proven one.
 
     A turn is taken only once the request body has been received (bodies are capped by
     `BodyLimit`, outside this), and given back when the response starts (its body is made by
