@@ -34,8 +34,9 @@ def _parties_options(contacts: bool) -> tuple[Any, ...]:
 
 # Built once: constructing loader options costs more CPU per request than running the query.
 _PARTIES = _parties_options(contacts=False)
-# One statement for a single invoice: lines and documents come joined (pages use selectin).
-_ONE = (joinedload(Invoice.lines), joinedload(Invoice.documents))
+# One statement for a single invoice: the lines come joined (pages use selectin). Its documents
+# are read where they are shown (`read_invoice` for GET; `outs` in the router).
+_ONE = (joinedload(Invoice.lines),)
 _ONE_INVOICE = {contacts: (*_ONE, *_parties_options(contacts)) for contacts in (False, True)}
 
 

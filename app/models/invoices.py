@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,9 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, ScaledDecimal, Timestamps, UTCDateTime, enum_column, id_column
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.models.parties import Company, Customer
-
-if TYPE_CHECKING:
-    from app.models.documents import Document
 
 
 class Invoice(Timestamps, Base):
@@ -79,10 +76,6 @@ class Invoice(Timestamps, Base):
 
     customer: Mapped[Customer | None] = relationship(lazy="raise")
     company: Mapped[Company | None] = relationship(lazy="raise")
-    # Read-only view of the stored documents, for loading them with the invoice in one go.
-    documents: Mapped[list[Document]] = relationship(
-        order_by="Document.id", viewonly=True, lazy="raise"
-    )
     lines: Mapped[list[InvoiceLine]] = relationship(
         order_by="InvoiceLine.position",
         cascade="all, delete-orphan",
