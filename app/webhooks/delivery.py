@@ -5,8 +5,9 @@ their outcomes recorded in another. If the process dies after a receiver answere
 the outcome was recorded, the lease runs out and the event is sent again with the same
 `webhook-id` and body, which is how Standard Webhooks receivers recognise a duplicate.
 
-Each attempt resolves the host, refuses non-public addresses (unless allowed) and connects to an
-address it vetted, so DNS that changes between the check and the connection cannot redirect it.
+Each attempt resolves the host once, refuses non-public addresses (unless allowed) and connects
+to an address it vetted (`url_safety.VettingTransport`), so DNS that changes between the check
+and the connection cannot redirect it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from app.config import Settings
 from app.db import Database
 from app.models.enums import WebhookStatus
 from app.webhooks import repository as repo
-from app.webhooks import service
+from app.webhooks import url_safety
 from app.worker import register
 
 log = logging.getLogger("invoicer.webhooks")
@@ -112,33 +113,26 @@ def _retry_after(response: httpx.Response) -> float | None:
 async def send(item: _Claimed, settings: Settings) -> Attempt:
     """POST one event; never raises. The whole attempt (DNS included) is bounded by the timeout,
     so a receiver that answers byte by byte cannot hold a worker longer."""
-    url = httpx.URL(item.url)
     timeout = settings.webhook_timeout_seconds
     try:
         with anyio.fail_after(timeout):
-            addresses = await service.vetted_addresses(
-                url, allow_private=settings.webhook_allow_private_urls
-            )
             headers = signed_headers(item.event_id, item.secret, item.payload)
-            # Connect to the vetted address; Host and TLS (SNI, certificate) keep the name.
-            headers["host"] = url.netloc.decode("ascii")
-            target = url.copy_with(host=str(addresses[0]))
-            extensions = {"sni_hostname": url.raw_host.decode("ascii")}
-            # A client per attempt: pooled connections are keyed by address, and two endpoints
-            # sharing an address (a CDN) must not share a TLS session made for the other name.
+            # The transport resolves the host, vets every address and connects to a vetted one;
+            # the URL keeps its name, so Host and TLS (SNI, certificate) use it.
+            # A client per attempt: two endpoints sharing an address (a CDN) must not share a
+            # connection or TLS session made for the other name.
+            transport = url_safety.VettingTransport(
+                allow_private=settings.webhook_allow_private_urls, ssl_context=_ssl_context()
+            )
             async with (
                 httpx.AsyncClient(
-                    verify=_ssl_context(),
+                    transport=transport,
                     timeout=timeout,
                     follow_redirects=False,  # a redirect could lead anywhere, unchecked
-                    trust_env=False,  # no proxy from the environment between us and the check
+                    trust_env=False,  # no proxy from the environment, mounted past the transport
                 ) as client,
                 client.stream(
-                    "POST",
-                    target,
-                    content=item.payload.encode(),
-                    headers=headers,
-                    extensions=extensions,
+                    "POST", item.url, content=item.payload.encode(), headers=headers
                 ) as response,
             ):
                 # The body is never read: receivers are asked for a status code only.
@@ -149,7 +143,7 @@ async def send(item: _Claimed, settings: Settings) -> Attempt:
                     f"HTTP {response.status_code} {response.reason_phrase}".strip(),
                     _retry_after(response) if response.status_code in (429, 503) else None,
                 )
-    except service.UnsafeUrl as exc:
+    except url_safety.UnsafeUrl as exc:
         return Attempt(None, f"not sent: {exc}")
     except (TimeoutError, httpx.TimeoutException):
         return Attempt(None, f"no answer within {timeout:g} s")

@@ -4,23 +4,17 @@ Events are outbox rows written in the business transaction that caused them (thr
 lists of the invoices, mails and recurrences packages), one per subscribed endpoint, so an event
 exists exactly when its cause was committed; the `webhooks` worker job delivers them.
 
-Endpoints may only point at public addresses: a webhook URL is a request the service makes on
-a customer's behalf, and must not reach the service's own network (cloud metadata, databases,
-admin ports). The check is made when a URL is saved and again before every attempt, on the
-addresses the attempt will actually connect to.
+Endpoints may only point at public addresses (see `url_safety`): the check is made when a URL is
+saved and again by every attempt, on the addresses the attempt actually connects to.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import ipaddress
 import json
 import secrets
-import socket
 from typing import Any
 
-import anyio
 import httpx
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,13 +31,10 @@ from app.models.base import new_id
 from app.models.enums import MailStatus, PaymentStatus, WebhookStatus
 from app.recurrences import runner
 from app.webhooks import repository as repo
-from app.webhooks import schemas
+from app.webhooks import schemas, url_safety
 from app.webhooks.schemas import TEST_EVENT, WebhookEventType
 
 MAX_ENDPOINTS = 20  # per administration; every event is written once per endpoint
-RESOLVE_TIMEOUT_SECONDS = 5.0
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class EndpointDisabled(Conflict):
@@ -56,91 +47,14 @@ class TooManyEndpoints(Conflict):
     title = "Too many webhook endpoints"
 
 
-# --- where a URL may point -----------------------------------------------------------------------
-
-
-class UnsafeUrl(Exception):
-    """The URL's host cannot be used: it is (or resolves to) a non-public address, or does not
-    resolve at all."""
-
-
-def refusal(address: IPAddress) -> str | None:
-    """Why a webhook may not be sent to `address`; None for a public unicast address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped  # ::ffff:10.0.0.1 reaches 10.0.0.1
-    if address.is_unspecified:
-        return "an unspecified address"
-    if address.is_loopback:
-        return "a loopback address"
-    if address.is_link_local:
-        return "a link-local address"
-    if address.is_multicast:
-        return "a multicast address"
-    if address.is_private:
-        return "a private address"
-    if address.is_reserved:
-        return "a reserved address"
-    if not address.is_global:
-        return "not a public address"
-    return None
-
-
-def _is_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-async def resolve(host: str, port: int) -> list[IPAddress]:
-    """The addresses a connection to `host` would use, in the resolver's order (IP literals as
-    they are). Tests replace this function to simulate DNS."""
-    try:
-        return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    out: list[IPAddress] = []
-    for *_, sockaddr in infos:
-        address = ipaddress.ip_address(sockaddr[0])
-        if address not in out:
-            out.append(address)
-    return out
-
-
-async def vetted_addresses(url: httpx.URL, *, allow_private: bool) -> list[IPAddress]:
-    """The addresses of the URL's host, all of them allowed (raises `UnsafeUrl` otherwise).
-
-    Every address must pass, not just the first: a name with one public and one private
-    address would otherwise reach the private one whenever the resolver reorders them.
-    """
-    host = url.raw_host.decode("ascii")
-    port = url.port or (443 if url.scheme == "https" else 80)
-    try:
-        with anyio.fail_after(RESOLVE_TIMEOUT_SECONDS):
-            addresses = await resolve(host, port)
-    except (OSError, UnicodeError, TimeoutError) as exc:
-        raise UnsafeUrl(f"the host {url.host} does not resolve ({exc or 'timed out'})") from exc
-    if not addresses:
-        raise UnsafeUrl(f"the host {url.host} does not resolve")
-    if not allow_private:
-        for address in addresses:
-            reason = refusal(address)
-            if reason is not None:
-                what = f"{host} is" if _is_literal(host) else f"{host} resolves to {address},"
-                raise UnsafeUrl(f"webhooks are sent to public addresses only: {what} {reason}")
-    return addresses
-
-
 async def _check_url(url: str, settings: Settings) -> None:
     # With private URLs allowed there is nothing to check, and no reason to wait for DNS inside
     # the request's transaction.
     if settings.webhook_allow_private_urls:
         return
     try:
-        await vetted_addresses(httpx.URL(url), allow_private=False)
-    except UnsafeUrl as exc:
+        await url_safety.check_url(httpx.URL(url), allow_private=False)
+    except url_safety.UnsafeUrl as exc:
         raise Invalid.field(["body", "url"], str(exc)) from exc
 
 

@@ -1,7 +1,8 @@
-"""A real HTTP receiver for webhooks on 127.0.0.1, with scriptable replies, for tests."""
+"""A real HTTP(S) receiver for webhooks on 127.0.0.1, with scriptable replies, for tests."""
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import deque
@@ -66,10 +67,14 @@ class _Handler(BaseHTTPRequestHandler):
 class Receiver:
     """Answers each POST with the next scripted `Reply` (then with `default`) and records it."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._state = _State()
+        self._scheme = "https" if tls is not None else "http"
         handler = type("Handler", (_Handler,), {"state": self._state})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        if tls is not None:
+            # HTTPS: each accepted connection does the TLS handshake with this context.
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         # A short poll interval: `shutdown` waits for the serving loop to notice.
         self._thread = threading.Thread(
@@ -82,7 +87,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks"
+        return f"{self._scheme}://127.0.0.1:{self.port}/hooks"
 
     @property
     def received(self) -> list[Received]:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from app.config import Settings
-from app.webhooks import service
+from app.webhooks import service, url_safety
 from tests.factories import Tenant, client_with_key
 from tests.test_api_conventions import assert_problem
 
@@ -28,14 +28,14 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         "internal.example.com": "127.0.0.1",
         "intranet.example.com": "10.20.30.40",
     }
-    real = service.resolve
+    real = url_safety.resolve
 
-    async def resolve(host: str, port: int) -> list[service.IPAddress]:
+    async def resolve(host: str, port: int) -> list[url_safety.IPAddress]:
         if host in names:
             return [ipaddress.ip_address(names[host])]
         return await real(host, port)
 
-    monkeypatch.setattr(service, "resolve", resolve)
+    monkeypatch.setattr(url_safety, "resolve", resolve)
     return names
 
 
