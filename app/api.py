@@ -6,7 +6,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from itertools import chain
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,20 +25,19 @@ from sqlalchemy.orm import Session as SyncSession
 from sqlalchemy.orm import make_transient_to_detached
 from starlette.exceptions import HTTPException
 
-from app import clock, observability
+from app import idempotency, observability, strict_json
 from app.db import Database
 from app.errors import (
     COMMON_ERRORS,
     AppError,
-    Conflict,
+    FieldError,
     Forbidden,
     Invalid,
     Unauthorized,
     responses,
     unexpected_error,
 )
-from app.models import ApiKey, IdempotencyRecord
-from app.models.base import new_id
+from app.models import ApiKey
 from app.models.enums import Scope
 from app.models.parties import Administration
 from app.ratelimit import too_many
@@ -235,6 +234,7 @@ async def operator(
         raise Forbidden("Operator endpoints are disabled: INVOICER_OPERATOR_TOKEN is not set.")
     if not operator_token_matches(request):
         raise Unauthorized("Send the operator token as `Authorization: Bearer <token>`.")
+    request.state.operator = True  # whom an idempotency record belongs to
 
 
 def operator_or(scope: Scope) -> Callable[..., Awaitable[str | None]]:
@@ -246,6 +246,7 @@ def operator_or(scope: Scope) -> Callable[..., Awaitable[str | None]]:
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> str | None:
         if operator_token_matches(request):
+            request.state.operator = True
             return None
         principal = await authenticated(request, credentials)
         if scope.value not in principal.scopes:
@@ -328,33 +329,42 @@ def page(
     return envelope(data=items, next_cursor=encode_cursor(key_of(items[-1])) if more else None)
 
 
-# --- the transactional route with idempotency ------------------------------------------------
+# --- the transactional route ----------------------------------------------------------------
 
-_IDEMPOTENCY_HEADER = "idempotency-key"
-_REPLAYED_HEADERS = ("location", "etag", "content-disposition")
+_JSON_TYPES = ("application/json",)
 
 
 class ApiRoute(APIRoute):
     """Runs each request in one transaction, committed before the response is sent.
 
-    A POST carrying `Idempotency-Key` stores its 2xx response in that same transaction, so the
-    stored response exists exactly when the effect does. A replay with the same body returns it;
-    another body is a 422; a duplicate that arrives while the first is still running is a 409.
+    Before the route's own validation, two things FastAPI lets through are refused with a 422
+    naming the parameter: query parameters the route does not declare (a misspelt filter would
+    otherwise silently return everything), and JSON bodies that mean more than one thing
+    (duplicate keys, numbers that overflow or underflow; see `app.strict_json`).
+    A POST carrying `Idempotency-Key` is run by `app.idempotency`.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()):
+            endpoint = idempotency.guard(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         inner = super().get_route_handler()
         write = not ((self.methods or set()) <= {"GET", "HEAD", "OPTIONS"})
         if getattr(self.endpoint, "__invoicer_own_transactions__", False):
             write = False
+        known_query = _query_names(self.dependant)
 
         async def handler(request: Request) -> Response:
             db: Database = request.app.state.db
             request.state.after_commit = []
-            key = request.headers.get(_IDEMPOTENCY_HEADER) if request.method == "POST" else None
+            key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
             try:
+                _refuse_unknown_query(request, known_query)
+                await _read_json_strictly(request)
                 if key is not None:
-                    response = await _idempotent(request, inner, db, key)
+                    response = await idempotency.run(request, inner, db, key)
                 else:
                     async with db.transaction(write=write) as session:
                         request.state.session = session
@@ -370,6 +380,50 @@ class ApiRoute(APIRoute):
             return response
 
         return handler
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    """The query parameters a route declares, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return frozenset(names)
+
+
+def _refuse_unknown_query(request: Request, known: frozenset[str]) -> None:
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "none"
+        errors = [
+            FieldError(
+                loc=["query", name],
+                msg=f"unknown query parameter (this operation takes: {allowed})",
+                type="unknown_parameter",
+            )
+            for name in dict.fromkeys(unknown)
+        ]
+        raise Invalid("; ".join(f"{e.loc[1]}: {e.msg}" for e in errors), errors=errors)
+
+
+async def _read_json_strictly(request: Request) -> None:
+    """Parse a JSON body once, strictly, for FastAPI to use. Malformed JSON is left for FastAPI
+    to refuse as it always has (422 `json_invalid`)."""
+    content_type = request.headers.get("content-type", "")
+    media = content_type.partition(";")[0].strip().lower()
+    if not (media in _JSON_TYPES or media.endswith("+json")):
+        return
+    body = await request.body()
+    if not body:
+        return
+    try:
+        value, problems = strict_json.loads(body)
+    except (ValueError, RecursionError):
+        return
+    if problems:
+        errors = [FieldError(loc=["body", *p.loc], msg=p.msg, type=p.type) for p in problems]
+        raise Invalid("; ".join(e.msg for e in errors), errors=errors)
+    # Starlette's Request.json() returns this cached value, so FastAPI does not parse again.
+    request._json = value
 
 
 def operation_id(route: APIRoute) -> str:
@@ -393,94 +447,6 @@ def api_router(prefix: str, tag: str) -> APIRouter:
 def after_commit(request: Request, callback: Callable[[], None]) -> None:
     """Run `callback` once the request's transaction has committed (e.g. wake the worker)."""
     request.state.after_commit.append(callback)
-
-
-async def _idempotent(
-    request: Request, inner: Callable[[Request], Awaitable[Response]], db: Database, key: str
-) -> Response:
-    if not key or len(key) > 255 or not key.isprintable():
-        raise Invalid.field(["header", "Idempotency-Key"], "must be 1 to 255 printable characters")
-    body = await request.body()
-    digest = hashlib.sha256(
-        b"\n".join([request.method.encode(), request.url.path.encode(), body])
-    ).hexdigest()
-    inflight: set[tuple[str, str]] = request.app.state.idempotency_inflight
-    marker = (hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest(), key)
-    if marker in inflight:
-        raise _in_progress()
-    inflight.add(marker)
-    try:
-        async with db.transaction(write=True) as session:
-            request.state.session = session
-            principal = await _principal_for(request, session)
-            scope = principal.administration_id if principal else None
-            if scope is None and operator_token_matches(request):
-                scope = "operator"
-            if scope is None:
-                return await inner(request)  # the auth dependency will refuse it
-            if not db.is_sqlite and not await _try_lock(session, scope, key):
-                raise _in_progress()
-            stored = await session.scalar(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-                )
-            )
-            if stored is not None:
-                if stored.request_hash != digest:
-                    raise Invalid.field(
-                        ["header", "Idempotency-Key"],
-                        "this key was already used with a different request",
-                        "idempotency_key_reused",
-                    )
-                headers = json.loads(stored.headers)
-                headers["idempotent-replayed"] = "true"
-                return Response(
-                    stored.response_body,
-                    status_code=stored.status_code,
-                    media_type=stored.content_type,
-                    headers=headers,
-                )
-            response = await inner(request)
-            if 200 <= response.status_code < 300:
-                session.add(
-                    IdempotencyRecord(
-                        id=new_id("idk"),
-                        scope=scope,
-                        key=key,
-                        request_hash=digest,
-                        status_code=response.status_code,
-                        content_type=response.headers.get("content-type", "application/json"),
-                        response_body=bytes(response.body),
-                        headers=json.dumps(
-                            {
-                                h: response.headers[h]
-                                for h in _REPLAYED_HEADERS
-                                if h in response.headers
-                            }
-                        ),
-                        created_at=clock.now(),
-                    )
-                )
-            return response
-    finally:
-        inflight.discard(marker)
-
-
-def _in_progress() -> Conflict:
-    return Conflict(
-        "A request with this Idempotency-Key is still being processed; retry later.",
-        headers={"Retry-After": "1"},
-    )
-
-
-async def _try_lock(session: AsyncSession, scope: str, key: str) -> bool:
-    from sqlalchemy import func
-
-    lock_id = int.from_bytes(
-        hashlib.sha256(f"{scope}\0{key}".encode()).digest()[:8], "big", signed=True
-    )
-    got = await session.scalar(select(func.pg_try_advisory_xact_lock(lock_id)))
-    return bool(got)
 
 
 class StrictModel(BaseModel):

@@ -17,6 +17,9 @@ class IdempotencyRecord(Base):
     id: Mapped[str] = id_column("idk")
     # The administration id, or "operator" for operator-token requests.
     scope: Mapped[str] = mapped_column(String(40))
+    # Who made the request: the API key id, or "operator". Only the same owner may replay it;
+    # null on records made before replays were bound to keys (they replay for nobody).
+    owner: Mapped[str | None] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(255))
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
