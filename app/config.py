@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         default=None,
         description="Bearer token for operator endpoints (creating administrations, run-due).",
     )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that `/metrics` requires; unset: `/metrics` is open to anyone "
+        "who can reach the port (keep it on an internal network then).",
+    )
     var_dir: Path = Field(default=Path("var"), description="Where local state is kept.")
     mail_transport: MailTransport = Field(
         default=MailTransport.file, description="`file` writes .eml files; `smtp` sends."

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
@@ -25,9 +26,11 @@ from app.errors import (
     FieldError,
     Invalid,
     PayloadTooLarge,
+    Unauthorized,
     add_problem_schemas,
     install_handlers,
     problem_response,
+    responses,
 )
 from app.invoices import router as invoices
 from app.mails import repository as mails_repo
@@ -312,10 +315,19 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         tags=["health"],
         name="metrics",
         response_class=Response,
-        responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+        responses=responses(401)
+        | {200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
         summary="Prometheus metrics of this process (and the outbox, from the database)",
     )
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        if not _metrics_token_matches(request, settings):
+            return problem_response(
+                401,
+                Unauthorized.type,
+                Unauthorized.title,
+                "Send the metrics token as `Authorization: Bearer <token>`.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         db: Database = app.state.db
         async with db.transaction(write=False) as session:
             depth, oldest = await mails_repo.outbox_stats(session, clock.now())
@@ -348,6 +360,14 @@ Authenticate with an API key: `Authorization: Bearer ik_...`. Errors are RFC 945
 (`application/problem+json`); 422 responses list every invalid field in `errors`. Lists are
 cursor-paginated (`limit`, `cursor` -> `next_cursor`). Every POST accepts an `Idempotency-Key`.
 """
+
+
+def _metrics_token_matches(request: Request, settings: Settings) -> bool:
+    if settings.metrics_token is None:
+        return True
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    expected = settings.metrics_token.get_secret_value().encode()
+    return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), expected)
 
 
 def _not_ready(health: Health) -> Any:
