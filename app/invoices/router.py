@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import Query, Request, Response, status
-from pydantic import BeforeValidator
 from pypdf import PdfWriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +29,6 @@ from app.errors import Conflict, NotFound, responses
 from app.invoices import finalize as finalizing
 from app.invoices import printing, schemas, service
 from app.invoices.repository import DocumentKey
-from app.invoices.schemas import iso_date
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
@@ -79,8 +77,7 @@ async def post_batch(
     session: Session,
     principal: Reader,
     day: Annotated[
-        date,
-        BeforeValidator(iso_date),
+        schemas.InvoiceDate,
         Query(
             alias="date", description="Finalisation day, YYYY-MM-DD (administration's time zone)."
         ),
