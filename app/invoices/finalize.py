@@ -49,7 +49,7 @@ from app.models.enums import (
     PartyLevel,
 )
 from app.observability import INVOICES_FINALIZED
-from app.parties.identifiers import format_number
+from app.parties.identifiers import format_number, number_fields
 
 FILENAME_LABEL = {
     ("nl", InvoiceKind.invoice): "factuur",
@@ -75,6 +75,11 @@ class FinalizeRequest(StrictModel):
     )
 
 
+class NumberInUse(Conflict):
+    type = "number-in-use"
+    title = "The invoice number is already in use"
+
+
 class InvoiceNotReady(Invalid):
     type = "invoice-not-ready"
     title = "The invoice cannot be finalised yet"
@@ -88,12 +93,16 @@ class Finalized:
 
 
 def series_for(administration: Administration, invoice: Invoice) -> tuple[str, str]:
-    """(series key, number format). A format with {year} numbers each year from 1 again."""
+    """(series key, number format). A format with the {year} field numbers each year from 1
+    again; the fields come from the parsed format, so a literal `{{year}}` (the text `{year}` in
+    every number) is one series that never restarts. {month} never restarts a series: without
+    {year} in the number, a restart would repeat numbers (formats with {month} but no {year} are
+    refused since; one stored before counts on, so its numbers stay unique)."""
     separate = invoice.kind is InvoiceKind.credit_note and administration.credit_note_number_format
     fmt = administration.credit_note_number_format if separate else administration.number_format
     assert fmt is not None
     key = "credit" if separate else "invoice"
-    if "{year" in fmt:
+    if "year" in number_fields(fmt):
         key = f"{key}-{invoice.invoice_date.year}"
     return key, fmt
 
@@ -403,7 +412,16 @@ async def finalize_draft(
             .execution_options(synchronize_session=False)
         )
     except IntegrityError as exc:
-        raise Conflict(f"Number {number} is already in use; check the number format.") from exc
+        # The unique index on (administration, number) over all series: formats that overlap
+        # (stored before overlapping ones were refused, or changed within a year). The
+        # transaction rolls back: the counter is not consumed and the invoice stays a draft.
+        raise NumberInUse(
+            f"Number {number} is already used by another invoice or credit note: the number "
+            f"formats overlap (number_format {administration.number_format!r}, "
+            f"credit_note_number_format {administration.credit_note_number_format!r}). "
+            "Change one of them in the settings; nothing was finalised and no number was used.",
+            number=number,
+        ) from exc
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise service.InvoiceNotDraft("The invoice was finalised by another request.")
     # The row now holds exactly these values: mirror them instead of reading the row back.

@@ -32,6 +32,9 @@ class Invoice(Timestamps, Base):
         CheckConstraint("(status = 'draft') = (number IS NULL)", name="number_iff_final"),
         # Dutch law: numbers are unique within an administration and series.
         UniqueConstraint("administration_id", "series", "number"),
+        # ... and across its series: an invoice and a credit note never share a number, whatever
+        # the formats. Drafts have no number, and NULLs never collide in a unique index.
+        Index("ix_invoices_administration_id_number", "administration_id", "number", unique=True),
         Index("ix_invoices_administration_id_status", "administration_id", "status"),
     )
 

@@ -106,40 +106,115 @@ def _line(value: str) -> str:
     return value
 
 
+_NUMBER_FIELDS = ("year", "month", "seq")
+
+
+def _parse_number_format(value: str) -> list[tuple[str, str | None, str]]:
+    """(literal, field, spec) parts of a number format, by `string.Formatter`: `{{` and `}}` are
+    literal braces, so `{{year}}` prints the text `{year}` and is no field."""
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        raise ValueError(f"invalid number format: {exc}") from exc
+    parts = []
+    for literal, field, spec, conversion in parsed:
+        if any(c in literal for c in "\r\n\0"):
+            raise ValueError("line breaks are not allowed in the number format")
+        if field is not None:
+            if field not in _NUMBER_FIELDS or conversion:
+                raise ValueError(f"unknown field {{{field}}}; use {{year}}, {{month}} and {{seq}}")
+            if spec and not re.fullmatch(r"0?[1-9]d?", spec):
+                raise ValueError(f"format spec {spec!r} not allowed; use e.g. {{seq:05}}")
+        parts.append((literal, field, spec or ""))
+    return parts
+
+
 def validate_number_format(value: str) -> str:
     """Only `{year}`, `{month}` and `{seq}` (with an optional zero-padded width) are allowed.
 
     The format is user input; it is checked here and later rendered by `format_number`, never by
     `str.format` on arbitrary fields, so it cannot reach attributes of Python objects.
     """
-    seen_seq = False
-    try:
-        parsed = list(string.Formatter().parse(value))
-    except ValueError as exc:
-        raise ValueError(f"invalid number format: {exc}") from exc
-    for literal, field, spec, conversion in parsed:
-        if any(c in literal for c in "\r\n\0"):
-            raise ValueError("line breaks are not allowed in the number format")
-        if field is None:
-            continue
-        if field not in ("year", "month", "seq") or conversion:
-            raise ValueError(f"unknown field {{{field}}}; use {{year}}, {{month}} and {{seq}}")
-        if spec and not re.fullmatch(r"0?[1-9]d?", spec):
-            raise ValueError(f"format spec {spec!r} not allowed; use e.g. {{seq:05}}")
-        seen_seq = seen_seq or field == "seq"
-    if not seen_seq:
+    fields = number_fields(value)
+    if "seq" not in fields:
         raise ValueError("the number format must contain {seq}")
+    # {month} without {year}: a series restarts only with the year (the month does not restart
+    # it: `{year}{month:02}-{seq}` counts on through the year). A per-month restart without the
+    # year would repeat numbers every year, and a never-restarting count under a month prefix
+    # (`03-00017`) reads as a monthly count it is not, so such a format is refused. One stored
+    # before this rule still numbers uniquely: its series never restarts (see `series_for`).
+    if "month" in fields and "year" not in fields:
+        raise ValueError("a number format with {month} needs {year} too")
     return value
+
+
+def number_fields(fmt: str) -> frozenset[str]:
+    """The fields a number format uses (`{{year}}` is literal text, not the field)."""
+    return frozenset(field for _, field, _ in _parse_number_format(fmt) if field is not None)
 
 
 def format_number(fmt: str, *, year: int, month: int, seq: int) -> str:
     out = []
-    for literal, field, spec, _ in string.Formatter().parse(fmt):
+    for literal, field, spec in _parse_number_format(fmt):
         out.append(literal)
         if field is not None:
             value = {"year": year, "month": month, "seq": seq}[field]
-            out.append(format(value, (spec or "").rstrip("d") + "d"))
+            out.append(format(value, spec.rstrip("d") + "d"))
     return "".join(out)
+
+
+_DIGITS = frozenset("0123456789")
+# One position of a pattern: the characters it accepts, and whether it repeats (zero or more).
+_Atom = tuple[frozenset[str], bool]
+
+
+def _number_pattern(fmt: str) -> list[_Atom]:
+    """What `format_number` can render, as a pattern: each literal character as itself; each
+    field as the digits of any value (at least its zero-padded width; space-padded: spaces and
+    then at least one digit). Values are not limited (a year of 4 digits, a month up to 12), so
+    the pattern accepts at least every number the format can render."""
+    atoms: list[_Atom] = []
+    for literal, field, spec in _parse_number_format(fmt):
+        atoms.extend((frozenset(c), False) for c in literal)
+        if field is None:
+            continue
+        width = int(spec.rstrip("d") or "0")
+        if spec.startswith("0"):
+            atoms.extend([(_DIGITS, False)] * width)
+            atoms.append((_DIGITS, True))
+        else:
+            if width:
+                atoms.append((_DIGITS | {" "}, True))
+            atoms.extend([(_DIGITS, False), (_DIGITS, True)])
+    return atoms
+
+
+def number_formats_can_collide(first: str, second: str) -> bool:
+    """Whether some text matches the patterns of both formats (`_number_pattern`): then numbers
+    of the two series can come out the same. Sound, not exact: a pair refused here may in
+    practice never meet (`{month:02}-{seq}` vs `13-{seq}`), a pair allowed can never meet.
+    `C{year}-{seq:05}` vs `{year}-{seq:05}`: no (a number starting with C is never a digit);
+    `{year}-{seq}` vs `{year}-{seq:05}`: yes (`2026-12345`); identical formats: yes."""
+    a, b = _number_pattern(first), _number_pattern(second)
+    # Walk both patterns over one common text: a state is a position in each pattern.
+    seen: set[tuple[int, int]] = set()
+    todo = [(0, 0)]
+    while todo:
+        i, j = todo.pop()
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
+        if i == len(a) and j == len(b):
+            return True
+        # A repeating atom may also match nothing.
+        if i < len(a) and a[i][1]:
+            todo.append((i + 1, j))
+        if j < len(b) and b[j][1]:
+            todo.append((i, j + 1))
+        # One character that both accept; a repeating atom stays to match more.
+        if i < len(a) and j < len(b) and a[i][0] & b[j][0]:
+            todo.append((i if a[i][1] else i + 1, j if b[j][1] else j + 1))
+    return False
 
 
 Email = Annotated[

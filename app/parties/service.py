@@ -24,6 +24,7 @@ from app.models.base import new_id
 from app.models.enums import Scope
 from app.parties import repository as repo
 from app.parties import schemas
+from app.parties.identifiers import number_formats_can_collide
 from app.parties.schemas import check_contact
 from app.repository import get_owned
 
@@ -39,6 +40,30 @@ def _columns(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_number_formats(number_format: str, credit_format: str | None, given: set[str]) -> None:
+    """Refuse (422) a credit-note format whose numbers can come out the same as the invoice
+    format's: the two series count independently, so `2026-00001` would be given twice.
+    "Can" is decided on the formats' literal text, each field read as any run of digits
+    (`number_formats_can_collide`): `C{year}-{seq:05}` beside `{year}-{seq:05}` is fine, the
+    same format twice or `{year}-{seq}` beside `{year}-{seq:05}` (`2026-12345`) are not. The
+    unique index on (administration, number) is the backstop. The error names the field the
+    request changes (the credit-note format when both or neither)."""
+    if credit_format is None or not number_formats_can_collide(number_format, credit_format):
+        return
+    field = (
+        "number_format"
+        if "number_format" in given and "credit_note_number_format" not in given
+        else "credit_note_number_format"
+    )
+    raise Invalid.field(
+        ["body", field],
+        f"credit_note_number_format {credit_format!r} can give the same numbers as "
+        f"number_format {number_format!r}; make them differ in their text, "
+        "e.g. `C{year}-{seq:05}` for credit notes",
+        "number_formats_overlap",
+    )
+
+
 async def create_administration(
     session: AsyncSession, data: schemas.AdministrationCreate
 ) -> tuple[Administration, str]:
@@ -46,6 +71,7 @@ async def create_administration(
     from app import domain
 
     domain.load()  # the packages that add the default templates
+    check_number_formats(data.number_format, data.credit_note_number_format, set())
     values = _columns(data.model_dump(mode="json"))
     administration = Administration(id=new_id("adm"), **values)
     session.add(administration)
@@ -62,6 +88,11 @@ async def update_administration(
     session: AsyncSession, administration: Administration, data: schemas.AdministrationUpdate
 ) -> Administration:
     values = _columns(data.model_dump(mode="json", exclude_unset=True))
+    check_number_formats(
+        values.get("number_format", administration.number_format),
+        values.get("credit_note_number_format", administration.credit_note_number_format),
+        set(values),
+    )
     for field, model, label in (
         ("default_pdf_template_id", PdfTemplate, "PDF template"),
         ("default_email_template_id", EmailTemplate, "e-mail template"),
