@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -357,13 +357,11 @@ async def finalize_draft(
     and the mail of `plan` (none: only the archive PDF of the default template)."""
     credited_number, credited_date = None, None
     if invoice.credited_invoice_id:
-        credited = (
-            await session.execute(
-                select(Invoice.number, Invoice.invoice_date).where(
-                    Invoice.id == invoice.credited_invoice_id
-                )
-            )
-        ).one()
+        # The lines may have been edited since the draft was made, and other credit notes of the
+        # invoice finalised: check again, with the credited invoice locked until commit.
+        credited = await service.check_credit_left(
+            session, invoice.credited_invoice_id, service.totals_of(invoice).total, ["lines"]
+        )
         credited_number, credited_date = credited.number, credited.invoice_date
 
     # Everything that does not need the number is read before it is taken: the counter row stays

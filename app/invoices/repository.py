@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import Row, bindparam, select
@@ -11,7 +13,7 @@ from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from app.api import PageParams
 from app.models import Company, Customer, Document, Invoice, InvoiceLine
-from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
+from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.repository import get_owned, is_id, page_of
 
 
@@ -219,3 +221,37 @@ async def invoices_by_id(session: AsyncSession, invoice_ids: list[str]) -> list[
     )
     found = {i.id: i for i in rows.all()}
     return [found[i] for i in invoice_ids if i in found]
+
+
+class Credited(NamedTuple):
+    number: str | None
+    invoice_date: date
+    currency: str
+    total: Decimal
+
+
+async def lock_credited(session: AsyncSession, invoice_id: str) -> Credited:
+    """The credited invoice's number, date, currency and total, its row locked until commit
+    (FOR UPDATE; SQLite serialises writers anyway): credit notes of one invoice are checked
+    against what is left of it one at a time."""
+    row = (
+        await session.execute(
+            select(Invoice.number, Invoice.invoice_date, Invoice.currency, Invoice.total)
+            .where(Invoice.id == invoice_id)
+            .with_for_update()
+        )
+    ).one()
+    return Credited(row.number, row.invoice_date, row.currency, row.total)
+
+
+async def credited_so_far(session: AsyncSession, invoice_id: str) -> Decimal:
+    """The sum of the totals of the final credit notes of an invoice (negative: what they
+    credit). Drafts do not count: they may change or be deleted, and are checked when final."""
+    totals = await session.scalars(
+        select(Invoice.total).where(
+            Invoice.credited_invoice_id == invoice_id,
+            Invoice.kind == InvoiceKind.credit_note,
+            Invoice.status == InvoiceStatus.final,
+        )
+    )
+    return sum(totals.all(), Decimal("0.00"))

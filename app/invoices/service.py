@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.api import PageParams
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, FieldError, Invalid, NotFound
 from app.invoices import repository as repo
 from app.invoices import schemas, totals
 from app.models import Administration, Company, EmailTemplate, Invoice, InvoiceLine
@@ -36,6 +36,11 @@ MAX_TOTAL = Decimal(10) ** 13
 class InvoiceNotDraft(Conflict):
     type = "invoice-not-draft"
     title = "The invoice is final"
+
+
+class CreditExceedsInvoice(Invalid):
+    type = "credit-exceeds-invoice"
+    title = "The credit note credits more than is left of the invoice"
 
 
 # --- delivery resolution ----------------------------------------------------------------------
@@ -455,9 +460,41 @@ async def create_credit_note(
     )
     _due(administration, credit)
     _apply_totals(credit)
+    await check_credit_left(session, original.id, credit.total, ["body", "lines"])
     session.add(credit)
     await session.flush()
     return await get_invoice(session, administration.id, credit.id, refresh=True)
+
+
+async def check_credit_left(
+    session: AsyncSession, credited_invoice_id: str, credit_total: Decimal, loc: list[str | int]
+) -> repo.Credited:
+    """Refuse (422) a credit note that would credit more than is left of the invoice: its total
+    less what its final credit notes credit already, all amounts including VAT. Checked when a
+    credit note is made (early, for a clear answer) and again when it is finalised (binding: a
+    draft's lines can be edited, and several drafts may exist; drafts do not count, so an
+    abandoned one blocks nothing). The credited invoice's row stays locked until commit, so two
+    credit notes of one invoice are checked one after the other, never both against the same
+    amount left. A credit note with a positive total (it reverses only a discount line) credits
+    nothing and is allowed; once final it adds to what is left, as it adds to what is owed.
+    Returns the credited invoice's number, date, currency and total."""
+    original = await repo.lock_credited(session, credited_invoice_id)
+    credited = -await repo.credited_so_far(session, credited_invoice_id)
+    left = original.total - credited
+    credits = -credit_total
+    if credits > left:
+        money = original.currency
+        msg = (
+            f"{money} {max(left, Decimal(0)):.2f} is left to credit of invoice {original.number} "
+            f"(total {money} {original.total:.2f}, credited {money} {credited:.2f}); "
+            f"this credit note credits {money} {credits:.2f}."
+        )
+        raise CreditExceedsInvoice(
+            msg,
+            errors=[FieldError(loc=loc, msg=msg, type="credit_exceeds_invoice")],
+            amount_left=f"{max(left, Decimal(0)):.2f}",
+        )
+    return original
 
 
 # --- checks ------------------------------------------------------------------------------------
