@@ -71,9 +71,14 @@ _DOT_ATOM = rf"{_ATEXT}(?:\.{_ATEXT})*"
 _LOCAL_PART = re.compile(_DOT_ATOM)
 _DOMAIN_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _NAME_ADDR = re.compile(r"(?P<name>[^<>]*)<(?P<addr>[^<>]*)>")
-# Anything that could end a header line or hide in one: C0/C1 controls and Unicode line breaks.
+# Anything that could end a header line or hide in one: C0 controls (CR, LF, vertical tab, form
+# feed, the file/group/record separators), DEL, C1 controls (next line U+0085) and the Unicode
+# line and paragraph separators; together every line boundary of `str.splitlines`.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_RUN = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
+# The stdlib turns lone surrogates \udc80-\udcff back into raw bytes before decoding them as
+# UTF-8, so "\udce2\udc80\udca8" would become U+2028 after our check; others make it raise.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MESSAGE_ID = re.compile(rf"<{_DOT_ATOM}@{_DOT_ATOM}>")  # RFC 5322 msg-id, no domain literal
 _TOKEN = r"[A-Za-z0-9!#$&^_.+-]+"
 _CONTENT_TYPE = re.compile(rf"({_TOKEN})/({_TOKEN})")
@@ -149,12 +154,36 @@ class MailTransport(Protocol):
     async def send(self, mail: OutgoingMail) -> SendResult: ...
 
 
+def header_text(value: str) -> str:
+    """`value` made safe as the text of a header: the one way user text enters a header (the
+    subject, display names, attachment file names).
+
+    The stdlib email package decodes RFC 2047 encoded words (`=?utf-8?b?...?=`) in any value it
+    is given and, on CPython 3.11.7, writes the decoded text out as it is: a CR/LF inside an
+    encoded word becomes a new header line. So every decoding must be impossible, not just the
+    literal line breaks. Visible changes, all needed for that and nothing more:
+
+    - each run of control characters and line or paragraph separators (C0 and C1 controls with
+      CR, LF, tab, vertical tab, form feed, U+0085, U+2028, U+2029), with the whitespace around
+      it, becomes one space; the text is then trimmed;
+    - lone surrogates become U+FFFD (the stdlib would turn some of them into bytes, and those
+      bytes into a line separator);
+    - every `=?` is written `= ?`: each encoded word starts with `=?`, so none is left to
+      decode, on any CPython and in any receiving mail program. The replacement cannot form a
+      new `=?`.
+    """
+    text = _SURROGATE.sub("\ufffd", value)
+    text = _CONTROL_RUN.sub(" ", text).strip()
+    return text.replace("=?", "= ?")
+
+
 def parse_address(value: str) -> Address:
     """Parse `addr@example.com` or `Name <addr@example.com>`; `ValueError` when invalid.
 
     Control characters (CR, LF, NUL, ...) are refused outright, so no address can smuggle in a
-    header or an SMTP command. Internationalised domains are converted to their ASCII form;
-    non-ASCII local parts would need SMTPUTF8 and are refused.
+    header or an SMTP command; the display name goes through `header_text`. Internationalised
+    domains are converted to their ASCII form; non-ASCII local parts would need SMTPUTF8 and
+    are refused.
     """
     if _CONTROL.search(value):
         raise ValueError(f"control character in e-mail address {value!r}")
@@ -174,7 +203,28 @@ def parse_address(value: str) -> Address:
     labels = ascii_domain.split(".")
     if len(ascii_domain) > 253 or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
         raise ValueError(f"invalid e-mail domain in {value!r}")
-    return Address(display_name=name, username=local, domain=ascii_domain)
+    return Address(display_name=_display_name(name), username=local, domain=ascii_domain)
+
+
+# CPython 3.11 drops the quotes of a quoted display name that it has to split over two lines,
+# and `"Jan, attacker@evil.example..." <jan@...>` then reads as another address. A name whose
+# quoted form fits on a line of its own is never split.
+_DISPLAY_NAME_MAX = 60
+
+
+def _display_name(name: str) -> str:
+    """`header_text(name)`, shortened to `_DISPLAY_NAME_MAX` characters in quoted form (quotes
+    and backslashes count twice), ending in "…" when shortened."""
+    text = header_text(name)
+
+    def quoted_length(value: str) -> int:
+        return len(value) + value.count('"') + value.count("\\")
+
+    if quoted_length(text) <= _DISPLAY_NAME_MAX:
+        return text
+    while quoted_length(text) > _DISPLAY_NAME_MAX - 1:
+        text = text[:-1]
+    return f"{text.rstrip()}…"
 
 
 def envelope_recipients(mail: OutgoingMail) -> tuple[str, ...]:
@@ -212,8 +262,8 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
         message["Cc"] = [parse_address(value) for value in mail.cc]
     if mail.reply_to is not None:
         message["Reply-To"] = parse_address(mail.reply_to)
-    # A subject is user text: line breaks become spaces, so it can never start a new header.
-    message["Subject"] = _CONTROL_RUN.sub(" ", mail.subject).strip()
+    # A subject is user text: it can never start a new header, not even after decoding.
+    message["Subject"] = header_text(mail.subject)
     message["Date"] = format_datetime(date)
     message["Message-ID"] = mail.message_id
     message.set_content(mail.text, charset="utf-8")
@@ -224,11 +274,16 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
         message.make_mixed(boundary=_boundary())
     for attachment in mail.attachments:
         maintype, subtype = _split_content_type(attachment.content_type)
+        # File names are ours (made from invoice numbers): a control character is a bug.
         if not attachment.filename.strip() or _CONTROL.search(attachment.filename):
             raise ValueError(f"invalid attachment file name {attachment.filename!r}")
-        # The policy writes non-ASCII file names as RFC 2231 parameters.
+        # The parameter parser decodes encoded words inside the quoted file name too. The policy
+        # writes non-ASCII file names as RFC 2231 parameters.
         message.add_attachment(
-            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=header_text(attachment.filename),
         )
     for part in message.iter_parts():
         _drop_mime_version(part)

@@ -33,6 +33,7 @@ from app.mails.transport import (
     SmtpTransport,
     build_message,
     envelope_recipients,
+    header_text,
     message_bytes,
     parse_address,
     render_message,
@@ -308,6 +309,36 @@ async def test_subject_cannot_add_headers(smtp_server: SmtpServer, subject: str)
     assert "\n" not in message["Subject"]
     assert "evil@example.com" not in received.rcpt_tos
     assert message.defects == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Factuur 2026-00001", "Factuur 2026-00001"),
+        ("  a \r\n\t b\u2028c\x85d\x0be\x0cf\x00g  ", "a b c d e f g"),
+        ("=?utf-8?b?eA0KQmNjOiB4?=", "= ?utf-8?b?eA0KQmNjOiB4?="),
+        ("==?=?", "== ?= ?"),
+        ("=\r\n?", "= ?"),
+        ("\udce2\udc80\udca8", "\ufffd\ufffd\ufffd"),
+    ],
+    ids=["plain", "breaks", "encoded-word", "repeated-openers", "broken-opener", "surrogates"],
+)
+def test_header_text_leaves_nothing_that_ends_a_line_or_decodes(value: str, expected: str) -> None:
+    assert header_text(value) == expected
+
+
+def test_long_display_names_are_shortened_so_their_quotes_survive_folding() -> None:
+    # CPython 3.11 drops the quotes when it splits a quoted display name over two lines, and
+    # the name's "@" then made the address `"...attacker"@evil.example`.
+    name = "a" * 80 + ", attacker@evil.example"
+    message = parse(render_message(make_mail(to=(f'"{name}" <klant@example.com>',))))
+
+    [address] = message["To"].addresses
+    assert address.addr_spec == "klant@example.com"
+    # (The stdlib puts a space before the encoded word it writes for "…".)
+    assert address.display_name.replace(" ", "") == "a" * 59 + "…"
+    assert parse_address(f'"{name}" <klant@example.com>').display_name == "a" * 59 + "…"
+    assert parse_address(f'"{"é" * 10}" <k@example.com>').display_name == "é" * 10
 
 
 @pytest.mark.parametrize("field", ["sender", "to", "cc", "bcc", "reply_to", "only_recipients"])
