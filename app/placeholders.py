@@ -5,12 +5,17 @@ A placeholder is `[` + a lower-case ASCII letter + lower-case letters, digits or
 pass over the user's text: a value is never scanned again, so a value that happens to contain
 `[deze_maand]` stays as it is. Placeholders without a value are left exactly as written.
 
+Values are data, never markup: in an HTML text (`render_html`) every value is HTML-escaped, while
+the template's own HTML stays as written; plain texts (subjects, plain bodies, notes) get the
+values as they are.
+
 Locales: `nl` formats as Babel's `nl_NL`, `en` as `en_GB` (day-month-year dates and euro amounts
 the way European English readers expect them). Placeholder names are Dutch in both locales.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -87,6 +92,13 @@ def render(text: str, values: Mapping[str, str]) -> str:
 
     # A callback (not a replacement template) so backslashes in values are taken literally.
     return PLACEHOLDER_PATTERN.sub(substitute, text)
+
+
+def render_html(text: str, values: Mapping[str, str]) -> str:
+    """`render` for an HTML text: each value is escaped (`<`, `>`, `&` and both quotes), so a
+    customer named `<a href="...">Betaal hier</a>` shows as that text and never becomes a link
+    in a mail sent from the administration's own address. The template's HTML is kept."""
+    return render(text, {name: html.escape(value) for name, value in values.items()})
 
 
 def find_placeholders(text: str) -> list[str]:
@@ -240,6 +252,12 @@ def render_mail_text(
     text: str, *, today: date, locale: str, facts: InvoiceFacts | None = None
 ) -> str:
     return render(text, mail_values(today=today, locale=locale, facts=facts))
+
+
+def render_mail_html(
+    text: str, *, today: date, locale: str, facts: InvoiceFacts | None = None
+) -> str:
+    return render_html(text, mail_values(today=today, locale=locale, facts=facts))
 
 
 def render_note(

@@ -467,7 +467,7 @@ async def finalize_draft(
             bcc=plan.bcc,
             subject=placeholders.render(template.subject, values),
             body=placeholders.render(template.body, values),
-            body_html=placeholders.render(template.body_html, values)
+            body_html=placeholders.render_html(template.body_html, values)
             if template.body_html
             else None,
             document_ids=[d.id for d in attached],

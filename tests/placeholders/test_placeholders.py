@@ -3,6 +3,7 @@ treats user text as code."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -30,6 +31,8 @@ from app.placeholders import (
     note_date_values,
     note_values,
     render,
+    render_html,
+    render_mail_html,
     render_mail_text,
     render_note,
     unknown_placeholders,
@@ -807,3 +810,44 @@ def test_no_placeholder_value_looks_like_a_placeholder() -> None:
     for locale in ("nl", "en"):
         values = mail_values(today=date(2026, 3, 29), locale=locale, facts=FACTS)
         assert not any(re.search(PLACEHOLDER_PATTERN, value) for value in values.values())
+
+
+# --- HTML texts --------------------------------------------------------------------------------
+
+
+def test_render_html_escapes_values_and_keeps_the_template_markup() -> None:
+    link = '<a href="https://evil.example/pay">Betaal & hier</a>'
+    html = render_html('<p class="x">Beste [klant_naam], [onbekend]</p>', {"klant_naam": link})
+
+    assert html == (
+        '<p class="x">Beste &lt;a href=&quot;https://evil.example/pay&quot;&gt;'
+        "Betaal &amp; hier&lt;/a&gt;, [onbekend]</p>"
+    )
+    # Plain texts (subjects, plain bodies) keep the value as it is.
+    assert render("Beste [klant_naam]", {"klant_naam": link}) == f"Beste {link}"
+
+
+@given(st.text(), st.text())
+def test_render_html_is_render_with_escaped_values(text: str, value: str) -> None:
+    values = {"klant_naam": value}
+    assert render_html(text, values) == render(text, {"klant_naam": html.escape(value)})
+
+
+def test_render_mail_html_uses_the_mail_values() -> None:
+    facts = InvoiceFacts(
+        number="2026-00001",
+        invoice_date=date(2026, 1, 5),
+        due_date=date(2026, 2, 4),
+        subtotal=Decimal("1"),
+        vat_total=Decimal("0"),
+        total=Decimal("1"),
+        customer_name="Jan & <Zn>",
+        administration_name="Acme",
+    )
+    text = "<b>[klant_naam]</b> [factuurnummer]"
+    assert render_mail_html(text, today=date(2026, 1, 5), locale="nl", facts=facts) == (
+        "<b>Jan &amp; &lt;Zn&gt;</b> 2026-00001"
+    )
+    assert render_mail_text(text, today=date(2026, 1, 5), locale="nl", facts=facts) == (
+        "<b>Jan & <Zn></b> 2026-00001"
+    )
