@@ -3,6 +3,7 @@ may be used; sending queues the mail for the worker (never SMTP inside a request
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -300,8 +301,25 @@ async def check_known(
         raise Invalid("; ".join(e.msg for e in errors), errors=errors)
 
 
+# A host name in ASCII: the only domain a Message-ID may carry (RFC 5322 dot-atom).
+_HOST_NAME = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+)
+
+
 def message_id(mail_id: str, sender: str) -> str:
-    domain = sender.rpartition("@")[2] or "invoicer.invalid"
+    """`<mail id@sender's domain>`. The domain in its ASCII (IDNA) form: senders are stored so
+    since addresses are normalised, but an older row may still hold `bücher.example`, and a
+    non-ASCII Message-ID is refused by the transport, failing every mail of the administration.
+    """
+    domain = sender.rpartition("@")[2]
+    try:
+        # The transport's own conversion (`parse_address`), so both name the same domain.
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        domain = ""
+    if not _HOST_NAME.fullmatch(domain):
+        domain = "invoicer.invalid"
     return f"<{mail_id}@{domain}>"
 
 

@@ -36,16 +36,25 @@ COUNTRIES = frozenset(
 
 
 def normalize_email(value: str) -> str:
-    """One bare address (`user@domain`), no display name, no list, no CR/LF."""
+    """One bare address (`user@domain`), no display name, no list, no CR/LF, that the mailer
+    can deliver: the local part is ASCII (sending `jörg@...` would need SMTPUTF8, which is not
+    configured), and an internationalised domain is stored in its ASCII (IDNA) form, so
+    `facturen@bücher.example` becomes `facturen@xn--bcher-kva.example`: the form that goes
+    into the envelope, the headers and the Message-ID, and one spelling to compare."""
     if any(c in value for c in "\r\n\0"):
         raise ValueError("line breaks are not allowed in an e-mail address")
     if "<" in value or ">" in value or "," in value or ";" in value:
         raise ValueError(f"{value!r} is not a single bare e-mail address")
     try:
-        result = validate_email(value, check_deliverability=False, allow_display_name=False)
+        result = validate_email(
+            value, check_deliverability=False, allow_display_name=False, allow_smtputf8=False
+        )
     except EmailNotValidError as exc:
         raise ValueError(f"{value!r} is not a valid e-mail address: {exc}") from exc
-    return str(result.normalized)
+    # The normalised address with the domain in IDNA form; set whenever SMTPUTF8 is not allowed.
+    if result.ascii_email is None:
+        raise ValueError(f"{value!r} has no ASCII form to send to")
+    return str(result.ascii_email)
 
 
 def _vat(value: str) -> str:
