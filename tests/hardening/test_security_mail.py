@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from app import placeholders
 from app.mails.service import message_id
-from app.mails.transport import Attachment, OutgoingMail, header_text, render_message
+from app.mails.transport import Attachment, OutgoingMail, render_message
 from tests.factories import create_customer, create_invoice
 from tests.smtp import Received, SmtpServer
 from tests.test_api_conventions import assert_problem
@@ -189,7 +189,7 @@ def assert_safe(data: bytes, expected_headers: list[str]) -> EmailMessage:
     ]
     for text in texts:
         assert not _CONTROL.search(text), text
-    # Not compared with `header_text(...)` for equality: the stdlib's own encoded words come back
+    # Not compared with the text given for equality: the stdlib's own encoded words come back
     # with spaces dropped, or undecoded when it writes one right after a word (cosmetic).
     return message
 
@@ -298,7 +298,7 @@ async def test_encoded_crlf_in_a_customer_name_or_draft_subject_adds_no_header_o
     assert mail["status"] == "sent", mail
     [received] = outbox.messages
     assert_no_injected_header(received)
-    assert received.message["Subject"] == header_text(mail["subject"])
+    assert received.message["Subject"] == mail["subject"].replace("=?", "= ?")
 
     # A draft whose subject is edited to hold the encoded word.
     invoice = await create_invoice(client, customer_id=customer["id"])
