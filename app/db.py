@@ -21,12 +21,14 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session as SyncSession
 
 _WRITE_OPTION = "invoicer_write"
 
 
-def on_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
-    """Run `callback` only if and when the session's transaction commits (metrics, wake-ups)."""
+def on_commit(session: AsyncSession | SyncSession, callback: Callable[[], None]) -> None:
+    """Run `callback` only if and when the session's transaction commits (metrics, wake-ups).
+    An async session and its sync session share `info`, so either may be given."""
     session.info.setdefault("after_commit", []).append(callback)
 
 

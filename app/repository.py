@@ -9,7 +9,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api import PageParams
+from app.shared.pagination import PageParams
 
 M = TypeVar("M")
 

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from app.config import Settings
 from app.db import Database
+from app.shared import wakeup
 
 log = logging.getLogger("invoicer.worker")
 
@@ -66,6 +67,14 @@ class Worker:
 
     async def run_forever(self) -> None:
         log.info("worker started (poll every %ss)", self.settings.worker_poll_seconds)
+        unsubscribe = wakeup.subscribe(self.wake)
+        try:
+            await self._loop()
+        finally:
+            unsubscribe()
+        log.info("worker stopped")
+
+    async def _loop(self) -> None:
         while not self._stop.is_set():
             handled = await self.tick()
             if handled:
@@ -75,4 +84,3 @@ class Worker:
             except TimeoutError:
                 pass
             self._wake.clear()
-        log.info("worker stopped")

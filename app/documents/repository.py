@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from app.api import PageParams
 from app.models import Document, Invoice, PdfTemplate
 from app.models.enums import DeliveryMethod, InvoiceStatus
 from app.repository import get_owned, page_of
+from app.shared.pagination import PageParams
 
 _WITH_LOGO = (undefer(PdfTemplate.logo),)
 _WITH_CONTENT = (undefer(Document.content),)

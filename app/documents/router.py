@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from fastapi import Request, Response, status
 
-from app.api import Pagination, Reader, Session, SettingsWriter, api_router, page
+from app.auth.dependencies import Reader, SettingsWriter
 from app.documents import repository as repo
 from app.documents import schemas, service
 from app.documents.layouts import LABEL_KEYS, available_layouts, load_layout
 from app.documents.pdf import MAX_LOGO_BYTES
 from app.errors import Invalid, UnsupportedMediaType, responses
+from app.http.dependencies import Pagination, Session
+from app.http.routing import api_router
+from app.shared.pagination import page
 
 templates = api_router("/v1/pdf-templates", "pdf_templates")
 documents = api_router("/v1/documents", "documents")

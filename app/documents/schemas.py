@@ -7,7 +7,6 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from app.api import Page, StrictModel, UpdateModel
 from app.documents.layouts import (
     LABEL_KEYS,
     MAX_LABEL_LENGTH,
@@ -15,6 +14,8 @@ from app.documents.layouts import (
     check_label_overrides,
 )
 from app.parties.identifiers import Name
+from app.shared.pagination import Page
+from app.shared.schemas import StrictModel, UpdateModel
 
 
 def _layout(value: str) -> str:

@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock, placeholders
-from app.api import StrictModel
 from app.db import on_commit
 from app.documents import service as documents
 from app.documents.layouts import layout_version
@@ -50,6 +49,7 @@ from app.models.enums import (
 )
 from app.observability import INVOICES_FINALIZED
 from app.parties.identifiers import format_number, number_fields
+from app.shared.schemas import StrictModel
 
 FILENAME_LABEL = {
     ("nl", InvoiceKind.invoice): "factuur",

@@ -11,10 +11,10 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from app.api import PageParams
 from app.models import Company, Customer, Document, Invoice, InvoiceLine
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.repository import get_owned, is_id, page_of
+from app.shared.pagination import PageParams
 
 
 def _parties_options(contacts: bool) -> tuple[Any, ...]:

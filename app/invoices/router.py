@@ -8,24 +8,17 @@ from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Query, Request, Response, status
+from fastapi import Query, Response, status
 from pypdf import PdfWriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api import (
-    Finalizer,
-    InvoicesWriter,
-    Pagination,
-    Reader,
-    Session,
-    after_commit,
-    api_router,
-    page,
-)
+from app.auth.dependencies import Finalizer, InvoicesWriter, Reader
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
 from app.documents import service as documents
 from app.errors import Conflict, NotFound, responses
+from app.http.dependencies import AppSettings, Pagination, Session
+from app.http.routing import api_router
 from app.invoices import finalize as finalizing
 from app.invoices import printing, schemas, service
 from app.invoices.repository import DocumentKey
@@ -35,6 +28,7 @@ from app.mails import service as mails
 from app.models import Document, Invoice
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
 from app.ratelimit import check_mail_volume
+from app.shared.pagination import page
 
 router = api_router("/v1/invoices", "invoices")
 
@@ -186,11 +180,9 @@ async def delete_invoice(invoice_id: str, session: Session, principal: InvoicesW
 async def set_payment(
     invoice_id: str,
     data: schemas.PaymentUpdate,
-    request: Request,
     session: Session,
     principal: InvoicesWriter,
 ) -> schemas.InvoiceOut:
-    after_commit(request, request.app.state.worker.wake)  # an invoice.paid event may be waiting
     invoice = await service.set_payment_status(
         session, principal.administration_id, invoice_id, data.payment_status
     )
@@ -290,16 +282,13 @@ async def preview(
 async def finalize(
     invoice_id: str,
     data: finalizing.FinalizeRequest,
-    request: Request,
     session: Session,
     principal: Finalizer,
+    settings: AppSettings,
 ) -> schemas.FinalizedInvoiceOut:
     if data.action == "send":
-        limit = request.app.state.settings.mail_limit_per_hour
-        await check_mail_volume(session, principal.administration_id, limit)
+        await check_mail_volume(session, principal.administration_id, settings.mail_limit_per_hour)
     done = await finalizing.finalize(session, principal.administration, invoice_id, data)
-    # A queued mail or webhook event waits for the worker: let it look now.
-    after_commit(request, request.app.state.worker.wake)
     # The documents were just made: no need to read them back.
     base = service.to_out(done.invoice, _refs(sorted(done.documents, key=lambda d: d.id)))
     return schemas.FinalizedInvoiceOut(

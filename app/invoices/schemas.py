@@ -18,10 +18,11 @@ from pydantic import (
     model_validator,
 )
 
-from app.api import Page, StrictModel, UpdateModel
 from app.invoices.totals import RATES, normalize_rate
 from app.mails.schemas import EmailTemplateChoice, MailOut
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PartyLevel, PaymentStatus
+from app.shared.pagination import Page
+from app.shared.schemas import StrictModel, UpdateModel
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2999, 12, 31)

@@ -12,7 +12,6 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
-from app.api import PageParams
 from app.errors import Conflict, FieldError, Invalid, NotFound
 from app.invoices import repository as repo
 from app.invoices import schemas, totals
@@ -28,6 +27,7 @@ from app.models.enums import (
 from app.parties import repository as parties_repo
 from app.parties import service as parties_service
 from app.parties.identifiers import Address
+from app.shared.pagination import PageParams
 
 # An invoice's total must stay far below what the exact integer columns can hold.
 MAX_TOTAL = Decimal(10) ** 13

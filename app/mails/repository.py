@@ -8,10 +8,10 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from app.api import PageParams
 from app.models import Document, EmailTemplate, EmailTemplateAttachment, Mail, MailDelivery
 from app.models.enums import MailStatus
 from app.repository import get_owned, page_of
+from app.shared.pagination import PageParams
 
 
 async def email_template(

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Header, Request, Response, status
+from fastapi import Header, Response, status
 
-from app.api import (
-    MailSender,
-    Pagination,
-    Reader,
-    Session,
-    SettingsWriter,
-    after_commit,
-    api_router,
-    page,
-)
+from app.auth.dependencies import MailSender, Reader, SettingsWriter
 from app.errors import responses
+from app.http.dependencies import AppSettings, Pagination, Session
+from app.http.routing import api_router
 from app.mails import repository as repo
 from app.mails import schemas, service
 from app.models.enums import MailStatus
 from app.ratelimit import check_mail_volume
+from app.shared.pagination import page
 
 templates = api_router("/v1/email-templates", "email_templates")
 mails = api_router("/v1/mails", "mails")
@@ -184,15 +178,13 @@ async def delete_mail(
 )
 async def send_mail(
     mail_id: str,
-    request: Request,
     response: Response,
     session: Session,
     principal: MailSender,
+    settings: AppSettings,
     if_match: IfMatch = None,
 ) -> schemas.MailOut:
-    limit = request.app.state.settings.mail_limit_per_hour
-    await check_mail_volume(session, principal.administration_id, limit)
+    await check_mail_volume(session, principal.administration_id, settings.mail_limit_per_hour)
     mail = await service.send_draft(session, principal.administration, mail_id, if_match)
-    after_commit(request, request.app.state.worker.wake)
     response.headers["ETag"] = service.etag(mail)
     return service.mail_out(mail)

@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from app.api import Page, StrictModel, UpdateModel
 from app.models.enums import MailKind, MailStatus
 from app.parties.identifiers import Email, Name
+from app.shared.pagination import Page
+from app.shared.schemas import StrictModel, UpdateModel
 
 
 def _subject(value: str) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, placeholders
-from app.api import PageParams
 from app.documents import service as documents_service
 from app.errors import AppError, Conflict, FieldError, Invalid, NotFound, PreconditionFailed
 from app.mails import repository as repo
@@ -27,6 +26,8 @@ from app.models.enums import MailKind, MailStatus
 from app.parties import repository as parties_repo
 from app.parties import service as parties_service
 from app.repository import get_owned
+from app.shared import wakeup
+from app.shared.pagination import PageParams
 
 
 class MailNotDraft(Conflict):
@@ -371,6 +372,8 @@ async def create_mail(
     )
     session.add(mail)
     await session.flush()
+    if status is MailStatus.queued:
+        wakeup.on_commit(session)
     return mail
 
 
@@ -450,6 +453,7 @@ async def send_draft(
     mail.version += 1
     mail.updated_at = now
     await session.flush()
+    wakeup.on_commit(session)
     return mail
 
 

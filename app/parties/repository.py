@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import bindparam, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api import PageParams
 from app.models import Administration, ApiKey, Company, ContactDetail, Customer
 from app.repository import get_owned, page_of
+from app.shared.pagination import PageParams
 
 
 async def api_keys(

@@ -6,20 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.api import (
-    Operator,
-    Pagination,
-    PartiesWriter,
-    Reader,
-    Session,
-    SettingsWriter,
-    api_router,
-    encode_cursor,
-    page,
-)
+from app.auth.dependencies import Operator, PartiesWriter, Reader, SettingsWriter
 from app.errors import responses
+from app.http.dependencies import Pagination, Session
+from app.http.routing import api_router
 from app.parties import repository as repo
 from app.parties import schemas, service
+from app.shared.pagination import encode_cursor, page
 
 administrations = api_router("/v1", "administrations")
 api_keys = api_router("/v1/api-keys", "api_keys")

@@ -16,7 +16,6 @@ from pydantic import (
     model_validator,
 )
 
-from app.api import Page, StrictModel, UpdateModel
 from app.models.enums import DeliveryMethod, Locale, Scope
 from app.parties.identifiers import (
     Address,
@@ -30,6 +29,8 @@ from app.parties.identifiers import (
     VatNumber,
     normalize_email,
 )
+from app.shared.pagination import Page
+from app.shared.schemas import StrictModel, UpdateModel
 
 
 class Out(BaseModel):

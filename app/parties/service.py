@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
-from app.api import PageParams, Principal, format_token, hash_secret
+from app.auth.principal import Principal
+from app.auth.tokens import format_token, hash_secret
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.models import (
     Administration,
@@ -27,6 +28,7 @@ from app.parties import schemas
 from app.parties.identifiers import number_formats_can_collide
 from app.parties.schemas import check_contact
 from app.repository import get_owned
+from app.shared.pagination import PageParams
 
 # Later packages register what a new administration starts with (default templates, ...).
 AdministrationHook = Callable[[AsyncSession, Administration], Awaitable[None]]

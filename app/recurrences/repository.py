@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api import PageParams
 from app.models import Recurrence, RecurrenceRun
 from app.models.enums import Automation
 from app.repository import get_owned, page_of
+from app.shared.pagination import PageParams
 
 
 async def recurrence(

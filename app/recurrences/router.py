@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import Depends, Query, Response, status
 
 from app import clock, placeholders
-from app.api import (
-    InvoicesWriter,
-    Pagination,
-    Reader,
-    RecurrencesWriter,
-    Session,
-    after_commit,
-    api_router,
-    operator_or,
-    own_transactions,
-    page,
-)
-from app.db import Database
+from app.auth.dependencies import InvoicesWriter, Reader, RecurrencesWriter, operator_or
 from app.errors import responses
+from app.http.dependencies import AppDatabase, Pagination, Session
+from app.http.routing import api_router, own_transactions
 from app.invoices import repository as invoices_repo
 from app.invoices import router as invoices_router
 from app.invoices import schemas as invoice_schemas
@@ -31,6 +21,7 @@ from app.models.enums import Scope
 from app.recurrences import repository as repo
 from app.recurrences import runner, schemas, service
 from app.recurrences import schedule as sched
+from app.shared.pagination import page
 
 router = api_router("/v1/recurrences", "recurrences")
 by_invoice = api_router("/v1/invoices", "invoices")
@@ -94,17 +85,12 @@ async def preview(data: schemas.PreviewRequest, principal: Reader) -> schemas.Pr
 @own_transactions
 async def run_due(
     data: schemas.RunDueRequest,
-    request: Request,
     session: Session,
+    db: AppDatabase,
     administration_id: Annotated[str | None, Depends(operator_or(Scope.recurrences_write))],
 ) -> schemas.RunDueOut:
-    report = await runner.run_due(
-        request.app.state.db, until=data.date, administration_id=administration_id
-    )
-    if report.mail_ids:
-        after_commit(request, request.app.state.worker.wake)
+    report = await runner.run_due(db, until=data.date, administration_id=administration_id)
     # What the run made was committed after this request's snapshot began: read it afresh.
-    db: Database = request.app.state.db
     async with db.transaction(write=False) as fresh:
         invoice_rows = await invoices_repo.invoices_by_id(fresh, report.invoice_ids)
         mail_rows = await mails_repo.mails_by_id(fresh, report.mail_ids)

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
-from app.api import Page, StrictModel, UpdateModel
 from app.invoices.schemas import InvoiceDate, InvoiceOut
 from app.mails.schemas import MailOut
 from app.models.enums import Automation, Locale, PaymentStatus
 from app.recurrences.schedule import MAX_DAY_OF_MONTH, Schedule
+from app.shared.pagination import Page
+from app.shared.schemas import StrictModel, UpdateModel
 
 DAY_HELP = (
     f"1..{MAX_DAY_OF_MONTH}: the highest day is {MAX_DAY_OF_MONTH}, so that every month, "

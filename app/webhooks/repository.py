@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.api import PageParams
 from app.models import Invoice, Mail, WebhookEndpoint, WebhookEvent
 from app.models.enums import WebhookStatus
 from app.repository import get_owned, page_of
+from app.shared.pagination import PageParams
 
 
 async def endpoint(

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import Request, Response, status
+from fastapi import Response, status
 
-from app.api import (
-    Pagination,
-    Reader,
-    Session,
-    SettingsWriter,
-    after_commit,
-    api_router,
-    page,
-)
-from app.config import Settings
+from app.auth.dependencies import Reader, SettingsWriter
 from app.errors import responses
+from app.http.dependencies import AppSettings, Pagination, Session
+from app.http.routing import api_router
 from app.models.enums import WebhookStatus
+from app.shared.pagination import page
 from app.webhooks import schemas, service
 
 router = api_router("/v1/webhook-endpoints", "webhook_endpoints")
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 @router.get(
@@ -47,13 +36,11 @@ async def list_endpoints(
 )
 async def create_endpoint(
     data: schemas.WebhookEndpointCreate,
-    request: Request,
     session: Session,
     principal: SettingsWriter,
+    settings: AppSettings,
 ) -> schemas.WebhookEndpointWithSecret:
-    endpoint = await service.create_endpoint(
-        session, principal.administration_id, data, _settings(request)
-    )
+    endpoint = await service.create_endpoint(session, principal.administration_id, data, settings)
     return service.with_secret(endpoint)
 
 
@@ -81,12 +68,12 @@ async def get_endpoint(
 async def update_endpoint(
     endpoint_id: str,
     data: schemas.WebhookEndpointUpdate,
-    request: Request,
     session: Session,
     principal: SettingsWriter,
+    settings: AppSettings,
 ) -> schemas.WebhookEndpointOut:
     endpoint = await service.update_endpoint(
-        session, principal.administration_id, endpoint_id, data, _settings(request)
+        session, principal.administration_id, endpoint_id, data, settings
     )
     return service.endpoint_out(endpoint)
 
@@ -149,8 +136,7 @@ async def list_deliveries(
     summary="Queue a `webhook.test` event for this endpoint",
 )
 async def send_test(
-    endpoint_id: str, request: Request, session: Session, principal: SettingsWriter
+    endpoint_id: str, session: Session, principal: SettingsWriter
 ) -> schemas.WebhookDeliveryOut:
     event = await service.send_test(session, principal.administration_id, endpoint_id)
-    after_commit(request, request.app.state.worker.wake)
     return service.delivery_out(event)

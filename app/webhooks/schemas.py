@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import httpx
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
-from app.api import Page, StrictModel, UpdateModel
 from app.models.enums import (
     InvoiceKind,
     InvoiceStatus,
@@ -19,6 +18,8 @@ from app.models.enums import (
     PaymentStatus,
     WebhookStatus,
 )
+from app.shared.pagination import Page
+from app.shared.schemas import StrictModel, UpdateModel
 
 
 class WebhookEventType(StrEnum):

@@ -20,7 +20,6 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
-from app.api import PageParams
 from app.config import Settings
 from app.errors import Conflict, Invalid, NotFound
 from app.invoices import finalize
@@ -30,6 +29,8 @@ from app.models import Administration, Invoice, RecurrenceRun, WebhookEndpoint, 
 from app.models.base import new_id
 from app.models.enums import MailStatus, PaymentStatus, WebhookStatus
 from app.recurrences import runner
+from app.shared import wakeup
+from app.shared.pagination import PageParams
 from app.webhooks import repository as repo
 from app.webhooks import schemas, url_safety
 from app.webhooks.schemas import TEST_EVENT, WebhookEventType
@@ -268,6 +269,8 @@ async def emit(
         for endpoint in endpoints
     ]
     await repo.add_events(session, rows)
+    if rows:
+        wakeup.on_commit(session)
     return [row["id"] for row in rows]
 
 

@@ -122,7 +122,7 @@ async def test_reads_reuse_a_verified_key_for_seconds_writes_never(
             assert_problem(await forged.get("/v1/customers"), 401)
         # and once the TTL has passed, reads see the revocation too.
         later = time.monotonic() + app.state.settings.api_key_cache_seconds + 0.1
-        monkeypatch.setattr("app.api.time.monotonic", lambda: later)
+        monkeypatch.setattr("app.auth.principal.time.monotonic", lambda: later)
         assert_problem(await temp.get("/v1/customers"), 401)
 
 

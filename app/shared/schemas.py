@@ -1,0 +1,54 @@
+"""Base classes of request bodies (no HTTP here): closed models, PATCH semantics, no NUL."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class StrictModel(BaseModel):
+    """Base for request bodies: unknown fields are errors (no silent mass assignment), and no
+    string anywhere in the body may contain NUL (PostgreSQL cannot store it in text)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        where = _find_nul(data, ())
+        if where is not None:
+            raise ValueError(f"NUL characters are not allowed (in {'.'.join(where) or 'body'})")
+        return data
+
+
+class UpdateModel(StrictModel):
+    """Base for PATCH bodies: fields left out are unchanged; `null` clears an optional field,
+    and is refused for the fields named in `not_nullable`."""
+
+    not_nullable: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> Self:
+        for name in self.not_nullable:
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+def _find_nul(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return path if "\0" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and "\0" in key:
+                return (*path, key.replace("\0", "\\0"))
+            found = _find_nul(item, (*path, str(key)))
+            if found is not None:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _find_nul(item, (*path, str(index)))
+            if found is not None:
+                return found
+    return None
