@@ -69,14 +69,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from app import wiring
     from app.db import Database
     from app.worker import Worker
 
     settings = get_settings()
+    wiring.subscribe_all()
 
     async def run() -> None:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
-        worker = Worker(db, settings)
+        worker = Worker(db, settings, wiring.WORKER_JOBS)
         tune_gc()
         try:
             if args.once:
@@ -99,10 +101,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_run_due(args: argparse.Namespace) -> int:
+    from app import wiring
     from app.db import Database
     from app.recurrences.runner import run_due
 
     settings = get_settings()
+    wiring.subscribe_all()
 
     async def run() -> None:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
@@ -124,9 +128,11 @@ def cmd_run_due(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from app import wiring
     from app.demo import ensure_demo
 
     settings = get_settings()
+    wiring.subscribe_all()
     _migrate(settings)
     key, created = asyncio.run(ensure_demo(settings, reuse=args.if_none))
     if created:

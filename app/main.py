@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app import domain
+from app import wiring
 from app.auth.principal import invalidate_on_key_changes
 from app.config import Settings, get_settings
 from app.db import Database
@@ -33,13 +33,13 @@ from app.worker import Worker
 
 def create_app(settings: Settings | None = None, *, run_worker: bool = False) -> FastAPI:
     settings = settings or get_settings()
-    domain.load()
+    wiring.subscribe_all()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         app.state.db = db
-        worker = Worker(db, settings)
+        worker = Worker(db, settings, wiring.WORKER_JOBS)
         app.state.worker = worker
         task = asyncio.create_task(worker.run_forever()) if run_worker else None
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from app.config import Settings
 from app.db import Database
@@ -16,33 +16,14 @@ from app.shared import wakeup
 
 log = logging.getLogger("invoicer.worker")
 
-# A job does one batch of work and returns how many items it handled. Packages register theirs.
+# A job does one batch of work and returns how many items it handled (app/wiring.py lists them).
 Job = Callable[[Database, Settings], Awaitable[int]]
-JOBS: list[tuple[str, Job]] = []
-
-
-def register(name: str) -> Callable[[Job], Job]:
-    def decorate(job: Job) -> Job:
-        JOBS.append((name, job))
-        return job
-
-    return decorate
-
-
-def load_jobs() -> None:
-    """Import the packages that register jobs (done here, not at import time of this module,
-    because they import `register` from it)."""
-    import app.mails.outbox
-    import app.recurrences.runner
-    import app.webhooks.delivery  # noqa: F401
 
 
 class Worker:
-    def __init__(self, db: Database, settings: Settings) -> None:
-        from app import domain
-
-        domain.load()
+    def __init__(self, db: Database, settings: Settings, jobs: Sequence[tuple[str, Job]]) -> None:
         self.db = db
+        self.jobs = tuple(jobs)
         self.settings = settings
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
@@ -58,7 +39,7 @@ class Worker:
     async def tick(self) -> int:
         """Run every job once; a failing job is logged and does not stop the others."""
         handled = 0
-        for name, job in JOBS:
+        for name, job in self.jobs:
             try:
                 handled += await job(self.db, self.settings)
             except Exception:

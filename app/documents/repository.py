@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from app.models import Document, Invoice, PdfTemplate
+from app.models import Document, EmailTemplate, EmailTemplateAttachment, Invoice, PdfTemplate
 from app.models.enums import DeliveryMethod, InvoiceStatus
 from app.repository import get_owned, page_of
 from app.shared.pagination import PageParams
@@ -81,3 +81,13 @@ async def post_documents(
             seen.add(document.invoice_id)
             out.append(document)
     return out
+
+
+async def email_templates_attaching(session: AsyncSession, pdf_template_id: str) -> list[str]:
+    """Names of the e-mail templates that attach this PDF template."""
+    rows = await session.scalars(
+        select(EmailTemplate.name)
+        .join(EmailTemplateAttachment)
+        .where(EmailTemplateAttachment.pdf_template_id == pdf_template_id)
+    )
+    return list(rows.all())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,15 +14,11 @@ from app.documents.layouts import layout_version
 from app.documents.pdf import render_async, validate_logo
 from app.documents.viewmodel import InvoiceDocument, TemplateOptions
 from app.errors import AppError, Conflict, Invalid, NotFound
+from app.events import AdministrationCreated
 from app.models import Administration, Document, PdfTemplate
 from app.models.base import new_id
-from app.parties import service as parties_service
 
 log = logging.getLogger("invoicer.documents")
-
-# Other packages (e-mail templates) tell whether a PDF template is still attached somewhere.
-TemplateInUse = Callable[[AsyncSession, PdfTemplate], Awaitable[str | None]]
-template_in_use: list[TemplateInUse] = []
 
 
 def to_out(template: PdfTemplate, administration: Administration) -> schemas.PdfTemplateOut:
@@ -81,10 +76,11 @@ async def delete_template(
         raise Conflict(
             "This is the administration's default PDF template; choose another default first."
         )
-    for check in template_in_use:
-        reason = await check(session, template)
-        if reason:
-            raise Conflict(reason)
+    attaching = await repo.email_templates_attaching(session, template.id)
+    if attaching:
+        raise Conflict(
+            f"The PDF template is attached to e-mail template(s): {', '.join(attaching)}."
+        )
     await session.delete(template)
     await session.flush()
 
@@ -204,7 +200,9 @@ def options_of(template: PdfTemplate) -> TemplateOptions:
     )
 
 
-async def _default_template(session: AsyncSession, administration: Administration) -> None:
+async def create_default_template(session: AsyncSession, event: AdministrationCreated) -> None:
+    """A new administration's default PDF template ("Standaard", classic layout)."""
+    administration = event.administration
     template = await create_template(
         session,
         administration.id,
@@ -212,6 +210,3 @@ async def _default_template(session: AsyncSession, administration: Administratio
     )
     administration.default_pdf_template_id = template.id
     await session.flush()
-
-
-parties_service.on_administration_created.append(_default_template)

@@ -8,7 +8,6 @@ unchanged, so no number is ever burnt.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -21,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import clock, placeholders
+from app import clock, events, placeholders
 from app.db import on_commit
 from app.documents import service as documents
 from app.documents.layouts import layout_version
@@ -367,8 +366,6 @@ async def finalize_draft(
     # Everything that does not need the number is read before it is taken: the counter row stays
     # locked from the bump until commit, and other finalisations of the series wait that long.
     layouts = await _pdf_templates(session, administration, plan)
-    for prepare in on_finalizing:
-        await prepare(session, administration)
 
     series, fmt = series_for(administration, invoice)
     sequence = await next_sequence(session, administration.id, series)
@@ -473,14 +470,6 @@ async def finalize_draft(
             document_ids=[d.id for d in attached],
             email_template_id=template.id,
         )
-    for hook in on_finalized:
-        await hook(session, administration, invoice)
+    await events.publish(session, events.InvoiceFinalized(administration, invoice))
     on_commit(session, INVOICES_FINALIZED.inc)
     return Finalized(invoice, stored, mail)
-
-
-# Later packages read what they will need before the number is taken (webhooks: the
-# subscribers), so that their reads do not lengthen the time the number counter stays locked.
-on_finalizing: list[Callable[[AsyncSession, Administration], Awaitable[None]]] = []
-# Later packages react in the same transaction (webhooks): (session, administration, invoice).
-on_finalized: list[Callable[[AsyncSession, Administration, Invoice], Awaitable[None]]] = []

@@ -11,7 +11,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from app.models import Company, Customer, Document, Invoice, InvoiceLine
+from app.models import Company, Customer, Document, Invoice, InvoiceLine, Recurrence
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.repository import get_owned, is_id, page_of
 from app.shared.pagination import PageParams
@@ -201,15 +201,12 @@ async def invoices(
     return await page_of(session, stmt, Invoice.id, params)
 
 
-async def party_has_invoices(
-    session: AsyncSession, *, customer_id: str | None = None, company_id: str | None = None
-) -> bool:
-    stmt = select(Invoice.id)
-    if customer_id is not None:
-        stmt = stmt.where(Invoice.customer_id == customer_id)
-    if company_id is not None:
-        stmt = stmt.where(Invoice.company_id == company_id)
-    return await session.scalar(stmt.limit(1)) is not None
+async def is_recurrence_base(session: AsyncSession, invoice_id: str) -> bool:
+    """A recurrence copies this invoice (it may not be deleted before the recurrence is)."""
+    found = await session.scalar(
+        select(Recurrence.id).where(Recurrence.base_invoice_id == invoice_id).limit(1)
+    )
+    return found is not None
 
 
 async def invoices_by_id(session: AsyncSession, invoice_ids: list[str]) -> list[Invoice]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, events
 from app.errors import Conflict, FieldError, Invalid, NotFound
 from app.invoices import repository as repo
 from app.invoices import schemas, totals
@@ -25,7 +25,6 @@ from app.models.enums import (
     PaymentStatus,
 )
 from app.parties import repository as parties_repo
-from app.parties import service as parties_service
 from app.parties.identifiers import Address
 from app.shared.pagination import PageParams
 
@@ -367,22 +366,12 @@ async def update_invoice(
     return await get_invoice(session, administration.id, invoice.id, refresh=True)
 
 
-# Other packages (recurrences) tell whether a draft may still be deleted.
-invoice_in_use: list[Callable[[AsyncSession, str], Awaitable[str | None]]] = []
-
-
 async def delete_invoice(session: AsyncSession, administration_id: str, invoice_id: str) -> None:
     invoice = await draft_for_update(session, administration_id, invoice_id)
-    for check_use in invoice_in_use:
-        reason = await check_use(session, invoice.id)
-        if reason:
-            raise Conflict(reason)
+    if await repo.is_recurrence_base(session, invoice.id):
+        raise Conflict("The invoice is the base of a recurrence; delete the recurrence first.")
     await session.delete(invoice)
     await session.flush()
-
-
-# Called in the same transaction when an invoice's payment status changes (webhooks).
-on_payment_changed: list[Callable[[AsyncSession, Invoice], Awaitable[None]]] = []
 
 
 async def set_payment_status(
@@ -397,8 +386,7 @@ async def set_payment_status(
         invoice.paid_at = clock.now() if status is PaymentStatus.paid else None
         invoice.updated_at = clock.now()
         await session.flush()
-        for hook in on_payment_changed:
-            await hook(session, invoice)
+        await events.publish(session, events.PaymentStatusChanged(invoice))
     return invoice
 
 
@@ -678,19 +666,3 @@ def default_recipients(invoice: Invoice) -> list[Recipient]:
             if detail.type == "email" and detail.invoice:
                 add(detail.value, flagged_owner.name, "contact_detail")
     return out
-
-
-async def _customer_in_use(session: AsyncSession, customer_id: str) -> str | None:
-    if await repo.party_has_invoices(session, customer_id=customer_id):
-        return "The customer has invoices and cannot be deleted."
-    return None
-
-
-async def _company_in_use(session: AsyncSession, company_id: str) -> str | None:
-    if await repo.party_has_invoices(session, company_id=company_id):
-        return "The company has invoices and cannot be deleted."
-    return None
-
-
-parties_service.customer_in_use.append(_customer_in_use)
-parties_service.company_in_use.append(_company_in_use)

@@ -12,15 +12,14 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import anyio
 from anyio.streams.memory import MemoryObjectSendStream
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, events
 from app.config import Settings
 from app.db import Database, on_commit
 from app.errors import database_unavailable
@@ -37,14 +36,8 @@ from app.mails.transport import (
 from app.models.base import new_id
 from app.models.enums import MailStatus
 from app.observability import MAILS_SETTLED
-from app.worker import register
 
 log = logging.getLogger("invoicer.outbox")
-
-# Called inside the recording transaction when a mail reaches `sent` or `failed`:
-# (session, administration id, mail id, new status).
-MailSettled = Callable[[AsyncSession, str, str, MailStatus], Awaitable[None]]
-on_settled: list[MailSettled] = []
 
 
 @dataclass(frozen=True)
@@ -228,8 +221,9 @@ async def _record(
         await repo.add_deliveries(session, deliveries)
         for item, status in settled:
             on_commit(session, MAILS_SETTLED.labels(status.value).inc)
-            for hook in on_settled:
-                await hook(session, item.administration_id, item.mail_id, status)
+            await events.publish(
+                session, events.MailSettled(item.administration_id, item.mail_id, status)
+            )
 
 
 async def _record_while_leased(
@@ -314,6 +308,5 @@ async def deliver_batch(
     return len(claimed)
 
 
-@register("outbox")
 async def outbox_job(db: Database, settings: Settings) -> int:
     return await deliver_batch(db, settings)

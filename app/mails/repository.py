@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from app.models import Document, EmailTemplate, EmailTemplateAttachment, Mail, MailDelivery
+from app.models import Document, EmailTemplate, Mail, MailDelivery
 from app.models.enums import MailStatus
 from app.repository import get_owned, page_of
 from app.shared.pagination import PageParams
@@ -27,15 +27,6 @@ async def email_templates(
     if params is None:
         return list((await session.scalars(stmt.order_by(EmailTemplate.id).limit(200))).all())
     return await page_of(session, stmt, EmailTemplate.id, params)
-
-
-async def templates_attaching(session: AsyncSession, pdf_template_id: str) -> list[str]:
-    rows = await session.scalars(
-        select(EmailTemplate.name)
-        .join(EmailTemplateAttachment)
-        .where(EmailTemplateAttachment.pdf_template_id == pdf_template_id)
-    )
-    return list(rows.all())
 
 
 async def mail(

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, placeholders
-from app.documents import service as documents_service
 from app.errors import AppError, Conflict, FieldError, Invalid, NotFound, PreconditionFailed
+from app.events import AdministrationCreated
 from app.mails import repository as repo
 from app.mails import schemas
 from app.models import (
@@ -24,7 +24,6 @@ from app.models import (
 from app.models.base import new_id
 from app.models.enums import MailKind, MailStatus
 from app.parties import repository as parties_repo
-from app.parties import service as parties_service
 from app.repository import get_owned
 from app.shared import wakeup
 from app.shared.pagination import PageParams
@@ -196,7 +195,10 @@ Met vriendelijke groet,
 """
 
 
-async def _default_template(session: AsyncSession, administration: Administration) -> None:
+async def create_default_template(session: AsyncSession, event: AdministrationCreated) -> None:
+    """A new administration's default e-mail template, attaching its default PDF template
+    (made first: see app/wiring.py)."""
+    administration = event.administration
     attachments = (
         [administration.default_pdf_template_id] if administration.default_pdf_template_id else []
     )
@@ -212,17 +214,6 @@ async def _default_template(session: AsyncSession, administration: Administratio
     )
     administration.default_email_template_id = template.id
     await session.flush()
-
-
-async def _pdf_template_in_use(session: AsyncSession, template: PdfTemplate) -> str | None:
-    names = await repo.templates_attaching(session, template.id)
-    if names:
-        return f"The PDF template is attached to e-mail template(s): {', '.join(names)}."
-    return None
-
-
-parties_service.on_administration_created.append(_default_template)
-documents_service.template_in_use.append(_pdf_template_in_use)
 
 
 # --- mails -------------------------------------------------------------------------------------

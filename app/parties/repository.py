@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Administration, ApiKey, Company, ContactDetail, Customer
+from app.models import Administration, ApiKey, Company, ContactDetail, Customer, Invoice
 from app.repository import get_owned, page_of
 from app.shared.pagination import PageParams
 
@@ -158,3 +158,15 @@ async def unknown_addresses(
         )
         known.update(rows.all())
     return [a for a in addresses if a.lower() not in known]
+
+
+async def has_invoices(
+    session: AsyncSession, *, customer_id: str | None = None, company_id: str | None = None
+) -> bool:
+    """Invoices name this customer or company (they may not be deleted then)."""
+    stmt = select(Invoice.id)
+    if customer_id is not None:
+        stmt = stmt.where(Invoice.customer_id == customer_id)
+    if company_id is not None:
+        stmt = stmt.where(Invoice.company_id == company_id)
+    return await session.scalar(stmt.limit(1)) is not None

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, events
 from app.auth.principal import Principal
 from app.auth.tokens import format_token, hash_secret
 from app.errors import Conflict, Forbidden, Invalid, NotFound
@@ -29,10 +28,6 @@ from app.parties.identifiers import number_formats_can_collide
 from app.parties.schemas import check_contact
 from app.repository import get_owned
 from app.shared.pagination import PageParams
-
-# Later packages register what a new administration starts with (default templates, ...).
-AdministrationHook = Callable[[AsyncSession, Administration], Awaitable[None]]
-on_administration_created: list[AdministrationHook] = []
 
 
 def _columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -70,16 +65,13 @@ async def create_administration(
     session: AsyncSession, data: schemas.AdministrationCreate
 ) -> tuple[Administration, str]:
     """A new administration, its defaults and a first API key with every scope."""
-    from app import domain
-
-    domain.load()  # the packages that add the default templates
     check_number_formats(data.number_format, data.credit_note_number_format, set())
     values = _columns(data.model_dump(mode="json"))
     administration = Administration(id=new_id("adm"), **values)
     session.add(administration)
     await session.flush()
-    for hook in on_administration_created:
-        await hook(session, administration)
+    # Its default templates (app/wiring.py lists who adds what, in order).
+    await events.publish(session, events.AdministrationCreated(administration))
     _, token = await create_api_key(
         session, administration.id, schemas.ApiKeyCreate(name="Default key", scopes=list(Scope))
     )
@@ -183,20 +175,12 @@ async def update_company(
     return company
 
 
-# Other packages (invoices) register checks that block deleting a party still in use.
-PartyInUse = Callable[[AsyncSession, str], Awaitable[str | None]]
-company_in_use: list[PartyInUse] = []
-customer_in_use: list[PartyInUse] = []
-
-
 async def delete_company(session: AsyncSession, administration_id: str, company_id: str) -> None:
     company = await get_company(session, administration_id, company_id)
     if await repo.company_has_customers(session, company.id):
         raise Conflict("The company still has linked customers; unlink or delete them first.")
-    for check in company_in_use:
-        reason = await check(session, company.id)
-        if reason:
-            raise Conflict(reason)
+    if await repo.has_invoices(session, company_id=company.id):
+        raise Conflict("The company has invoices and cannot be deleted.")
     await session.delete(company)
     await session.flush()
 
@@ -239,10 +223,8 @@ async def update_customer(
 
 async def delete_customer(session: AsyncSession, administration_id: str, customer_id: str) -> None:
     customer = await get_customer(session, administration_id, customer_id)
-    for check in customer_in_use:
-        reason = await check(session, customer.id)
-        if reason:
-            raise Conflict(reason)
+    if await repo.has_invoices(session, customer_id=customer.id):
+        raise Conflict("The customer has invoices and cannot be deleted.")
     await session.delete(customer)
     await session.flush()
 

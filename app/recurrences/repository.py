@@ -100,13 +100,6 @@ async def administrations_to_notify(session: AsyncSession) -> list[str]:
     return list(rows.all())
 
 
-async def invoice_has_recurrences(session: AsyncSession, invoice_id: str) -> bool:
-    found = await session.scalar(
-        select(Recurrence.id).where(Recurrence.base_invoice_id == invoice_id).limit(1)
-    )
-    return found is not None
-
-
 async def mark_notified(session: AsyncSession, run_ids: list[str]) -> None:
     await session.execute(
         update(RecurrenceRun)

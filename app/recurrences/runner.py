@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, placeholders
+from app import clock, events, placeholders
 from app.config import Settings
 from app.db import Database, on_commit
 from app.invoices import finalize as finalizing
@@ -34,17 +33,12 @@ from app.observability import RECURRENCE_RUNS
 from app.recurrences import repository as repo
 from app.recurrences import schedule as sched
 from app.recurrences.service import base_invoice, copy_of, schedule_of
-from app.worker import register
 
 log = logging.getLogger("invoicer.recurrences")
 
 # Problems that do not matter when nothing is delivered (create) or the mail goes to the
 # customer's own address regardless of the delivery method (create_and_send).
 _DELIVERY_PROBLEMS = frozenset({"missing_email", "missing_address", "missing_sender"})
-
-
-# Called in an occurrence's transaction once it is handled (webhooks): (session, run).
-on_occurrence: list[Callable[[AsyncSession, RecurrenceRun], Awaitable[None]]] = []
 
 
 @dataclass
@@ -170,8 +164,7 @@ async def _one_occurrence(
             # worker got there first, this insert fails and everything here rolls back.
             session.add(run)
             await session.flush()
-            for hook in on_occurrence:
-                await hook(session, run)
+            await events.publish(session, events.OccurrenceHandled(run))
             on_commit(session, RECURRENCE_RUNS.labels(run.outcome).inc)
     except IntegrityError:
         # Another worker handled this occurrence between our read and our write.
@@ -315,7 +308,6 @@ async def run_due(
     return report
 
 
-@register("recurrences")
 async def recurrences_job(db: Database, settings: Settings) -> int:
     report = await run_due(db)
     return len(report.runs)

@@ -220,12 +220,3 @@ async def acknowledge(
     recurrence.updated_at = clock.now()
     await session.flush()
     return recurrence
-
-
-async def _invoice_in_use(session: AsyncSession, invoice_id: str) -> str | None:
-    if await repo.invoice_has_recurrences(session, invoice_id):
-        return "The invoice is the base of a recurrence; delete the recurrence first."
-    return None
-
-
-invoices.invoice_in_use.append(_invoice_in_use)

@@ -30,7 +30,6 @@ from app.db import Database
 from app.models.enums import WebhookStatus
 from app.webhooks import repository as repo
 from app.webhooks import url_safety
-from app.worker import register
 
 log = logging.getLogger("invoicer.webhooks")
 
@@ -284,6 +283,5 @@ async def deliver_batch(
     return len(claimed)
 
 
-@register("webhooks")
 async def webhooks_job(db: Database, settings: Settings) -> int:
     return await deliver_batch(db, settings)

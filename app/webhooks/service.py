@@ -19,16 +19,12 @@ import httpx
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, events
 from app.config import Settings
 from app.errors import Conflict, Invalid, NotFound
-from app.invoices import finalize
-from app.invoices import service as invoices
-from app.mails import outbox
-from app.models import Administration, Invoice, RecurrenceRun, WebhookEndpoint, WebhookEvent
+from app.models import Invoice, WebhookEndpoint, WebhookEvent
 from app.models.base import new_id
 from app.models.enums import MailStatus, PaymentStatus, WebhookStatus
-from app.recurrences import runner
 from app.shared import wakeup
 from app.shared.pagination import PageParams
 from app.webhooks import repository as repo
@@ -295,13 +291,8 @@ def invoice_data(invoice: Invoice) -> schemas.InvoiceData:
     )
 
 
-async def _before_numbering(session: AsyncSession, administration: Administration) -> None:
-    await listeners(session, administration.id, WebhookEventType.invoice_finalized)
-
-
-async def _invoice_finalized(
-    session: AsyncSession, administration: Administration, invoice: Invoice
-) -> None:
+async def on_invoice_finalized(session: AsyncSession, event: events.InvoiceFinalized) -> None:
+    administration, invoice = event.administration, event.invoice
     endpoints = await listeners(session, administration.id, WebhookEventType.invoice_finalized)
     if endpoints:
         data = schemas.InvoiceEvent(
@@ -310,7 +301,10 @@ async def _invoice_finalized(
         await emit(session, administration.id, WebhookEventType.invoice_finalized, data, endpoints)
 
 
-async def _payment_changed(session: AsyncSession, invoice: Invoice) -> None:
+async def on_payment_status_changed(
+    session: AsyncSession, event: events.PaymentStatusChanged
+) -> None:
+    invoice = event.invoice
     if invoice.payment_status is not PaymentStatus.paid:
         return
     administration_id = invoice.administration_id
@@ -322,9 +316,8 @@ async def _payment_changed(session: AsyncSession, invoice: Invoice) -> None:
         await emit(session, administration_id, WebhookEventType.invoice_paid, data, endpoints)
 
 
-async def _mail_settled(
-    session: AsyncSession, administration_id: str, mail_id: str, status: MailStatus
-) -> None:
+async def on_mail_settled(session: AsyncSession, event: events.MailSettled) -> None:
+    administration_id, mail_id, status = event.administration_id, event.mail_id, event.status
     type_ = (
         WebhookEventType.mail_sent if status is MailStatus.sent else WebhookEventType.mail_failed
     )
@@ -339,7 +332,8 @@ async def _mail_settled(
     await emit(session, administration_id, type_, data, endpoints)
 
 
-async def _occurrence(session: AsyncSession, run: RecurrenceRun) -> None:
+async def on_occurrence_handled(session: AsyncSession, event: events.OccurrenceHandled) -> None:
+    run = event.run
     if run.outcome == "due":
         type_ = WebhookEventType.recurrence_due
     elif run.invoice_id and run.outcome in ("created", "sent", "not_sent"):
@@ -362,10 +356,3 @@ async def _occurrence(session: AsyncSession, run: RecurrenceRun) -> None:
         invoice=invoice_data(invoice) if invoice is not None else None,
     )
     await emit(session, run.administration_id, type_, data, endpoints)
-
-
-finalize.on_finalizing.append(_before_numbering)
-finalize.on_finalized.append(_invoice_finalized)
-invoices.on_payment_changed.append(_payment_changed)
-outbox.on_settled.append(_mail_settled)
-runner.on_occurrence.append(_occurrence)

@@ -298,16 +298,19 @@ async def test_two_full_credit_notes_finalised_at_once_one_wins(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The credited invoice is locked while what is left is checked: of two full credit notes
-    finalised at the same moment exactly one becomes final. A finalising hook (run after the
-    check, before the number is taken) holds each transaction open a moment, so the second
+    finalised at the same moment exactly one becomes final. A subscriber of InvoiceFinalized (run
+    after the check, before commit) holds each transaction open a moment, so the second
     checks while the first is still open: without the lock both saw 121.00 left (PostgreSQL;
     SQLite serialises writers)."""
-    from app.invoices import finalize as finalizing
+    from app import events
 
     async def linger(*_: object) -> None:
         await anyio.sleep(0.3)
 
-    monkeypatch.setattr(finalizing, "on_finalizing", [*finalizing.on_finalizing, linger])
+    # Each finalisation lingers in its transaction after the check (the event is published
+    # before commit), so the second one checks while the first is still open.
+    handlers = [*events.subscribers(events.InvoiceFinalized), linger]
+    monkeypatch.setitem(events._handlers, events.InvoiceFinalized, handlers)
     invoice = await final_invoice(client, line("100.00", vat_rate="21"))
     drafts = [(await credit_note(client, invoice["id"])).json()["id"] for _ in range(2)]
     statuses: dict[str, int] = {}

@@ -474,6 +474,7 @@ async def test_run_due_scope(app: Any, http: httpx.AsyncClient, tenant: Tenant) 
 async def test_worker_runs_due_recurrences_by_itself(
     app: Any, client: httpx.AsyncClient, today: datetime
 ) -> None:
+    from app import wiring
     from app.worker import Worker
 
     invoice = await base_invoice(client)
@@ -484,7 +485,7 @@ async def test_worker_runs_due_recurrences_by_itself(
         day_of_month=2,
         automation="create",
     )
-    worker = Worker(app.state.db, app.state.settings)
+    worker = Worker(app.state.db, app.state.settings, wiring.WORKER_JOBS)
     assert await worker.tick() >= 1
     after = (await client.get(f"/v1/recurrences/{made['id']}")).json()
     assert (after["next_date"], after["last_occurrence_date"]) == ("2026-04-02", "2026-03-02")
