@@ -13,6 +13,23 @@ from harness.stack import Stack
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, to report a per-core rate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process in KB (0 once it has gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _machine_busy() -> float:
     """Busy CPU seconds of the whole machine (all cores) since boot."""
     fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]

@@ -57,9 +57,10 @@ def customer_body(i: int, email: bool) -> dict[str, Any]:
     return body
 
 
-async def _post(
+async def post_json(
     http: httpx.AsyncClient, path: str, body: dict[str, Any], key: str
 ) -> dict[str, Any]:
+    """POST as `key` (a bearer token), again after a 5xx (up to 5 times); the JSON answer."""
     for attempt in range(5):
         response = await http.post(path, json=body, headers={"Authorization": f"Bearer {key}"})
         if response.status_code < 300:
@@ -86,7 +87,7 @@ async def seed(
 
         async def post(path: str, body: dict[str, Any], key: str) -> dict[str, Any]:
             async with gate:
-                return await _post(http, path, body, key)
+                return await post_json(http, path, body, key)
 
         made = await asyncio.gather(
             *(post("/v1/administrations", seller(i), OPERATOR) for i in range(administrations))
