@@ -44,8 +44,8 @@ from typing import Any
 
 import httpx
 import psycopg
-from harness.client import OP_LABEL, collect_clients, start_clients
-from harness.report import percentile
+from harness.client import collect_clients, start_clients
+from harness.report import OP_LABEL, percentile
 from harness.seed import LINES, Tenant, post_json, seed, split_tenants
 from harness.stack import DEFAULT_POSTGRES, Proc, Stack, cleanup_on_signals, wait_for_outbox
 from smtp_recorder import first_deliveries_of_repeats, read_deliveries

@@ -60,9 +60,9 @@ from typing import Any
 
 import httpx
 from harness import BENCH
-from harness.client import OP_LABEL, collect_clients, start_clients
+from harness.client import collect_clients, start_clients
 from harness.cpu import cpu_share, cpu_snapshot, stack_groups, wait_for_quiet
-from harness.report import ScenarioResult, format_cpu, merge, pct, summarise, verdict
+from harness.report import OP_LABEL, ScenarioResult, format_cpu, merge, pct, summarise, verdict
 from harness.seed import LINES, Tenant, draft_chunk, seed, split_tenants
 from harness.stack import (
     DEFAULT_POSTGRES,

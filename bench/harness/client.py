@@ -37,18 +37,6 @@ MIX: dict[str, int] = {
     "finalize_send": 5,
     "finalize_none": 5,
 }
-OP_LABEL = {
-    "trivial": "GET /trivial (baseline)",
-    "pk": "GET /invoices/{id} (baseline)",
-    "get": "GET /v1/invoices/{id}",
-    "list_invoices": "GET /v1/invoices?limit=20",
-    "list_customers": "GET /v1/customers",
-    "create": "POST /v1/invoices",
-    "patch": "PATCH /v1/invoices/{id}",
-    "finalize_send": "POST .../finalize (send)",
-    "finalize_none": "POST .../finalize (none)",
-    "run_due": "POST /v1/recurrences/run-due",
-}
 
 
 # --- a minimal HTTP/1.1 client ---------------------------------------------------------------

@@ -1,13 +1,30 @@
-"""Figures of a load: percentiles per operation, merged slices, CPU shares as text, goal lines."""
+"""Figures: percentiles per operation of a load, merged slices, CPU shares as text; medians of
+timed runs in one process; the verdict at the end of a goal line."""
 
 from __future__ import annotations
 
+import gc
 import os
+import statistics
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from harness.client import OP_LABEL
+# Every operation of a load, in the order of the tables, with its label.
+OP_LABEL = {
+    "trivial": "GET /trivial (baseline)",
+    "pk": "GET /invoices/{id} (baseline)",
+    "get": "GET /v1/invoices/{id}",
+    "list_invoices": "GET /v1/invoices?limit=20",
+    "list_customers": "GET /v1/customers",
+    "create": "POST /v1/invoices",
+    "patch": "PATCH /v1/invoices/{id}",
+    "finalize_send": "POST .../finalize (send)",
+    "finalize_none": "POST .../finalize (none)",
+    "run_due": "POST /v1/recurrences/run-due",
+}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -114,3 +131,30 @@ def format_cpu(share: dict[str, float]) -> str:
 def verdict(ok: bool, missed: str = "NOT MET") -> str:
     """The end of a goal line."""
     return "OK" if ok else missed
+
+
+def per_second(work: Callable[[], object], seconds: float) -> tuple[float, float]:
+    """(calls per second by the wall clock, CPU milliseconds per call): median of 3 runs of
+    `seconds / 3` each (at least 3 calls each)."""
+    rates, cpu = [], []
+    for _ in range(3):
+        gc.collect()
+        count, wall, cpu_start = 0, time.perf_counter(), time.process_time()
+        deadline = wall + seconds / 3
+        while time.perf_counter() < deadline or count < 3:
+            work()
+            count += 1
+        rates.append(count / (time.perf_counter() - wall))
+        cpu.append((time.process_time() - cpu_start) / count * 1000)
+    return statistics.median(rates), statistics.median(cpu)
+
+
+def median_seconds(work: Callable[[], object], runs: int) -> float:
+    """Wall-clock seconds of one call: the median of `runs` calls."""
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
