@@ -12,9 +12,9 @@ that they never shape the load. A few administrations with customers (e-mail del
 and some hundreds of drafts are made through the API.
 
 Each scenario runs in its own set of client processes (`--clients`, each an asyncio loop with
-keep-alive connections: `RawClient` below by default, or `httpx.AsyncClient` with `--http httpx`,
-which costs ~1.2 ms of client CPU per request here and then bounds the trivial baseline),
-closed-loop with `--concurrency` requests in flight in total,
+keep-alive connections: `RawClient` of harness/client.py by default, or `httpx.AsyncClient` with
+`--http httpx`, which costs ~1.2 ms of client CPU per request here and then bounds the trivial
+baseline), closed-loop with `--concurrency` requests in flight in total,
 for `--warmup` + `--duration` seconds; only requests that start and end inside the `--duration`
 window are counted. Scenarios: (1) the trivial baseline endpoint, (2) the baseline's minimal
 primary-key read, (3) authenticated `GET /v1/invoices/{id}`, (4) the realistic mix (reads 70%,
