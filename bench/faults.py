@@ -4,14 +4,15 @@
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
         [--pg-fault restart|terminate|none] [--wait-quiet 0] [--logs DIR]
 
-The stack of `bench/load.py` (a fresh PostgreSQL database, `invoicer serve --workers 2
---no-worker`, one `invoicer worker`, aiosmtpd in its own process), with aiosmtpd running
-`bench/smtp_recorder.py`, which writes down every accepted message's Message-ID and recipients
-before it answers 250. The mixed load of `load.py` runs from separate client processes
-(reads, drafts, finalisations by e-mail with `action: send` and by `none`), plus operator
-`POST /v1/recurrences/run-due` calls for dates that make several occurrences of `create` and
-`create_and_send` recurrences due (every third date twice at once). Like a real client, the load
-retries POSTs and PATCHes with the same Idempotency-Key (same body) until they get an answer.
+The stack of `bench/load.py` from `bench/harness/` (a fresh PostgreSQL database, `invoicer
+serve --workers 2 --no-worker`, one `invoicer worker`, aiosmtpd in its own process), with aiosmtpd
+running `bench/smtp_recorder.py`, which writes down every accepted message's Message-ID and
+recipients before it answers 250. The mixed load of `load.py` (`harness.client`) runs from
+separate client processes (reads, drafts, finalisations by e-mail with `action: send` and by
+`none`), plus operator `POST /v1/recurrences/run-due` calls for dates that make several
+occurrences of `create` and `create_and_send` recurrences due (every third date twice at once).
+Like a real client, the load retries POSTs and PATCHes with the same Idempotency-Key (same body)
+until they get an answer.
 
 During the load, at fixed fractions of `--duration`: the worker is killed with SIGKILL (and a new
 one started), the SMTP server is killed and started again on the same port some seconds later,
@@ -35,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,11 +44,10 @@ from typing import Any
 
 import httpx
 import psycopg
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import load
+from harness.client import collect_clients, start_clients
+from harness.report import OP_LABEL, percentile
+from harness.seed import LINES, Tenant, post_json, seed, split_tenants
+from harness.stack import DEFAULT_POSTGRES, Proc, Stack, cleanup_on_signals, wait_for_outbox
 from smtp_recorder import first_deliveries_of_repeats, read_deliveries
 
 from app.recurrences import schedule as sched
@@ -141,7 +142,7 @@ class RecurrenceSetup:
     customers: list[str] = field(default_factory=list)
 
 
-async def make_recurrences(api_url: str, tenants: list[load.Tenant]) -> RecurrenceSetup:
+async def make_recurrences(api_url: str, tenants: list[Tenant]) -> RecurrenceSetup:
     """For two administrations: a subscriber customer (e-mail), a base draft and four
     recurrences: monthly `create` and `create_and_send` from 2031 (run by the operator's
     run-due calls), a yearly `create`, and a monthly `create_and_send` that started four months
@@ -150,13 +151,9 @@ async def make_recurrences(api_url: str, tenants: list[load.Tenant]) -> Recurren
     started = date.today() - timedelta(days=120)
     async with httpx.AsyncClient(base_url=api_url, timeout=60) as http:
         for n, tenant in enumerate(tenants[:2]):
-            auth = {"Authorization": f"Bearer {tenant.key}"}
 
-            async def post(path: str, body: dict[str, Any], auth: dict[str, str] = auth) -> Any:
-                response = await http.post(path, json=body, headers=auth)
-                if response.status_code >= 300:
-                    raise RuntimeError(f"POST {path}: {response.status_code} {response.text}")
-                return response.json()
+            async def post(path: str, body: dict[str, Any], key: str = tenant.key) -> Any:
+                return await post_json(http, path, body, key)
 
             customer = await post(
                 "/v1/customers",
@@ -173,7 +170,7 @@ async def make_recurrences(api_url: str, tenants: list[load.Tenant]) -> Recurren
                 {
                     "customer_id": customer["id"],
                     "notes": "Abonnement [deze_maand_factuur]",
-                    "lines": load.LINES,
+                    "lines": LINES,
                 },
             )
             for body in (
@@ -235,7 +232,7 @@ def repeats(deliveries: Path, faults: list[Fault], t0: float, within: float = 3.
 
 class Injector:
     def __init__(
-        self, stack: load.Stack, t0: float, duration: float, pg_fault: str, wait_quiet: float
+        self, stack: Stack, t0: float, duration: float, pg_fault: str, wait_quiet: float
     ) -> None:
         self.stack = stack
         self.t0 = t0
@@ -250,30 +247,34 @@ class Injector:
     def log(self, text: str) -> None:
         print(f"  t={time.time() - self.t0:5.1f} s  {text}", flush=True)
 
-    def kill_worker(self, down: float) -> None:
-        worker = self.stack.worker
-        assert worker is not None
+    def outage(
+        self, fault: str, killed: str, proc: Proc | None, down: float, restart: Callable[[], str]
+    ) -> None:
+        """SIGKILL `proc`, wait `down` seconds, start its successor; logged and recorded."""
+        assert proc is not None
         start = time.time()
-        worker.kill9()
-        self.log(f"kill -9 worker (pid {worker.pid})")
+        proc.kill9()
+        self.log(f"{killed} (pid {proc.pid})")
         time.sleep(down)
-        self.stack.start_worker()
-        assert self.stack.worker is not None
-        self.log(f"new worker (pid {self.stack.worker.pid})")
-        self.faults.append(Fault("worker killed (SIGKILL), new one started", start, time.time()))
+        self.log(restart())
+        self.faults.append(Fault(fault, start, time.time()))
+
+    def kill_worker(self, down: float) -> None:
+        def restart() -> str:
+            self.stack.start_worker()
+            assert self.stack.worker is not None
+            return f"new worker (pid {self.stack.worker.pid})"
+
+        fault = "worker killed (SIGKILL), new one started"
+        self.outage(fault, "kill -9 worker", self.stack.worker, down, restart)
 
     def smtp_outage(self, down: float) -> None:
-        smtp = self.stack.smtp
-        assert smtp is not None
-        start = time.time()
-        smtp.kill9()
-        self.log(f"SMTP server killed (pid {smtp.pid})")
-        time.sleep(down)
-        self.stack.start_smtp()
-        self.log(f"SMTP server up again on port {self.stack.smtp_port}")
-        self.faults.append(
-            Fault("SMTP server killed, restarted on the same port", start, time.time())
-        )
+        def restart() -> str:
+            self.stack.start_smtp()
+            return f"SMTP server up again on port {self.stack.smtp_port}"
+
+        fault = "SMTP server killed, restarted on the same port"
+        self.outage(fault, "SMTP server killed", self.stack.smtp, down, restart)
 
     def restart_postgres(self) -> None:
         assert self.stack.db_name is not None
@@ -595,12 +596,12 @@ def check_requests(results: list[dict[str, Any]], faults: list[Fault], grace: fl
 # --- main ----------------------------------------------------------------------------------------
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--clients", type=int, default=3)
-    parser.add_argument("--postgres", default=load.DEFAULT_POSTGRES)
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--drain-timeout", type=float, default=240.0)
     parser.add_argument(
         "--pg-fault",
@@ -618,10 +619,114 @@ def main() -> int:
         "load starts, and again (within the load) before the restart, which cuts them off",
     )
     parser.add_argument("--http", choices=("raw", "httpx"), default="httpx")
-    args = parser.parse_args()
-    load.cleanup_on_signals()
+    return parser.parse_args()
 
-    stack = load.Stack(
+
+def setup(args: argparse.Namespace, stack: Stack) -> tuple[list[Tenant], RecurrenceSetup]:
+    """Start the stack, make the data and the recurrences, print what runs."""
+    stack.start()
+    tenants = asyncio.run(
+        seed(
+            stack.api_url,
+            administrations=4,
+            customers=20,
+            read_drafts=200,
+            finalize_drafts=int(12 * args.duration),
+        )
+    )
+    recurrences = asyncio.run(make_recurrences(stack.api_url, tenants))
+    print(
+        f"Faults: {args.duration:.0f} s of mixed load ({args.clients} client processes, "
+        f"{args.concurrency} in flight, {args.http}) on invoicer serve --workers 2 "
+        f"--no-worker + 1 invoicer worker + aiosmtpd (recording), PostgreSQL; "
+        f"{len(recurrences.ids)} recurrences, run-due for {len(RUN_DUE_DATES)} dates"
+    )
+    if args.wait_quiet and args.pg_fault == "restart":
+        assert stack.db_name is not None
+        deadline = time.monotonic() + args.wait_quiet
+        while other_sessions(stack.url, stack.db_name) and time.monotonic() < deadline:
+            time.sleep(1)
+    return tenants, recurrences
+
+
+def run_load(
+    args: argparse.Namespace, stack: Stack, tenants: list[Tenant]
+) -> tuple[list[dict[str, Any]], Injector, float]:
+    """The mixed load with the faults injected on their timeline: the clients' results, the
+    injector (with its faults) and the seconds from the start of the load to its end."""
+    procs, start_at = start_clients(
+        stack,
+        "mix",
+        split_tenants(tenants, args.clients),
+        concurrency=args.concurrency,
+        warmup=0.0,
+        duration=args.duration,
+        retry_seconds=60.0,
+        run_due_dates=RUN_DUE_DATES,
+        run_due_interval=args.duration / (len(RUN_DUE_DATES) + 1),
+        http=args.http,
+    )
+    injector = Injector(stack, start_at, args.duration, args.pg_fault, args.wait_quiet)
+    time.sleep(max(0.0, start_at - time.time()))
+    injector.run(args.duration)
+    results = collect_clients(procs, timeout=args.duration + 120)
+    return results, injector, time.time() - start_at
+
+
+def drain(stack: Stack, timeout: float) -> tuple[dict[str, int], float]:
+    """SMTP up, a worker running, until nothing is queued: the mail counts, seconds waited."""
+    if stack.smtp is None or not stack.smtp.alive():
+        stack.start_smtp()
+    if stack.worker is None or not stack.worker.alive():
+        stack.start_worker()
+    counts, waited = wait_for_outbox(stack.url, timeout)
+    # Owner notifications of the last runs are made by the worker's next tick.
+    time.sleep(3)
+    counts, more = wait_for_outbox(stack.url, timeout)
+    return counts, waited + more + 3
+
+
+def check_all(
+    args: argparse.Namespace,
+    stack: Stack,
+    recurrences: RecurrenceSetup,
+    results: list[dict[str, Any]],
+    injector: Injector,
+) -> tuple[list[Check], MailFigures]:
+    acked_dates = [
+        date.fromisoformat(r["date"])
+        for res in results
+        for r in res["run_due"]
+        if r["runs"] is not None
+    ]
+    with psycopg.connect(stack.url, connect_timeout=10) as conn:
+        checks = [
+            check_documents(conn),
+            check_numbers(conn),
+            check_acknowledged(conn, results),
+        ]
+        mail = check_mails(conn, stack.deliveries or Path("/nonexistent"))
+        checks += mail.checks
+        checks += check_recurrences(conn, recurrences, max(acked_dates) if acked_dates else None)
+    checks += check_requests(results, injector.faults, grace=5.0)
+    late = [f.name for f in injector.faults if f.start > injector.load_end]
+    checks.append(
+        Check(
+            "every fault was injected while the load ran",
+            not late,
+            f"{len(injector.faults)} faults in {args.duration:.0f} s of load"
+            + (f"; after the load: {', '.join(late)}" if late else ""),
+        )
+    )
+    if mail.duplicated and stack.deliveries is not None:
+        mail.repeats = repeats(stack.deliveries, injector.faults, injector.t0)
+    return checks, mail
+
+
+def main() -> int:
+    args = parse_args()
+    cleanup_on_signals()
+    stack = Stack(
         args.postgres,
         baseline=False,
         record_deliveries=True,
@@ -629,87 +734,11 @@ def main() -> int:
         keep_logs=args.logs,
     )
     try:
-        stack.start()
-        tenants = asyncio.run(
-            load.seed(
-                stack.api_url,
-                administrations=4,
-                customers=20,
-                read_drafts=200,
-                finalize_drafts=int(12 * args.duration),
-            )
-        )
-        setup = asyncio.run(make_recurrences(stack.api_url, tenants))
-        print(
-            f"Faults: {args.duration:.0f} s of mixed load ({args.clients} client processes, "
-            f"{args.concurrency} in flight, {args.http}) on invoicer serve --workers 2 "
-            f"--no-worker + 1 invoicer worker + aiosmtpd (recording), PostgreSQL; "
-            f"{len(setup.ids)} recurrences, run-due for {len(RUN_DUE_DATES)} dates"
-        )
-        if args.wait_quiet and args.pg_fault == "restart":
-            assert stack.db_name is not None
-            deadline = time.monotonic() + args.wait_quiet
-            while other_sessions(stack.url, stack.db_name) and time.monotonic() < deadline:
-                time.sleep(1)
-        shares = load.split_tenants(tenants, args.clients)
-        procs, start_at = load.start_clients(
-            stack,
-            "mix",
-            shares,
-            concurrency=args.concurrency,
-            warmup=0.0,
-            duration=args.duration,
-            retry_seconds=60.0,
-            run_due_dates=RUN_DUE_DATES,
-            run_due_interval=args.duration / (len(RUN_DUE_DATES) + 1),
-            http=args.http,
-        )
-        injector = Injector(stack, start_at, args.duration, args.pg_fault, args.wait_quiet)
-        time.sleep(max(0.0, start_at - time.time()))
-        injector.run(args.duration)
-        results = load.collect_clients(procs, timeout=args.duration + 120)
-        load_end = time.time()
-
-        # Drain: SMTP up, a worker running, until nothing is queued.
-        if stack.smtp is None or not stack.smtp.alive():
-            stack.start_smtp()
-        if stack.worker is None or not stack.worker.alive():
-            stack.start_worker()
-        counts, waited = load.wait_for_outbox(stack.url, args.drain_timeout)
-        # Owner notifications of the last runs are made by the worker's next tick.
-        time.sleep(3)
-        counts, more = load.wait_for_outbox(stack.url, args.drain_timeout)
-        waited += more + 3
-
-        acked_dates = [
-            date.fromisoformat(r["date"])
-            for res in results
-            for r in res["run_due"]
-            if r["runs"] is not None
-        ]
-        with psycopg.connect(stack.url, connect_timeout=10) as conn:
-            checks = [
-                check_documents(conn),
-                check_numbers(conn),
-                check_acknowledged(conn, results),
-            ]
-            mail = check_mails(conn, stack.deliveries or Path("/nonexistent"))
-            checks += mail.checks
-            checks += check_recurrences(conn, setup, max(acked_dates) if acked_dates else None)
-        checks += check_requests(results, injector.faults, grace=5.0)
-        late = [f.name for f in injector.faults if f.start > injector.load_end]
-        checks.append(
-            Check(
-                "every fault was injected while the load ran",
-                not late,
-                f"{len(injector.faults)} faults in {args.duration:.0f} s of load"
-                + (f"; after the load: {', '.join(late)}" if late else ""),
-            )
-        )
-
-        if mail.duplicated and stack.deliveries is not None:
-            mail.repeats = repeats(stack.deliveries, injector.faults, injector.t0)
-        report(args, results, injector, checks, mail, counts, waited, load_end - start_at)
+        tenants, recurrences = setup(args, stack)
+        results, injector, elapsed = run_load(args, stack, tenants)
+        counts, waited = drain(stack, args.drain_timeout)
+        checks, mail = check_all(args, stack, recurrences, results, injector)
+        report(args, results, injector, checks, mail, counts, waited, elapsed)
         return 0 if all(c.ok for c in checks) else 1
     except KeyboardInterrupt:
         print("\ninterrupted; cleaning up", file=sys.stderr)
@@ -750,12 +779,12 @@ def report(
     )
     print(
         f"requests: {attempts} attempts ({attempts / elapsed:.0f}/s), {errors} failed; p50 "
-        f"{load.percentile(every, 50):.0f} ms, p99 {load.percentile(every, 99):.0f} ms (2xx)"
+        f"{percentile(every, 50):.0f} ms, p99 {percentile(every, 99):.0f} ms (2xx)"
     )
     print(
         "operations: "
         + ", ".join(
-            f"{load.OP_LABEL[k].split(' (')[0] if k == 'run_due' else k} {n}"
+            f"{OP_LABEL[k].split(' (')[0] if k == 'run_due' else k} {n}"
             for k, n in sorted(ops.items())
         )
     )

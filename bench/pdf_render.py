@@ -13,15 +13,11 @@ machine slows the wall clock but not the CPU time.
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import platform
 import re
 import resource
-import statistics
-import time
 import tracemalloc
-from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
@@ -29,6 +25,7 @@ from importlib.metadata import version
 from importlib.util import find_spec
 
 import pypdf
+from harness.report import median_seconds, per_second, verdict
 
 from app.documents.layouts import FONTS_DIR
 from app.documents.pdf import _qr_modules, epc_qr_payload, render
@@ -102,25 +99,6 @@ def invoice(count: int) -> InvoiceDocument:
         payment_reference="2026-00042",
         watermark=None,
     )
-
-
-def per_second(work: Callable[[], object], seconds: float) -> tuple[float, float]:
-    """(invoices per second by the wall clock, CPU milliseconds per invoice): median of 3 runs."""
-    rates, cpu = [], []
-    for _ in range(3):
-        gc.collect()
-        count, wall, cpu_start = 0, time.perf_counter(), time.process_time()
-        deadline = wall + seconds / 3
-        while time.perf_counter() < deadline or count < 3:
-            work()
-            count += 1
-        rates.append(count / (time.perf_counter() - wall))
-        cpu.append((time.process_time() - cpu_start) / count * 1000)
-    return statistics.median(rates), statistics.median(cpu)
-
-
-def verdict(ok: bool) -> str:
-    return "OK" if ok else "MISSED"
 
 
 # --- the same invoice as HTML for WeasyPrint ---------------------------------------------------
@@ -219,16 +197,11 @@ def main() -> None:
     print(
         f"10-line invoice, ReportLab:  {short_rate:7.1f} invoices/s "
         f"({1000 / short_rate:.2f} ms each, CPU {short_cpu:.2f} ms, {short_pages} page)"
-        f"   goal >= {GOAL_RATE:.0f}/s: {verdict(short_rate >= GOAL_RATE)}"
+        f"   goal >= {GOAL_RATE:.0f}/s: {verdict(short_rate >= GOAL_RATE, 'MISSED')}"
     )
 
-    times = []
-    for _ in range(5):
-        gc.collect()
-        started = time.perf_counter()
-        pdf = render(long, options)
-        times.append(time.perf_counter() - started)
-    long_seconds = statistics.median(times)
+    long_seconds = median_seconds(lambda: render(long, options), runs=5)
+    pdf = render(long, options)
     tracemalloc.start()
     render(long, options)
     _, peak = tracemalloc.get_traced_memory()
@@ -241,7 +214,7 @@ def main() -> None:
         f"({pages} pages, {len(pdf) // 1024} KB), "
         f"peak memory {peak_mb:.1f} MB traced, process max RSS {max_rss_mb:.0f} MB"
         f"   goal < {GOAL_LONG_SECONDS} s and < {GOAL_LONG_MB:.0f} MB: "
-        f"{verdict(long_seconds < GOAL_LONG_SECONDS and max_rss_mb < GOAL_LONG_MB)}"
+        f"{verdict(long_seconds < GOAL_LONG_SECONDS and max_rss_mb < GOAL_LONG_MB, 'MISSED')}"
     )
 
     try:
@@ -263,7 +236,7 @@ def main() -> None:
         f"10-line invoice, WeasyPrint {version('weasyprint')}: {weasy_rate:5.1f} invoices/s "
         f"({1000 / weasy_rate:.1f} ms each, CPU {weasy_cpu:.1f} ms)"
     )
-    goal = f"goal >= {GOAL_RATIO:.0f}x: {verdict(ratio >= GOAL_RATIO)}"
+    goal = f"goal >= {GOAL_RATIO:.0f}x: {verdict(ratio >= GOAL_RATIO, 'MISSED')}"
     print(f"ReportLab / WeasyPrint: {ratio:.1f}x   {goal}")
 
 

@@ -18,44 +18,25 @@ import os
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from random import Random
 
+from harness import ROOT
+from harness.cpu import rss_kb
+from harness.seed import customer_body, seller
+from harness.stack import DEFAULT_POSTGRES, fresh_postgres
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from app.db import Database  # noqa: E402
-from app.migrations import upgrade  # noqa: E402
-from app.models import Recurrence  # noqa: E402
-from app.models.base import new_id  # noqa: E402
-from app.models.enums import Automation, PaymentStatus  # noqa: E402
-from app.parties import schemas, service  # noqa: E402
-from app.parties.identifiers import Address  # noqa: E402
-from app.recurrences import schedule as sched  # noqa: E402
+from app.db import Database
+from app.migrations import upgrade
+from app.models import Recurrence
+from app.models.base import new_id
+from app.models.enums import Automation, PaymentStatus
+from app.parties import schemas, service
+from app.recurrences import schedule as sched
 
 DUE = date(2026, 3, 1)
-
-
-def fresh_postgres(base: str) -> tuple[str, Callable[[], None]]:
-    name = f"invoicer_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(
-        make_url(base).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
-
-    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
 
 
 async def populate(url: str, recurrences: int, administrations: int) -> None:
@@ -68,28 +49,10 @@ async def populate(url: str, recurrences: int, administrations: int) -> None:
         for a in range(administrations):
             async with db.transaction(write=True) as session:
                 admin, _ = await service.create_administration(
-                    session,
-                    schemas.AdministrationCreate(
-                        name=f"Bench {a} B.V.",
-                        address=Address(
-                            street="Keizersgracht 1", postal_code="1015 CJ", city="Amsterdam"
-                        ),
-                        kvk_number="12345678",
-                        vat_number="NL004495445B01",
-                        iban="NL91ABNA0417164300",
-                        sender_email="facturen@bench.nl",
-                        owner_email="eigenaar@bench.nl",
-                    ),
+                    session, schemas.AdministrationCreate(**seller(a))
                 )
                 customer = await service.create_customer(
-                    session,
-                    admin.id,
-                    schemas.CustomerCreate(
-                        name="Klant B.V.",
-                        address=Address(
-                            street="Dorpsstraat 1", postal_code="3511 AB", city="Utrecht"
-                        ),
-                    ),
+                    session, admin.id, schemas.CustomerCreate(**customer_body(0, email=False))
                 )
                 base = await invoices.create_invoice(
                     session,
@@ -128,16 +91,6 @@ async def populate(url: str, recurrences: int, administrations: int) -> None:
                 )
     finally:
         await db.dispose()
-
-
-def rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def run_workers(url: str, processes: int) -> tuple[float, list[list[int]]]:
@@ -189,34 +142,42 @@ def preview_rate(count: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recurrences", type=int, default=10_000)
     parser.add_argument("--administrations", type=int, default=50)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    args = parser.parse_args()
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    return parser.parse_args()
 
+
+def report_workers(processes: int, args: argparse.Namespace) -> None:
+    """Due recurrences handled by `processes` run-due processes on a fresh database."""
+    url, drop = fresh_postgres(args.postgres)
+    try:
+        upgrade(url)
+        asyncio.run(populate(url, args.recurrences, args.administrations))
+        elapsed, samples = run_workers(url, processes)
+        made = count_invoices(url)
+    finally:
+        drop()
+    rate = made / elapsed
+    memory = ", ".join(
+        f"{s[min(2, len(s) - 1)] // 1024}->{max(s) // 1024}->{s[-1] // 1024} MB"
+        for s in samples
+        if s
+    )
+    print(
+        f"{processes} worker process(es): {made} invoices in {elapsed:.1f} s "
+        f"= {rate:.1f}/s "
+        f"({rate / processes:.1f}/s per process); RSS early->max->end per process: {memory}"
+    )
+
+
+def main() -> None:
+    args = parse_args()
     print(f"next-date preview (next 5 dates): {preview_rate(100_000):,.0f} schedules/s")
     for processes in (1, 2):
-        url, drop = fresh_postgres(args.postgres)
-        try:
-            upgrade(url)
-            asyncio.run(populate(url, args.recurrences, args.administrations))
-            elapsed, samples = run_workers(url, processes)
-            made = count_invoices(url)
-            rate = made / elapsed
-            memory = ", ".join(
-                f"{s[min(2, len(s) - 1)] // 1024}->{max(s) // 1024}->{s[-1] // 1024} MB"
-                for s in samples
-                if s
-            )
-            print(
-                f"{processes} worker process(es): {made} invoices in {elapsed:.1f} s "
-                f"= {rate:.1f}/s "
-                f"({rate / processes:.1f}/s per process); RSS early->max->end per process: {memory}"
-            )
-        finally:
-            drop()
+        report_workers(processes, args)
 
 
 if __name__ == "__main__":
