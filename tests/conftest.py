@@ -3,8 +3,6 @@ answers), against migrated databases, the real ASGI app over httpx and a real SM
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -14,27 +12,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.config import MailTransport, Settings
+from app.config import Settings
 from app.db import Database
 from app.main import create_app
 from app.migrations import upgrade
-from tests.factories import OPERATOR_TOKEN, Tenant, new_tenant
-from tests.smtp import SmtpServer
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("INVOICER_TEST_POSTGRES_URL")
-    if url:
-        return url
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return "postgresql://postgres@127.0.0.1:5432/postgres"
-    except OSError:
-        return None
-
-
-POSTGRES_URL = _postgres_url()
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+from tests.support.database import BACKENDS, POSTGRES_URL
+from tests.support.factories import OPERATOR_TOKEN, Tenant, new_tenant
+from tests.support.mail import smtp_settings
+from tests.support.smtp import SmtpServer
 
 
 def pytest_report_header() -> str:
@@ -137,20 +122,6 @@ async def smtp_server() -> AsyncIterator[SmtpServer]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Keep tests of one backend together so each database is set up once.
     items.sort(key=lambda item: "postgresql" in item.nodeid)
-
-
-def smtp_settings(settings: Settings, server: SmtpServer, **overrides: Any) -> Settings:
-    return settings.model_copy(
-        update={
-            "mail_transport": MailTransport.smtp,
-            "smtp_host": "127.0.0.1",
-            "smtp_port": server.port,
-            "smtp_timeout_seconds": 5.0,
-            "mail_retry_base_seconds": 0.05,
-            "mail_retry_max_seconds": 0.2,
-        }
-        | overrides
-    )
 
 
 @pytest.fixture

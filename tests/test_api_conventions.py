@@ -8,21 +8,10 @@ import anyio
 import httpx
 import pytest
 
-from tests.factories import OPERATOR, Tenant, client_with_key, create_customer
+from tests.support.assertions import PROBLEM, assert_problem
+from tests.support.factories import OPERATOR, Tenant, client_with_key, create_customer
 
 pytestmark = pytest.mark.anyio
-
-PROBLEM = "application/problem+json"
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("https://")
-    assert body["title"]
-    return body
 
 
 async def test_no_key_is_401_problem(http: httpx.AsyncClient) -> None:
@@ -155,7 +144,7 @@ async def test_idempotency_key_with_another_body_is_422(client: httpx.AsyncClien
 async def test_idempotency_keys_are_per_administration(
     app: Any, http: httpx.AsyncClient, client: httpx.AsyncClient
 ) -> None:
-    from tests.factories import new_tenant
+    from tests.support.factories import new_tenant
 
     headers = {"Idempotency-Key": "shared-key"}
     assert (
@@ -257,7 +246,7 @@ async def test_bad_page_parameters_are_422(
 
 async def test_unreachable_database_is_503_with_retry_after(settings: Any) -> None:
     from app.main import create_app
-    from tests.smtp import free_port
+    from tests.support.ports import free_port
 
     down = create_app(
         settings.model_copy(

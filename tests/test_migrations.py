@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app.migrations import alembic_config, downgrade, head_revision, upgrade
-from tests.conftest import POSTGRES_URL
+from tests.support.database import POSTGRES_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

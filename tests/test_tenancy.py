@@ -12,8 +12,16 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import Tenant, create_company, create_customer, create_invoice, new_tenant
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import (
+    Tenant,
+    create_company,
+    create_customer,
+    create_invoice,
+    finalize,
+    new_tenant,
+)
+from tests.support.routes import id_routes
 
 pytestmark = pytest.mark.anyio
 
@@ -64,7 +72,7 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     ).json()
     key = (await client.post("/v1/api-keys", json={"name": "k", "scopes": ["read"]})).json()
     final = await create_invoice(client, customer_id=customer["id"])
-    finalized = await client.post(f"/v1/invoices/{final['id']}/finalize", json={"action": "edit"})
+    finalized = await finalize(client, final["id"], action="edit")
     assert finalized.status_code == 200, finalized.text
     body = finalized.json()
     draft = await create_invoice(client, customer_id=customer["id"])
@@ -97,17 +105,6 @@ def _value(foreign: dict[str, str], path: str, param: str) -> str | None:
     if param == "template_id":
         return foreign["pdf_template_id" if "/pdf-templates/" in path else "email_template_id"]
     return foreign.get(param)
-
-
-def id_routes(app: Any) -> list[tuple[str, str]]:
-    """(method, path) of every operation with a path parameter, from the OpenAPI document."""
-    out = []
-    for path, operations in app.openapi()["paths"].items():
-        if "{" in path:
-            for method in operations:
-                if method in ("get", "post", "put", "patch", "delete"):
-                    out.append((method.upper(), path))
-    return out
 
 
 async def test_every_id_route_hides_other_administrations(

@@ -80,16 +80,6 @@ def document(lines: tuple[LineView, ...] | None = None, **changes: Any) -> Invoi
     return replace(base, **changes)
 
 
-def pages_text(pdf: bytes) -> list[str]:
-    """Each page's text; Babel's no-break spaces read as plain spaces."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [page.extract_text().replace("\xa0", " ") for page in reader.pages]
-
-
-def text(pdf: bytes) -> str:
-    return "\n".join(pages_text(pdf))
-
-
 def image_count(pdf: bytes) -> int:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return sum(len(page.images) for page in reader.pages)

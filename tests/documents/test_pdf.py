@@ -25,7 +25,8 @@ from app.documents.pdf import (
     validate_logo,
 )
 from app.documents.viewmodel import REVERSE_CHARGE, PartyView, TemplateOptions
-from tests.documents.samples import BUYER, IBAN, document, image_count, line, pages_text, text
+from tests.documents.samples import BUYER, IBAN, document, image_count, line
+from tests.support.pdf import pdf_pages, pdf_text
 
 CLASSIC = TemplateOptions()
 MM = 72 / 25.4
@@ -54,7 +55,7 @@ def jpeg(width: int = 120, height: int = 40) -> bytes:
 
 
 def test_invoice_shows_parties_lines_and_dutch_totals() -> None:
-    printed = text(render(document(), CLASSIC))
+    printed = pdf_text(render(document(), CLASSIC))
 
     for expected in (
         "Factuur",
@@ -99,7 +100,7 @@ def test_reverse_charge_says_btw_verlegd_with_the_buyers_vat_number() -> None:
         ),
     )
 
-    printed = text(render(doc, CLASSIC))
+    printed = pdf_text(render(doc, CLASSIC))
 
     assert "BTW verlegd" in printed
     assert "DE123456789" in printed
@@ -108,12 +109,12 @@ def test_reverse_charge_says_btw_verlegd_with_the_buyers_vat_number() -> None:
 
 
 def test_watermark_is_printed_only_when_set() -> None:
-    assert "CONCEPT" in text(render(document(watermark="CONCEPT", number=None), CLASSIC))
-    assert "CONCEPT" not in text(render(document(), CLASSIC))
+    assert "CONCEPT" in pdf_text(render(document(watermark="CONCEPT", number=None), CLASSIC))
+    assert "CONCEPT" not in pdf_text(render(document(), CLASSIC))
 
 
 def test_draft_without_number_shows_concept_in_place_of_the_number() -> None:
-    printed = text(render(document(number=None, payment_reference=None), CLASSIC))
+    printed = pdf_text(render(document(number=None, payment_reference=None), CLASSIC))
 
     assert "Factuurnummer" in printed
     assert "concept" in printed
@@ -126,7 +127,7 @@ def test_credit_note_refers_to_the_credited_invoice() -> None:
         credit, kind="credit_note", number="2026-00043", credited_invoice_number="2026-00042"
     )
 
-    printed = text(render(doc, CLASSIC))
+    printed = pdf_text(render(doc, CLASSIC))
 
     assert "Creditnota" in printed
     assert "Creditnota voor factuur" in printed
@@ -136,7 +137,7 @@ def test_credit_note_refers_to_the_credited_invoice() -> None:
 
 
 def test_notes_keep_their_line_breaks() -> None:
-    printed = text(render(document(notes="Eerste regel\nTweede regel"), CLASSIC))
+    printed = pdf_text(render(document(notes="Eerste regel\nTweede regel"), CLASSIC))
 
     assert "Toelichting" in printed
     assert "Eerste regel\nTweede regel" in printed
@@ -145,7 +146,7 @@ def test_notes_keep_their_line_breaks() -> None:
 def test_english_locale_uses_english_labels_and_formats() -> None:
     doc = document((line("Consulting", "10", "123.456", vat_rate=REVERSE_CHARGE),), locale="en")
 
-    printed = text(render(doc, CLASSIC))
+    printed = pdf_text(render(doc, CLASSIC))
 
     for expected in (
         "Invoice",
@@ -166,7 +167,7 @@ def test_english_locale_uses_english_labels_and_formats() -> None:
 def test_label_overrides_replace_the_layouts_labels() -> None:
     options = TemplateOptions(labels={"invoice": "Nota", "page": "Blad {page}/{pages}"})
 
-    printed = text(render(document(), options))
+    printed = pdf_text(render(document(), options))
 
     assert "Nota" in printed
     assert "Blad 1/1" in printed
@@ -176,7 +177,7 @@ def test_label_overrides_replace_the_layouts_labels() -> None:
 def test_every_layout_renders_the_same_facts(layout: str) -> None:
     options = TemplateOptions(layout=layout, accent_color="#AA3366", footer_text="Bedankt!")
 
-    printed = text(render(document(), options))
+    printed = pdf_text(render(document(), options))
 
     for expected in ("De Vries Bouw B.V.", "Arbeid monteur", "€ 1.722,80", "Bedankt!", IBAN):
         assert expected in printed
@@ -204,7 +205,7 @@ def test_long_invoice_numbers_pages_and_repeats_the_table_header() -> None:
         for n in range(400)
     )
 
-    pages = pages_text(render(document(lines), CLASSIC))
+    pages = pdf_pages(render(document(lines), CLASSIC))
 
     count = len(pages)
     assert count >= 5
@@ -222,7 +223,7 @@ def test_long_description_wraps_within_its_column() -> None:
     words = "Levering en montage van een hybride warmtepomp met buffervat " * 3
     doc = document((line(words.strip()),))
 
-    printed = text(render(doc, CLASSIC))
+    printed = pdf_text(render(doc, CLASSIC))
 
     cell = printed.split("Bedrag\n")[1].split("\n1\n")[0].splitlines()
     assert len(cell) >= 3
@@ -232,7 +233,7 @@ def test_long_description_wraps_within_its_column() -> None:
 def test_a_line_longer_than_a_page_continues_on_the_next_page() -> None:
     doc = document((line("kort"), line("woord " * 3000), line("daarna")))
 
-    pages = pages_text(render(doc, CLASSIC))
+    pages = pdf_pages(render(doc, CLASSIC))
 
     assert len(pages) >= 3
     assert sum(page.count("woord") for page in pages) == 3000
@@ -252,7 +253,7 @@ def test_markup_in_user_text_is_printed_literally() -> None:
     )
     options = TemplateOptions(footer_text=name, labels={"notes": "<u>Noot</u> &"})
 
-    printed = text(render(doc, options))
+    printed = pdf_text(render(doc, options))
 
     assert printed.count(name) >= 5  # buyer, both lines, notes, footer
     assert "<i>Straat</i> & 1" in printed
@@ -273,13 +274,13 @@ def test_image_markup_in_user_text_loads_nothing(tmp_path: Path) -> None:
 
     assert image_count(pdf) == 0
     assert all("/Annots" not in page for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    assert tag in " ".join(text(pdf).split())  # printed, if wrapped over lines
+    assert tag in " ".join(pdf_text(pdf).split())  # printed, if wrapped over lines
 
 
 def test_control_characters_do_not_break_rendering() -> None:
     doc = document((line("tab\there\x00nul\x1bescape\x7f"),), notes="a\rb\x0cc")
 
-    printed = text(render(doc, CLASSIC))
+    printed = pdf_text(render(doc, CLASSIC))
 
     assert "tab here" in printed
 
@@ -450,7 +451,7 @@ def test_render_from_several_threads_at_once() -> None:
         thread.join()
 
     for n in range(6):
-        assert f"Thread-regel {n}" in text(results[n])
+        assert f"Thread-regel {n}" in pdf_text(results[n])
         assert results[n] == render(docs[n], CLASSIC)
 
 
@@ -467,14 +468,14 @@ async def test_render_async_renders_concurrent_requests_one_at_a_time() -> None:
             group.start_soon(one, n)
 
     for n in range(5):
-        assert re.search(rf"Async-regel {n}\b", text(results[n]))
+        assert re.search(rf"Async-regel {n}\b", pdf_text(results[n]))
         assert results[n].startswith(b"%PDF-")
 
 
 def test_money_is_never_rounded_silently() -> None:
     doc = document((line("Kleine onderdelen", "1000", "0.125"),))
 
-    printed = text(render(doc, CLASSIC))
+    printed = pdf_text(render(doc, CLASSIC))
 
     assert "€ 0,125" in printed
     assert "€ 125,00" in printed

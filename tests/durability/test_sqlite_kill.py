@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from app.migrations import upgrade
-from tests.factories import OPERATOR_TOKEN
-from tests.smtp import free_port
+from tests.support.factories import OPERATOR_TOKEN
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,13 @@ from typing import Any
 import httpx
 
 from app import clock
-from tests.factories import ADMINISTRATION, create_company, create_customer, create_invoice
+from tests.support.factories import (
+    ADMINISTRATION,
+    create_company,
+    create_customer,
+    create_invoice,
+    finalize,
+)
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 METHODS = ("get", *WRITE_METHODS)
@@ -182,13 +188,11 @@ async def seed_objects(client: httpx.AsyncClient) -> Seeds:
     )
     key = await _ok(await client.post("/v1/api-keys", json={"name": "spare", "scopes": ["read"]}))
     final = await create_invoice(client, customer_id=customer["id"], notes="Met dank")
-    finalized = await _ok(
-        await client.post(f"/v1/invoices/{final['id']}/finalize", json={"action": "edit"}), 200
-    )
+    finalized = await _ok(await finalize(client, final["id"], action="edit"), 200)
     # Delivered by post today, so the day's print batch has something in it.
     by_post = await create_customer(client, name="Per Post", delivery_method="post")
     posted = await create_invoice(client, customer_id=by_post["id"])
-    await _ok(await client.post(f"/v1/invoices/{posted['id']}/finalize", json={}), 200)
+    await _ok(await finalize(client, posted["id"]), 200)
     draft = await create_invoice(client, customer_id=customer["id"])
     company_draft = await create_invoice(client, company_id=company["id"])
     admin = await _ok(await client.get("/v1/administration"), 200)

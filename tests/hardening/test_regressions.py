@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import create_customer
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import create_customer
 
 pytestmark = pytest.mark.anyio
 

@@ -41,8 +41,8 @@ from schemathesis.core.failures import Failure
 from schemathesis.core.result import Ok
 from schemathesis.errors import FailureGroup
 
-from tests.factories import OPERATOR, Tenant
 from tests.hardening.support import SUMMARY, Seeds, backend, operations, seed_objects
+from tests.support.factories import OPERATOR, Tenant
 
 pytestmark = pytest.mark.anyio
 

@@ -20,8 +20,8 @@ from pydantic import SecretStr
 
 from app.config import Settings
 from app.main import create_app
-from tests.factories import client_with_key, create_customer, new_tenant
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import client_with_key, create_customer, new_tenant
 
 pytestmark = pytest.mark.anyio
 

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 from app import placeholders
 from app.mails.service import message_id
 from app.mails.transport import Attachment, OutgoingMail, render_message
-from tests.factories import create_customer, create_invoice
-from tests.smtp import Received, SmtpServer
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import create_customer, create_invoice, finalize
+from tests.support.smtp import Received, SmtpServer
 
 pytestmark = pytest.mark.anyio
 
@@ -289,9 +289,8 @@ async def test_encoded_crlf_in_a_customer_name_or_draft_subject_adds_no_header_o
 
     # The customer's name through a placeholder, finalise-and-send.
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = await client.post(
-        f"/v1/invoices/{invoice['id']}/finalize",
-        json={"email_template_id": template.json()["id"], "action": "send"},
+    final = await finalize(
+        client, invoice["id"], email_template_id=template.json()["id"], action="send"
     )
     assert final.status_code == 200, final.text
     mail = await wait_for_mail(client, final.json()["mail"]["id"])
@@ -302,9 +301,8 @@ async def test_encoded_crlf_in_a_customer_name_or_draft_subject_adds_no_header_o
 
     # A draft whose subject is edited to hold the encoded word.
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = await client.post(
-        f"/v1/invoices/{invoice['id']}/finalize",
-        json={"email_template_id": template.json()["id"], "action": "edit"},
+    final = await finalize(
+        client, invoice["id"], email_template_id=template.json()["id"], action="edit"
     )
     assert final.status_code == 200, final.text
     url = f"/v1/mails/{final.json()['mail']['id']}"
@@ -341,9 +339,8 @@ async def test_a_customer_name_is_not_markup_in_the_html_body(
         client, name=LINK, email="jan@example.nl", delivery_method="email"
     )
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = await client.post(
-        f"/v1/invoices/{invoice['id']}/finalize",
-        json={"email_template_id": template.json()["id"], "action": "send"},
+    final = await finalize(
+        client, invoice["id"], email_template_id=template.json()["id"], action="send"
     )
     assert final.status_code == 200, final.text
     escaped = "&lt;a href=&quot;https://evil.example/pay&quot;&gt;Betaal hier&lt;/a&gt;"
@@ -395,7 +392,7 @@ async def test_an_idn_sender_is_stored_in_ascii_and_its_mails_are_sent(
     customer = await create_customer(client, email="jan@bücher.example", delivery_method="email")
     assert customer["email"] == "jan@xn--bcher-kva.example"
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"})
+    final = await finalize(client, invoice["id"], action="send")
     assert final.status_code == 200, final.text
 
     mail = await wait_for_mail(client, final.json()["mail"]["id"])

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ import httpx
 import pypdf
 import pytest
 
-from tests.factories import OPERATOR, Tenant, client_with_key, create_company, create_customer
 from tests.hardening.support import (
     MATRIX_TOTALS,
     SUMMARY,
@@ -54,8 +52,17 @@ from tests.hardening.support import (
     variants,
     with_value,
 )
-from tests.smtp import SmtpServer
-from tests.test_tenancy import id_routes
+from tests.support.factories import (
+    OPERATOR,
+    Tenant,
+    client_with_key,
+    create_company,
+    create_customer,
+    finalize,
+)
+from tests.support.pdf import pdf_text
+from tests.support.routes import id_routes
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
 
@@ -526,13 +533,12 @@ async def test_unusual_line_breaks_in_names_and_subjects_add_no_headers_over_smt
                     "lines": [{"description": "x", "unit_price": "1"}],
                 },
             )
-            final = await client.post(
-                f"/v1/invoices/{invoice.json()['id']}/finalize",
-                json={
-                    "email_template_id": template.json()["id"],
-                    "recipients": {"to": ["jan@example.nl"]},
-                    "action": "edit" if edit else "send",
-                },
+            final = await finalize(
+                client,
+                invoice.json()["id"],
+                email_template_id=template.json()["id"],
+                recipients={"to": ["jan@example.nl"]},
+                action="edit" if edit else "send",
             )
             assert final.status_code == 200, final.text
             mail = final.json()["mail"]
@@ -583,20 +589,6 @@ MARKUP = (
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def pdf_text(data: bytes) -> str:
-    # pypdf logs a warning for ReportLab's ToUnicode entries above U+FFFF (emoji): known, see
-    # test_emoji_are_printed_in_pdfs.
-    quiet = logging.getLogger("pypdf")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [(page.extract_text() or "").replace("\xa0", " ") for page in reader.pages]
-    finally:
-        quiet.setLevel(level)
-    return "\n".join(pages)
 
 
 def pdf_loads(data: bytes) -> list[str]:
@@ -670,7 +662,7 @@ async def test_markup_in_user_text_is_printed_literally_and_loads_nothing(
             f"/v1/invoices/{invoice.json()['id']}/preview.pdf",
             params={"pdf_template_id": template.json()["id"]},
         )
-        final = await client.post(f"/v1/invoices/{invoice.json()['id']}/finalize", json={})
+        final = await finalize(client, invoice.json()["id"])
         assert final.status_code == 200, final.text
         document = await client.get(final.json()["documents"][0]["content_url"])
         for kind, pdf in (("preview", preview.content), ("final", document.content)):
@@ -894,7 +886,7 @@ async def test_unicode_in_printed_fields_reaches_the_pdf(
                 f"/v1/invoices/{invoice_id}/preview.pdf",
                 params={"pdf_template_id": template.json()["id"]},
             )
-            final = await client.post(f"/v1/invoices/{invoice_id}/finalize", json={})
+            final = await finalize(client, invoice_id)
             assert final.status_code == 200, final.text
             document = await client.get(final.json()["documents"][0]["content_url"])
             texts[f"{level} preview"] = pdf_text(preview.content)

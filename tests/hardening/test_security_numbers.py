@@ -15,16 +15,18 @@ from sqlalchemy.exc import IntegrityError
 from app.db import Database
 from app.models import Administration, Invoice, NumberCounter
 from app.parties.identifiers import number_fields, number_formats_can_collide
-from tests.factories import ADMINISTRATION, OPERATOR, Tenant, create_customer, create_invoice
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import (
+    ADMINISTRATION,
+    OPERATOR,
+    Tenant,
+    create_customer,
+    create_invoice,
+    finalize,
+    finalize_draft,
+)
 
 pytestmark = pytest.mark.anyio
-
-
-async def finalize(client: httpx.AsyncClient, invoice_id: str) -> dict[str, Any]:
-    response = await client.post(f"/v1/invoices/{invoice_id}/finalize", json={})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 async def final_invoice(client: httpx.AsyncClient, *lines: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +34,7 @@ async def final_invoice(client: httpx.AsyncClient, *lines: dict[str, Any]) -> di
     draft = await create_invoice(
         client, customer_id=customer["id"], invoice_date="2026-05-01", lines=list(lines)
     )
-    return await finalize(client, draft["id"])
+    return await finalize_draft(client, draft["id"])
 
 
 def line(unit_price: str, quantity: str = "1", vat_rate: str = "0") -> dict[str, Any]:
@@ -72,7 +74,7 @@ async def test_literal_braces_are_text_and_number_one_series(client: httpx.Async
     numbers = []
     for day in ("2026-12-30", "2027-01-02", "2026-12-31"):
         draft = await create_invoice(client, customer_id=customer["id"], invoice_date=day)
-        numbers.append((await finalize(client, draft["id"]))["number"])
+        numbers.append((await finalize_draft(client, draft["id"]))["number"])
     assert numbers == ["{year}-1", "{year}-2", "{year}-3"]
 
 
@@ -180,7 +182,7 @@ async def test_overlapping_formats_stored_before_fail_finalising_cleanly_and_lea
     credit = (await credit_note(client, invoice["id"], {"invoice_date": "2026-05-02"})).json()
     before = await counters(db, tenant.id)
 
-    body = assert_problem(await client.post(f"/v1/invoices/{credit['id']}/finalize", json={}), 409)
+    body = assert_problem(await finalize(client, credit["id"]), 409)
     assert body["type"].endswith("/number-in-use")
     assert "2026-00001" in body["detail"]
     assert "credit_note_number_format" in body["detail"]
@@ -192,10 +194,10 @@ async def test_overlapping_formats_stored_before_fail_finalising_cleanly_and_lea
         "/v1/administration", json={"credit_note_number_format": "C{year}-{seq:05}"}
     )
     assert fixed.status_code == 200, fixed.text
-    assert (await finalize(client, credit["id"]))["number"] == "C2026-00001"
+    assert (await finalize_draft(client, credit["id"]))["number"] == "C2026-00001"
     customer = await create_customer(client, delivery_method="none")
     draft = await create_invoice(client, customer_id=customer["id"], invoice_date="2026-05-03")
-    assert (await finalize(client, draft["id"]))["number"] == "2026-00002"
+    assert (await finalize_draft(client, draft["id"]))["number"] == "2026-00002"
 
 
 async def test_unique_index_refuses_a_number_twice_across_series(
@@ -233,7 +235,7 @@ async def test_second_full_credit_note_is_refused_naming_the_amount_left(
     # A second draft may exist (drafts do not count: they can change or be deleted) ...
     second = await credit_note(client, invoice["id"])
     assert second.status_code == 201, second.text
-    await finalize(client, first.json()["id"])
+    await finalize_draft(client, first.json()["id"])
 
     # ... but once the first is final, nothing is left: a new one is refused at once,
     body = assert_problem(await credit_note(client, invoice["id"]), 422)
@@ -243,9 +245,7 @@ async def test_second_full_credit_note_is_refused_naming_the_amount_left(
     assert invoice["number"] in body["detail"]
     assert body["errors"][0]["loc"] == ["body", "lines"]
     # and the draft made before cannot be finalised: it stays a draft without a number.
-    body = assert_problem(
-        await client.post(f"/v1/invoices/{second.json()['id']}/finalize", json={}), 422
-    )
+    body = assert_problem(await finalize(client, second.json()["id"]), 422)
     assert body["amount_left"] == "0.00"
     again = (await client.get(f"/v1/invoices/{second.json()['id']}")).json()
     assert (again["status"], again["number"]) == ("draft", None)
@@ -259,17 +259,17 @@ async def test_partial_credit_notes_up_to_the_total_and_not_a_cent_more(
     rest = (await credit_note(client, invoice["id"])).json()
     # The drafts' lines can be edited: the first credits 40.00.
     await client.patch(f"/v1/invoices/{first['id']}", json={"lines": [line("40.00", "-1")]})
-    assert (await finalize(client, first["id"]))["totals"]["total"] == "-40.00"
+    assert (await finalize_draft(client, first["id"]))["totals"]["total"] == "-40.00"
 
     edited = await client.patch(f"/v1/invoices/{rest['id']}", json={"lines": [line("60.01", "-1")]})
     assert edited.json()["totals"]["total"] == "-60.01"
-    body = assert_problem(await client.post(f"/v1/invoices/{rest['id']}/finalize", json={}), 422)
+    body = assert_problem(await finalize(client, rest["id"]), 422)
     assert body["amount_left"] == "60.00"
     assert "EUR 60.00 is left to credit" in body["detail"]
     assert "credits EUR 60.01" in body["detail"]
 
     await client.patch(f"/v1/invoices/{rest['id']}", json={"lines": [line("60.00", "-1")]})
-    assert (await finalize(client, rest["id"]))["totals"]["total"] == "-60.00"
+    assert (await finalize_draft(client, rest["id"]))["totals"]["total"] == "-60.00"
     body = assert_problem(
         await credit_note(client, invoice["id"], {"lines": [0], "notes": "nog een"}), 422
     )
@@ -285,10 +285,10 @@ async def test_crediting_a_discount_line_credits_nothing_and_keeps_the_sum_right
     assert invoice["totals"]["total"] == "90.00"
     discount = await credit_note(client, invoice["id"], {"lines": [1]})
     assert discount.status_code == 201, discount.text
-    assert (await finalize(client, discount.json()["id"]))["totals"]["total"] == "10.00"
+    assert (await finalize_draft(client, discount.json()["id"]))["totals"]["total"] == "10.00"
     work = await credit_note(client, invoice["id"], {"lines": [0]})
     assert work.status_code == 201, work.text
-    assert (await finalize(client, work.json()["id"]))["totals"]["total"] == "-100.00"
+    assert (await finalize_draft(client, work.json()["id"]))["totals"]["total"] == "-100.00"
     # 90.00 + 10.00 - 100.00: nothing is owed, nothing is left to credit.
     body = assert_problem(await credit_note(client, invoice["id"], {"lines": [0]}), 422)
     assert body["amount_left"] == "0.00"
@@ -316,7 +316,7 @@ async def test_two_full_credit_notes_finalised_at_once_one_wins(
     statuses: dict[str, int] = {}
 
     async def finalise(draft_id: str) -> None:
-        response = await client.post(f"/v1/invoices/{draft_id}/finalize", json={})
+        response = await finalize(client, draft_id)
         statuses[draft_id] = response.status_code
 
     async with anyio.create_task_group() as group:

@@ -21,10 +21,10 @@ import pytest
 from app.config import Settings
 from app.db import Database
 from app.webhooks.delivery import deliver_batch
-from tests.factories import Tenant
-from tests.test_api_conventions import assert_problem
-from tests.webhooks.conftest import FAST
-from tests.webhooks.receiver import Receiver
+from tests.support.assertions import assert_problem
+from tests.support.factories import Tenant
+from tests.support.webhook_receiver import Receiver
+from tests.support.webhooks import FAST
 
 pytestmark = pytest.mark.anyio
 

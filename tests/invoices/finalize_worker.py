@@ -12,15 +12,21 @@ import asyncio
 import json
 import sys
 import time
+from typing import Any
 
 import httpx
 
 from app.config import Settings
 from app.main import create_app
+from tests.support.factories import finalize
 
 
 async def main(
-    database_url: str, api_key: str, start_at: float, bodies: dict[str, object], ids: list[str]
+    database_url: str,
+    api_key: str,
+    start_at: float,
+    bodies: dict[str, dict[str, Any]],
+    ids: list[str],
 ) -> None:
     app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
     async with app.router.lifespan_context(app):
@@ -34,9 +40,7 @@ async def main(
             await asyncio.sleep(max(0.0, start_at - time.time()))
 
             async def one(invoice_id: str) -> dict[str, object]:
-                response = await client.post(
-                    f"/v1/invoices/{invoice_id}/finalize", json=bodies.get(invoice_id, {})
-                )
+                response = await finalize(client, invoice_id, **bodies.get(invoice_id, {}))
                 body = response.json()
                 return {
                     "id": invoice_id,

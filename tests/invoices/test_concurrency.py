@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 from app.config import Settings
 from app.db import Database
 from app.models import NumberCounter
-from tests.factories import Tenant, create_customer, create_invoice
+from tests.support.factories import Tenant, create_customer, create_invoice, finalize
 
 pytestmark = pytest.mark.anyio
 
@@ -130,9 +130,7 @@ async def test_parallel_finalisations_through_one_app(
     results: list[dict[str, Any]] = []
 
     async def one(invoice_id: str) -> None:
-        response = await client.post(
-            f"/v1/invoices/{invoice_id}/finalize", json=bodies.get(invoice_id, {})
-        )
+        response = await finalize(client, invoice_id, **bodies.get(invoice_id, {}))
         results.append(
             {
                 "id": invoice_id,

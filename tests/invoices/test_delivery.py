@@ -10,7 +10,7 @@ import pytest
 
 from app.invoices.service import resolve_delivery_method
 from app.models.enums import DeliveryMethod, PartyLevel
-from tests.factories import create_company, create_customer, create_invoice
+from tests.support.factories import create_company, create_customer, create_invoice
 
 pytestmark = pytest.mark.anyio
 
@@ -167,7 +167,7 @@ async def test_check_negative_total_invoice(client: httpx.AsyncClient) -> None:
 async def test_check_requires_legal_data_of_the_administration(
     app: Any, http: httpx.AsyncClient
 ) -> None:
-    from tests.factories import new_tenant
+    from tests.support.factories import new_tenant
 
     async with new_tenant(
         app, http, kvk_number=None, vat_number=None, address={}, iban=None

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import Tenant, create_company, create_customer, create_invoice
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import Tenant, create_company, create_customer, create_invoice
 
 pytestmark = pytest.mark.anyio
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import Any
 
 import httpx
 import pytest
@@ -13,22 +12,19 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.models import NumberCounter
-from tests.factories import LINE, Tenant, create_company, create_customer, create_invoice
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import (
+    LINE,
+    Tenant,
+    create_company,
+    create_customer,
+    create_invoice,
+    finalize,
+    finalize_draft,
+)
+from tests.support.pdf import pdf_text
 
 pytestmark = pytest.mark.anyio
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-
-
-async def finalize(
-    client: httpx.AsyncClient, invoice_id: str, body: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    response = await client.post(f"/v1/invoices/{invoice_id}/finalize", json=body or {})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 async def test_none_delivery_gets_number_and_one_stored_pdf(client: httpx.AsyncClient) -> None:
@@ -37,7 +33,7 @@ async def test_none_delivery_gets_number_and_one_stored_pdf(client: httpx.AsyncC
     draft = await create_invoice(
         client, customer_id=customer["id"], invoice_date="2026-03-02", lines=lines
     )
-    final = await finalize(client, draft["id"])
+    final = await finalize_draft(client, draft["id"])
     assert final["status"] == "final"
     assert final["number"] == "2026-00001"
     assert final["finalized_at"]
@@ -69,7 +65,7 @@ async def test_numbers_are_consecutive_per_year(client: httpx.AsyncClient) -> No
     numbers = []
     for day in ("2026-01-05", "2026-02-01", "2027-01-03", "2026-12-31"):
         draft = await create_invoice(client, customer_id=customer["id"], invoice_date=day)
-        numbers.append((await finalize(client, draft["id"]))["number"])
+        numbers.append((await finalize_draft(client, draft["id"]))["number"])
     assert numbers == ["2026-00001", "2026-00002", "2027-00001", "2026-00003"]
 
 
@@ -77,7 +73,7 @@ async def test_custom_number_format(client: httpx.AsyncClient) -> None:
     await client.patch("/v1/administration", json={"number_format": "F{seq:04}"})
     customer = await create_customer(client)
     draft = await create_invoice(client, customer_id=customer["id"])
-    assert (await finalize(client, draft["id"]))["number"] == "F0001"
+    assert (await finalize_draft(client, draft["id"]))["number"] == "F0001"
 
 
 async def test_final_invoice_cannot_change(client: httpx.AsyncClient) -> None:
@@ -88,10 +84,10 @@ async def test_final_invoice_cannot_change(client: httpx.AsyncClient) -> None:
         notes="Periode [deze_maand_factuur]",
         invoice_date="2026-04-15",
     )
-    final = await finalize(client, draft["id"])
+    final = await finalize_draft(client, draft["id"])
     assert final["notes"] == "Periode april 2026"  # frozen, resolved against the invoice date
     url = f"/v1/invoices/{draft['id']}"
-    body = assert_problem(await client.post(f"{url}/finalize", json={}), 409)
+    body = assert_problem(await finalize(client, draft["id"]), 409)
     assert body["type"].endswith("invoice-not-draft")
     assert_problem(await client.patch(url, json={"notes": "anders"}), 409)
     assert_problem(await client.delete(url), 409)
@@ -107,7 +103,7 @@ async def test_final_invoice_keeps_printed_buyer_after_party_changes(
 ) -> None:
     customer = await create_customer(client, name="Oude Naam")
     draft = await create_invoice(client, customer_id=customer["id"])
-    final = await finalize(client, draft["id"])
+    final = await finalize_draft(client, draft["id"])
     await client.patch(
         f"/v1/customers/{customer['id']}", json={"name": "Nieuwe Naam", "delivery_method": "post"}
     )
@@ -122,7 +118,7 @@ async def test_blocking_problems_make_finalise_a_422_and_change_nothing(
 ) -> None:
     customer = await create_customer(client)
     draft = await create_invoice(client, customer_id=customer["id"], lines=[])
-    body = assert_problem(await client.post(f"/v1/invoices/{draft['id']}/finalize", json={}), 422)
+    body = assert_problem(await finalize(client, draft["id"]), 422)
     assert body["type"].endswith("invoice-not-ready")
     assert [p["code"] for p in body["problems"]] == ["no_lines"]
     assert (await client.get(f"/v1/invoices/{draft['id']}")).json()["status"] == "draft"
@@ -138,9 +134,7 @@ async def test_blocking_problems_make_finalise_a_422_and_change_nothing(
 async def test_email_fields_for_post_delivery_are_refused(client: httpx.AsyncClient) -> None:
     customer = await create_customer(client, delivery_method="post")
     draft = await create_invoice(client, customer_id=customer["id"])
-    assert_problem(
-        await client.post(f"/v1/invoices/{draft['id']}/finalize", json={"action": "send"}), 422
-    )
+    assert_problem(await finalize(client, draft["id"], action="send"), 422)
     assert (await client.get(f"/v1/invoices/{draft['id']}")).json()["status"] == "draft"
 
 
@@ -148,12 +142,12 @@ async def test_finalize_is_idempotent_with_a_key(client: httpx.AsyncClient) -> N
     customer = await create_customer(client)
     draft = await create_invoice(client, customer_id=customer["id"])
     headers = {"Idempotency-Key": f"finalize-{draft['id']}"}
-    first = await client.post(f"/v1/invoices/{draft['id']}/finalize", json={}, headers=headers)
-    second = await client.post(f"/v1/invoices/{draft['id']}/finalize", json={}, headers=headers)
+    first = await finalize(client, draft["id"], headers=headers)
+    second = await finalize(client, draft["id"], headers=headers)
     assert first.status_code == second.status_code == 200
     assert second.json() == first.json()
     other = await create_invoice(client, customer_id=customer["id"])
-    assert (await finalize(client, other["id"]))["number"].endswith("00002")
+    assert (await finalize_draft(client, other["id"]))["number"].endswith("00002")
 
 
 async def test_post_delivery_letter_and_day_batch(
@@ -164,11 +158,11 @@ async def test_post_delivery_letter_and_day_batch(
     for name in names:
         customer = await create_customer(client, name=name, delivery_method="post")
         draft = await create_invoice(client, customer_id=customer["id"])
-        final = await finalize(client, draft["id"])
+        final = await finalize_draft(client, draft["id"])
         assert final["delivery_method"] == "post"
         numbers.append(final["number"])
     emailed = await create_customer(client, name="Per Mail", delivery_method="none")
-    await finalize(client, (await create_invoice(client, customer_id=emailed["id"]))["id"])
+    await finalize_draft(client, (await create_invoice(client, customer_id=emailed["id"]))["id"])
     from app import clock
 
     today = clock.today_in("Europe/Amsterdam").isoformat()
@@ -192,7 +186,7 @@ async def test_company_level_invoice_finalises(client: httpx.AsyncClient) -> Non
         address={"street": "Dorpsstraat 12", "postal_code": "3511 AB", "city": "Utrecht"},
     )
     draft = await create_invoice(client, company_id=company["id"])
-    final = await finalize(client, draft["id"])
+    final = await finalize_draft(client, draft["id"])
     assert (final["level"], final["delivery_method_source"]) == ("company", "company")
     document = await client.get(final["documents"][0]["content_url"])
     assert company["name"] in pdf_text(document.content)
@@ -212,7 +206,7 @@ async def test_credit_note_negates_and_has_its_own_series_when_configured(
             {"description": "Boek", "quantity": "1", "unit_price": "20", "vat_rate": "9"},
         ],
     )
-    final = await finalize(client, draft["id"])
+    final = await finalize_draft(client, draft["id"])
     assert_problem(
         await client.post(f"/v1/invoices/{draft['id']}/credit-note", json={"lines": [5]}), 422
     )
@@ -225,14 +219,14 @@ async def test_credit_note_negates_and_has_its_own_series_when_configured(
     assert credit["credited_invoice_id"] == draft["id"]
     assert [line["quantity"] for line in credit["lines"]] == ["-2"]
     assert credit["totals"]["total"] == "-121.00"
-    done = await finalize(client, credit["id"])
+    done = await finalize_draft(client, credit["id"])
     assert done["number"] == "C2026-001"
     text = pdf_text((await client.get(done["documents"][0]["content_url"])).content)
     assert final["number"] in text  # refers to the credited invoice
     next_invoice = await create_invoice(
         client, customer_id=customer["id"], invoice_date="2026-05-11"
     )
-    assert (await finalize(client, next_invoice["id"]))["number"] == "2026-00002"
+    assert (await finalize_draft(client, next_invoice["id"]))["number"] == "2026-00002"
     assert_problem(await client.post(f"/v1/invoices/{credit['id']}/credit-note", json={}), 409)
 
 
@@ -245,7 +239,7 @@ async def test_draft_cannot_be_credited(client: httpx.AsyncClient) -> None:
 async def test_preview_of_final_invoice_is_409(client: httpx.AsyncClient) -> None:
     customer = await create_customer(client)
     draft = await create_invoice(client, customer_id=customer["id"])
-    await finalize(client, draft["id"])
+    await finalize_draft(client, draft["id"])
     assert_problem(await client.get(f"/v1/invoices/{draft['id']}/preview.pdf"), 409)
 
 
@@ -254,8 +248,8 @@ async def test_stored_ubl_of_invoice_and_credit_note_validate_and_match(
 ) -> None:
     from decimal import Decimal
 
-    from tests.invoices.test_ubl import assert_valid
     from tests.invoices.ubl_rules import figures
+    from tests.invoices.ubl_schema import assert_valid
 
     company = await create_company(
         client,
@@ -272,9 +266,9 @@ async def test_stored_ubl_of_invoice_and_credit_note_validate_and_match(
             {"description": "Korting", "quantity": "1", "unit_price": "-5", "vat_rate": "21"},
         ],
     )
-    final = await finalize(client, draft["id"])
+    final = await finalize_draft(client, draft["id"])
     credit = await client.post(f"/v1/invoices/{draft['id']}/credit-note", json={})
-    credited = await finalize(client, credit.json()["id"])
+    credited = await finalize_draft(client, credit.json()["id"])
     for invoice, sign in ((final, 1), (credited, -1)):
         ubl = next(d for d in invoice["documents"] if d["kind"] == "ubl")
         response = await client.get(ubl["content_url"])

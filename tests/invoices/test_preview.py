@@ -12,8 +12,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.factories import create_company, create_customer, create_invoice
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import create_company, create_customer, create_invoice, finalize
 
 pytestmark = pytest.mark.anyio
 
@@ -110,7 +110,7 @@ async def test_user_markup_is_printed_literally(client: httpx.AsyncClient) -> No
 async def test_final_pdf_carries_a_scan_to_pay_code(client: httpx.AsyncClient) -> None:
     customer = await create_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"], lines=LINES)
-    final = (await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={})).json()
+    final = (await finalize(client, invoice["id"])).json()
     pdf = (await client.get(final["documents"][0]["content_url"])).content
     [payload] = qr_codes(pdf)
     fields = payload.split("\n")
@@ -183,7 +183,7 @@ async def test_default_template_is_used_for_none_and_post(client: httpx.AsyncCli
     assert admin.json()["default_pdf_template_id"] == modern["id"]
     customer = await create_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = (await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={})).json()
+    final = (await finalize(client, invoice["id"])).json()
     meta = (await client.get(f"/v1/documents/{final['documents'][0]['id']}")).json()
     assert meta["template_version"] == "modern@1"
     assert meta["pdf_template_id"] == modern["id"]

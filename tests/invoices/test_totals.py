@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.invoices.totals import RATES, REVERSE_CHARGE, compute, line_amount, normalize_rate
-from tests.factories import create_customer
+from tests.support.factories import create_customer
 
 quantities = st.decimals(
     min_value=0, max_value=10_000, places=4, allow_nan=False, allow_infinity=False

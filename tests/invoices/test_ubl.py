@@ -9,12 +9,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-import xmlschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,8 +28,8 @@ from app.invoices.ubl import (
     unit_code,
 )
 from tests.invoices.ubl_rules import NS, figures, lines, parse, violations
+from tests.invoices.ubl_schema import assert_valid, schema
 
-XSD = Path(__file__).parent / "ubl_xsd" / "maindoc"
 IBAN = "NL91ABNA0417164300"
 SELLER = UblParty(
     name="Jansen Installatietechniek B.V.",
@@ -60,14 +57,6 @@ CATEGORIES = {
     "0": ("Z", Decimal(0)),
     REVERSE_CHARGE: ("AE", Decimal(0)),
 }
-
-
-@cache
-def schema() -> xmlschema.XMLSchema:
-    # Both document schemas in one: they share the common components, which take ~2 s to build.
-    return xmlschema.XMLSchema(
-        [str(XSD / "UBL-Invoice-2.1.xsd"), str(XSD / "UBL-CreditNote-2.1.xsd")]
-    )
 
 
 def line(
@@ -132,12 +121,6 @@ def credit_note_of(invoice: UblDocument, **changes: Any) -> UblDocument:
         **changes,
     }
     return document(items, **credited)
-
-
-def assert_valid(xml: bytes) -> None:
-    """Valid against the XSD (raises with the schema's own explanation) and every rule holds."""
-    schema().validate(io.BytesIO(xml))
-    assert violations(xml) == []
 
 
 def find(xml: bytes, path: str) -> list[ET.Element]:

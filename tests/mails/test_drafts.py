@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import create_customer, create_invoice
-from tests.mails.test_email_delivery import email_customer, wait_for_status
-from tests.smtp import SmtpServer
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import create_customer, create_invoice, finalize
+from tests.support.mail import email_customer, wait_for_status
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
 
@@ -20,10 +20,7 @@ async def draft_mail(client: httpx.AsyncClient) -> tuple[dict[str, Any], str]:
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
     final = (
-        await client.post(
-            f"/v1/invoices/{invoice['id']}/finalize",
-            json={"action": "edit", "recipients": {"to": ["jan@devries.nl"]}},
-        )
+        await finalize(client, invoice["id"], action="edit", recipients={"to": ["jan@devries.nl"]})
     ).json()
     mail = final["mail"]
     got = await client.get(f"/v1/mails/{mail['id']}")
@@ -191,7 +188,7 @@ async def test_send_rechecks_addresses_that_are_no_longer_known(client: httpx.As
 
 
 async def test_mail_scope_is_needed_to_edit(app: Any, client: httpx.AsyncClient) -> None:
-    from tests.factories import client_with_key
+    from tests.support.factories import client_with_key
 
     mail, etag = await draft_mail(client)
     key = (
@@ -304,10 +301,7 @@ async def test_mail_subject_placeholders_use_today_and_invoice(client: httpx.Asy
     )
     invoice = await create_invoice(client, customer_id=customer["id"], invoice_date="2026-02-10")
     final = (
-        await client.post(
-            f"/v1/invoices/{invoice['id']}/finalize",
-            json={"action": "edit", "email_template_id": template["id"]},
-        )
+        await finalize(client, invoice["id"], action="edit", email_template_id=template["id"])
     ).json()
     from babel.dates import format_date
 

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import anyio
 import httpx
 import pytest
-from pypdf import PdfReader
 
-from tests.factories import create_company, create_customer, create_invoice
-from tests.smtp import Received, SmtpServer
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import create_company, create_customer, create_invoice, finalize
+from tests.support.mail import email_customer, wait_for_status
+from tests.support.pdf import pdf_text
+from tests.support.smtp import Received, SmtpServer
 
 pytestmark = pytest.mark.anyio
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-
-
-async def wait_for_status(
-    client: httpx.AsyncClient, mail_id: str, *statuses: str
-) -> dict[str, Any]:
-    """Read the mail until the worker has moved it on: the client only ever reads."""
-    with anyio.fail_after(15):
-        while True:
-            mail = (await client.get(f"/v1/mails/{mail_id}")).json()
-            if mail["status"] in statuses:
-                return dict(mail)
-            await anyio.sleep(0.02)
 
 
 def attachments(message: Received) -> list[tuple[str, bytes]]:
@@ -40,24 +24,6 @@ def attachments(message: Received) -> list[tuple[str, bytes]]:
         assert isinstance(payload, bytes)
         out.append((part.get_filename() or "", payload))
     return out
-
-
-async def email_customer(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
-    company = await create_company(
-        client, email="administratie@krakeling.nl", delivery_method="none"
-    )
-    customer = await create_customer(
-        client, email="jan@devries.nl", delivery_method="email", company_id=company["id"], **fields
-    )
-    await client.post(
-        f"/v1/customers/{customer['id']}/contact-details",
-        json={"type": "email", "value": "boekhouding@devries.nl", "invoice": True},
-    )
-    await client.post(
-        f"/v1/customers/{customer['id']}/contact-details",
-        json={"type": "email", "value": "prive@devries.nl", "invoice": False},
-    )
-    return customer
 
 
 async def test_delivery_lists_default_recipients_and_templates(client: httpx.AsyncClient) -> None:
@@ -111,15 +77,14 @@ async def test_finalize_send_delivers_the_pdf_and_the_mail_becomes_sent(
 ) -> None:
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
-    response = await client.post(
-        f"/v1/invoices/{invoice['id']}/finalize",
-        json={
-            "action": "send",
-            "recipients": {
-                "to": ["jan@devries.nl", "boekhouding@devries.nl"],
-                "cc": ["administratie@krakeling.nl"],
-                "bcc": ["eigenaar@testbedrijf.nl"],
-            },
+    response = await finalize(
+        client,
+        invoice["id"],
+        action="send",
+        recipients={
+            "to": ["jan@devries.nl", "boekhouding@devries.nl"],
+            "cc": ["administratie@krakeling.nl"],
+            "bcc": ["eigenaar@testbedrijf.nl"],
         },
     )
     assert response.status_code == 200, response.text
@@ -165,9 +130,7 @@ async def test_finalize_with_default_recipients(
 ) -> None:
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = (
-        await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"})
-    ).json()
+    final = (await finalize(client, invoice["id"], action="send")).json()
     assert final["mail"]["to"] == [
         "jan@devries.nl",
         "administratie@krakeling.nl",
@@ -197,7 +160,7 @@ async def test_many_mails_at_once_each_carry_their_own_pdf(
     results: dict[str, dict[str, Any]] = {}
 
     async def go(invoice_id: str) -> None:
-        response = await client.post(f"/v1/invoices/{invoice_id}/finalize", json={"action": "send"})
+        response = await finalize(client, invoice_id, action="send")
         assert response.status_code == 200, response.text
         results[invoice_id] = response.json()
 
@@ -225,9 +188,7 @@ async def test_finalize_edit_keeps_a_draft_and_the_invoice_final(
 ) -> None:
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
-    final = (
-        await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={"action": "edit"})
-    ).json()
+    final = (await finalize(client, invoice["id"], action="edit")).json()
     assert final["status"] == "final"
     assert final["mail"]["status"] == "draft"
     await anyio.sleep(0.2)
@@ -239,12 +200,11 @@ async def test_unknown_recipient_is_422_and_nothing_is_final(client: httpx.Async
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
     body = assert_problem(
-        await client.post(
-            f"/v1/invoices/{invoice['id']}/finalize",
-            json={
-                "action": "send",
-                "recipients": {"to": ["jan@devries.nl"], "cc": ["vreemde@example.org"]},
-            },
+        await finalize(
+            client,
+            invoice["id"],
+            action="send",
+            recipients={"to": ["jan@devries.nl"], "cc": ["vreemde@example.org"]},
         ),
         422,
     )
@@ -277,9 +237,7 @@ async def test_bad_email_finalize_is_422(
 ) -> None:
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
-    problem = assert_problem(
-        await client.post(f"/v1/invoices/{invoice['id']}/finalize", json=body), 422
-    )
+    problem = assert_problem(await finalize(client, invoice["id"], **body), 422)
     assert problem["errors"][0]["loc"][1] == field, problem
     assert (await client.get(f"/v1/invoices/{invoice['id']}")).json()["status"] == "draft"
 
@@ -297,13 +255,12 @@ async def test_template_without_pdf_still_archives_a_document(
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
     final = (
-        await client.post(
-            f"/v1/invoices/{invoice['id']}/finalize",
-            json={
-                "action": "send",
-                "email_template_id": template["id"],
-                "recipients": {"to": ["jan@devries.nl"]},
-            },
+        await finalize(
+            client,
+            invoice["id"],
+            action="send",
+            email_template_id=template["id"],
+            recipients={"to": ["jan@devries.nl"]},
         )
     ).json()
     assert [d["kind"] for d in final["documents"]] == ["pdf", "ubl"]
@@ -331,13 +288,12 @@ async def test_template_attaching_two_pdfs(client: httpx.AsyncClient, outbox: Sm
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
     final = (
-        await client.post(
-            f"/v1/invoices/{invoice['id']}/finalize",
-            json={
-                "action": "send",
-                "email_template_id": template["id"],
-                "recipients": {"to": ["jan@devries.nl"]},
-            },
+        await finalize(
+            client,
+            invoice["id"],
+            action="send",
+            email_template_id=template["id"],
+            recipients={"to": ["jan@devries.nl"]},
         )
     ).json()
     number = final["number"]
@@ -371,13 +327,12 @@ async def test_template_can_attach_the_ubl_e_invoice(
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
     final = (
-        await client.post(
-            f"/v1/invoices/{invoice['id']}/finalize",
-            json={
-                "action": "send",
-                "email_template_id": template["id"],
-                "recipients": {"to": ["jan@devries.nl"]},
-            },
+        await finalize(
+            client,
+            invoice["id"],
+            action="send",
+            email_template_id=template["id"],
+            recipients={"to": ["jan@devries.nl"]},
         )
     ).json()
     await wait_for_status(client, final["mail"]["id"], "sent")

@@ -18,26 +18,12 @@ from app.config import Settings
 from app.db import Database
 from app.mails.outbox import deliver_batch
 from app.models import NumberCounter
-from tests.conftest import smtp_settings
-from tests.factories import Tenant, create_customer, create_invoice
-from tests.mails.test_email_delivery import email_customer, wait_for_status
-from tests.smtp import SmtpServer
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import Tenant, create_customer, create_invoice, finalize
+from tests.support.mail import send_invoice, smtp_settings, wait_for_status
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
-
-
-async def send_invoice(
-    client: httpx.AsyncClient, to: list[str], cc: list[str] | None = None
-) -> dict[str, Any]:
-    customer = await email_customer(client)
-    invoice = await create_invoice(client, customer_id=customer["id"])
-    response = await client.post(
-        f"/v1/invoices/{invoice['id']}/finalize",
-        json={"action": "send", "recipients": {"to": to, "cc": cc or []}},
-    )
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 async def wait_for(client: httpx.AsyncClient, mail_id: str, predicate: Any) -> dict[str, Any]:
@@ -222,9 +208,7 @@ async def test_pdf_rendering_failure_leaves_the_invoice_draft_and_the_counter_un
 ) -> None:
     customer = await create_customer(client)
     first = await create_invoice(client, customer_id=customer["id"], invoice_date="2026-06-01")
-    assert (await client.post(f"/v1/invoices/{first['id']}/finalize", json={})).json()[
-        "number"
-    ] == "2026-00001"
+    assert (await finalize(client, first["id"])).json()["number"] == "2026-00001"
     template_id = tenant.administration["default_pdf_template_id"]
     # A logo that slipped past validation (say, stored by an older version) breaks rendering.
     async with db.transaction(write=True) as session:
@@ -236,7 +220,7 @@ async def test_pdf_rendering_failure_leaves_the_invoice_draft_and_the_counter_un
             {"logo": b"\x89PNG not really", "id": template_id},
         )
     draft = await create_invoice(client, customer_id=customer["id"], invoice_date="2026-06-02")
-    body = assert_problem(await client.post(f"/v1/invoices/{draft['id']}/finalize", json={}), 422)
+    body = assert_problem(await finalize(client, draft["id"]), 422)
     assert body["type"].endswith("document-render-failed")
     assert body["pdf_template_id"] == template_id
     after = (await client.get(f"/v1/invoices/{draft['id']}")).json()
@@ -249,9 +233,7 @@ async def test_pdf_rendering_failure_leaves_the_invoice_draft_and_the_counter_un
         )
     assert counter == 1
     assert (await client.delete(f"/v1/pdf-templates/{template_id}/logo")).status_code == 200
-    assert (await client.post(f"/v1/invoices/{draft['id']}/finalize", json={})).json()[
-        "number"
-    ] == "2026-00002"
+    assert (await finalize(client, draft["id"])).json()["number"] == "2026-00002"
 
 
 async def test_a_batch_goes_out_over_several_connections_each_mail_once(

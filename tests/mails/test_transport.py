@@ -39,7 +39,8 @@ from app.mails.transport import (
     render_message,
     transport_for,
 )
-from tests.smtp import SmtpServer, free_port
+from tests.support.ports import free_port
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
 

@@ -18,9 +18,9 @@ from app import clock
 from app.config import Settings
 from app.main import create_app
 from app.observability import JsonFormatter
-from tests.factories import Tenant, create_customer, create_invoice, new_tenant
-from tests.mails.test_email_delivery import email_customer, wait_for_status
-from tests.smtp import SmtpServer
+from tests.support.factories import Tenant, create_customer, create_invoice, finalize, new_tenant
+from tests.support.mail import email_customer, wait_for_status
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
 
@@ -54,9 +54,7 @@ async def test_metrics_move_with_requests_finalisations_and_mails(
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
     await client.get(f"/v1/invoices/{invoice['id']}")
-    final = (
-        await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"})
-    ).json()
+    final = (await finalize(client, invoice["id"], action="send")).json()
     await wait_for_status(client, final["mail"]["id"], "sent")
     after = await scrape(http)
     route = {"method": "GET", "route": "/v1/invoices/{invoice_id}", "status": "200"}
@@ -145,9 +143,7 @@ async def test_readiness_reports_a_stuck_outbox(
 ) -> None:
     customer = await email_customer(client)
     invoice = await create_invoice(client, customer_id=customer["id"])
-    await client.post(
-        f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"}
-    )  # no worker runs
+    await finalize(client, invoice["id"], action="send")  # no worker runs
     later = clock.now() + timedelta(hours=2)
     clock.set_clock(lambda: later)
     try:
@@ -200,24 +196,18 @@ async def test_mail_volume_per_administration_is_limited(limited: Any) -> None:
             statuses = []
             for _ in range(3):
                 invoice = await create_invoice(tenant.client, customer_id=customer["id"])
-                response = await tenant.client.post(
-                    f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"}
-                )
+                response = await finalize(tenant.client, invoice["id"], action="send")
                 statuses.append(response.status_code)
             assert statuses == [200, 200, 429]
             assert int(response.headers["retry-after"]) > 0
             assert (await tenant.client.get(f"/v1/invoices/{invoice['id']}")).json()[
                 "status"
             ] == "draft"
-            edit = await tenant.client.post(
-                f"/v1/invoices/{invoice['id']}/finalize", json={"action": "edit"}
-            )
+            edit = await finalize(tenant.client, invoice["id"], action="edit")
             assert edit.status_code == 200  # a draft mail is not sent, so not counted
             theirs = await create_customer(
                 other.client, delivery_method="email", email="piet@example.nl"
             )
             invoice = await create_invoice(other.client, customer_id=theirs["id"])
-            ok = await other.client.post(
-                f"/v1/invoices/{invoice['id']}/finalize", json={"action": "send"}
-            )
+            ok = await finalize(other.client, invoice["id"], action="send")
             assert ok.status_code == 200

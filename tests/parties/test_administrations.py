@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import ADMINISTRATION, OPERATOR, Tenant
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import ADMINISTRATION, OPERATOR, Tenant
 
 pytestmark = pytest.mark.anyio
 

@@ -10,8 +10,8 @@ from sqlalchemy import delete, select
 
 from app.db import Database
 from app.models import ApiKey
-from tests.factories import Tenant, client_with_key
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import Tenant, client_with_key
 
 pytestmark = pytest.mark.anyio
 

@@ -21,7 +21,7 @@ from app.config import Settings
 from app.db import Database
 from app.models import Document, Invoice, RecurrenceRun
 from app.models.enums import InvoiceStatus
-from tests.factories import Tenant, create_customer, create_invoice
+from tests.support.factories import Tenant, create_customer, create_invoice
 
 pytestmark = pytest.mark.anyio
 

@@ -3,7 +3,6 @@ catch-up, pausing, and the mails each mode makes, through a real SMTP server."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -11,12 +10,13 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from pypdf import PdfReader
 
 from app import clock
-from tests.factories import OPERATOR, Tenant, create_customer, create_invoice
-from tests.smtp import SmtpServer
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import OPERATOR, Tenant, finalize
+from tests.support.pdf import pdf_text
+from tests.support.recurrences import base_invoice, recurrence, run_due
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
 
@@ -28,33 +28,6 @@ def today() -> Iterator[datetime]:
     clock.set_clock(lambda: now)
     yield now
     clock.set_clock(None)
-
-
-async def base_invoice(client: httpx.AsyncClient, **customer: Any) -> dict[str, Any]:
-    person = await create_customer(client, **({"email": "jan@devries.nl"} | customer))
-    return await create_invoice(
-        client,
-        customer_id=person["id"],
-        invoice_date="2026-01-10",
-        notes="Abonnement [deze_maand_factuur] ([dit_kwartaal_factuur])",
-        lines=[{"description": "Website lease per maand", "unit_price": "100", "vat_rate": "21"}],
-    )
-
-
-async def recurrence(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
-    response = await client.post("/v1/recurrences", json=fields)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-async def run_due(client: httpx.AsyncClient, day: str) -> dict[str, Any]:
-    response = await client.post("/v1/recurrences/run-due", json={"date": day})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
 
 
 # --- validation and preview --------------------------------------------------------------------
@@ -94,7 +67,7 @@ async def test_bad_recurrence_is_422_and_nothing_stored(
 async def test_base_invoice_of_another_administration_is_422(
     app: Any, http: httpx.AsyncClient, client: httpx.AsyncClient
 ) -> None:
-    from tests.factories import new_tenant
+    from tests.support.factories import new_tenant
 
     async with new_tenant(app, http) as other:
         foreign = await base_invoice(other.client)
@@ -210,7 +183,7 @@ async def test_none_mode_stays_overdue_until_copied_and_acknowledged(
     assert (copy["status"], copy["invoice_date"], copy["number"]) == ("draft", "2026-03-15", None)
     assert copy["lines"][0]["description"] == "Website lease per maand"
     assert copy["notes"] == "Abonnement [deze_maand_factuur] ([dit_kwartaal_factuur])"
-    final = (await client.post(f"/v1/invoices/{copy['id']}/finalize", json={})).json()
+    final = (await finalize(client, copy["id"])).json()
     assert final["notes"] == "Abonnement maart 2026 (1e kwartaal 2026)"
     acknowledged = await client.post(f"/v1/recurrences/{made['id']}/acknowledge")
     assert acknowledged.status_code == 200
@@ -432,7 +405,7 @@ async def test_changing_the_day_never_repeats_a_handled_occurrence(
 
 
 async def test_run_due_scope(app: Any, http: httpx.AsyncClient, tenant: Tenant) -> None:
-    from tests.factories import client_with_key, new_tenant
+    from tests.support.factories import client_with_key, new_tenant
 
     async with new_tenant(app, http) as other:
         theirs = await base_invoice(other.client)

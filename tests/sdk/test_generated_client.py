@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import Tenant
-from tests.mails.test_email_delivery import wait_for_status
-from tests.smtp import SmtpServer
+from tests.support.factories import Tenant
+from tests.support.mail import wait_for_status
+from tests.support.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = Path(__file__).with_name("openapi-python-client.yaml")

@@ -13,9 +13,9 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from app.config import Settings
 from app.webhooks import delivery, url_safety
-from tests.smtp import free_port
-from tests.webhooks.conftest import Hooks
-from tests.webhooks.receiver import Receiver, Reply
+from tests.support.ports import free_port
+from tests.support.webhook_receiver import Receiver, Reply
+from tests.support.webhooks import Hooks
 
 pytestmark = pytest.mark.anyio
 

@@ -12,8 +12,8 @@ import pytest
 
 from app.config import Settings
 from app.webhooks import service, url_safety
-from tests.factories import Tenant, client_with_key
-from tests.test_api_conventions import assert_problem
+from tests.support.assertions import assert_problem
+from tests.support.factories import Tenant, client_with_key
 
 pytestmark = pytest.mark.anyio
 

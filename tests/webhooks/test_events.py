@@ -12,13 +12,16 @@ from sqlalchemy import func, select
 from app.config import Settings
 from app.db import Database
 from app.models import WebhookEvent
-from tests.factories import Tenant, create_customer, create_invoice, new_tenant
-from tests.mails.test_email_delivery import wait_for_status
-from tests.mails.test_outbox_faults import send_invoice
-from tests.recurrences.test_recurrences_api import base_invoice, recurrence, run_due
-from tests.smtp import SmtpServer
-from tests.webhooks.conftest import Hooks
-from tests.webhooks.receiver import Receiver
+from tests.support.factories import (
+    Tenant,
+    finalized_invoice,
+    new_tenant,
+)
+from tests.support.mail import send_invoice, wait_for_status
+from tests.support.recurrences import base_invoice, recurrence, run_due
+from tests.support.smtp import SmtpServer
+from tests.support.webhook_receiver import Receiver
+from tests.support.webhooks import Hooks
 
 pytestmark = pytest.mark.anyio
 
@@ -26,14 +29,6 @@ pytestmark = pytest.mark.anyio
 def payloads(receiver: Receiver, endpoint: dict[str, Any]) -> list[dict[str, Any]]:
     """Every payload the receiver got, each checked against the endpoint's secret."""
     return [dict(r.verify(endpoint["secret"])) for r in receiver.received]
-
-
-async def finalized_invoice(client: httpx.AsyncClient) -> dict[str, Any]:
-    customer = await create_customer(client)
-    invoice = await create_invoice(client, customer_id=customer["id"])
-    response = await client.post(f"/v1/invoices/{invoice['id']}/finalize", json={})
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 async def test_finalising_emits_invoice_finalized(

@@ -13,8 +13,8 @@ import trustme
 
 from app.config import Settings
 from app.webhooks import delivery, url_safety
-from tests.webhooks.conftest import Hooks
-from tests.webhooks.receiver import Receiver
+from tests.support.webhook_receiver import Receiver
+from tests.support.webhooks import Hooks
 
 pytestmark = pytest.mark.anyio
 

@@ -1,4 +1,4 @@
-"""Typed factories that make test data through the real HTTP API."""
+"""Typed factories that make test data through the real HTTP API, and the finalize action."""
 
 from __future__ import annotations
 
@@ -91,3 +91,30 @@ async def create_invoice(client: httpx.AsyncClient, **fields: Any) -> dict[str, 
     response = await client.post("/v1/invoices", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+async def finalize(
+    client: httpx.AsyncClient,
+    invoice_id: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **body: Any,
+) -> httpx.Response:
+    """POST the finalize action for `invoice_id` with `body` as its JSON (`{}` when empty)."""
+    return await client.post(f"/v1/invoices/{invoice_id}/finalize", json=body, headers=headers)
+
+
+async def finalize_draft(client: httpx.AsyncClient, invoice_id: str, **body: Any) -> dict[str, Any]:
+    """Finalises an existing draft (failing the test unless it answers 200); the final invoice."""
+    response = await finalize(client, invoice_id, **body)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def finalized_invoice(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
+    """A new invoice made with `fields` (for a new customer unless one is given), finalised
+    without delivery options."""
+    if "customer_id" not in fields and "company_id" not in fields:
+        fields["customer_id"] = (await create_customer(client))["id"]
+    draft = await create_invoice(client, **fields)
+    return await finalize_draft(client, draft["id"])
