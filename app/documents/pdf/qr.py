@@ -3,12 +3,13 @@ draws them with a caption."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.platypus import Flowable
 from stdnum import iso11649
 
@@ -52,24 +53,78 @@ def payment_reference(doc: InvoiceDocument) -> str | None:
 
 
 def qr_modules(payload: str) -> list[list[bool]]:
-    # ReportLab's encoder, level M as EPC069-12 requires. Its `make()` scores all eight masks
-    # in pure Python (~9 ms, as long as the rest of a one-page invoice); any mask scans, so a
-    # fixed one is used. The tests decode every code with zxing.
-    encoder = QrCodeWidget(payload, barLevel="M").qr
-    encoder.version = encoder.calculate_version()
-    encoder.makeImpl(False, _QR_MASK)
+    """The modules of `payload` at level M, as EPC069-12 requires (True is dark)."""
+    encoder = _Encoder(None, qrencoder.QRErrorCorrectLevel.M)
+    encoder.addData(payload)
+    encoder.make()
     modules: list[list[bool]] = encoder.modules
     return modules
+
+
+class _Encoder(qrencoder.QRCode):  # type: ignore[misc]
+    """ReportLab's encoder with two shortcuts, in our subclass so that ReportLab stays as it is.
+
+    Its `make()` scores all eight masks in pure Python (~9 ms, as long as the rest of a one-page
+    invoice); any mask scans, so a fixed one is used. The tests decode every code with zxing.
+    The codewords come from `_codewords`, which memoises the Reed-Solomon generators.
+    """
+
+    def make(self) -> None:
+        self.version = self.calculate_version()
+        self.dataCache = _codewords(self.version, self.errorCorrectLevel, self.dataList)
+        self.makeImpl(False, _QR_MASK)
 
 
 _QR_MASK = 2
 
 # ReportLab rebuilds the Reed-Solomon generator polynomial for every block of every code, a third
 # of the encoding time. It depends only on the number of error correction codewords, and the
-# polynomial objects are never mutated, so it is memoised for the process.
-qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(
-    cache(qrencoder.QRUtil.getErrorCorrectPolynomial)
-)
+# polynomial objects are never mutated, so it is memoised for the process. ReportLab calls it by
+# its class name from inside `QRCode.createData`, so the memo can only be used by building the
+# codewords here: `_codewords` is `createData` and `createBytes` of reportlab 5.1 with
+# `_generator` in place of `QRUtil.getErrorCorrectPolynomial`.
+_generator = cache(qrencoder.QRUtil.getErrorCorrectPolynomial)
+
+
+def _codewords(version: int, level: int, data_list: list[Any]) -> list[int]:
+    """The data codewords, padded to the capacity of `version`, and each block's error
+    correction codewords, interleaved as the code carries them."""
+    blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
+    buffer = qrencoder.QRBitBuffer()
+    for data in data_list:
+        data.write(buffer, version)
+    capacity = 8 * sum(block.dataCount for block in blocks)
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(f"QR code length overflow ({buffer.getLengthInBits()} > {capacity})")
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)  # terminator
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    pads = itertools.cycle((qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1))
+    while buffer.getLengthInBits() < capacity:
+        buffer.put(next(pads), 8)
+    data_blocks: list[list[int]] = []
+    correction_blocks: list[list[int]] = []
+    offset = 0
+    for block in blocks:
+        data = buffer.buffer[offset : offset + block.dataCount]
+        offset += block.dataCount
+        generator = _generator(block.totalCount - block.dataCount)
+        count = generator.getLength() - 1
+        remainder = qrencoder.QRPolynomial(data, count).mod(generator)
+        length = remainder.getLength()
+        correction_blocks.append(
+            [remainder.get(i) if i >= 0 else 0 for i in range(length - count, length)]
+        )
+        data_blocks.append(data)
+    return [
+        codeword
+        for group in itertools.chain(
+            itertools.zip_longest(*data_blocks), itertools.zip_longest(*correction_blocks)
+        )
+        for codeword in group
+        if codeword is not None
+    ]
 
 
 class QrCode(Flowable):  # type: ignore[misc]
