@@ -9,18 +9,20 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 Op = Callable[[Canvas], None]
 
-# ReportLab wraps compressed streams in ASCII85 by default: a 400-line invoice came out 9% bigger
-# and 7% slower with it. The PDFs are stored and served as binary, so plain Flate streams do;
-# this module is the process's only ReportLab user, so the global setting is ours to choose.
-rl_config.useA85 = 0
-
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Holds pages back until save(), when the page count for "Pagina 1 van N" is known."""
+    """Holds pages back until save(), when the page count for "Pagina 1 van N" is known.
+
+    Its streams are plain Flate: ReportLab wraps compressed streams in ASCII85 by default, and a
+    400-line invoice came out 9% bigger and 7% slower with it. The PDFs are stored and served as
+    binary, so nothing needs the ASCII armour. ReportLab takes that choice from the process-wide
+    `rl_config.useA85`; this canvas makes it for its own pages and images only.
+    """
 
     def __init__(self, *args: Any, page_numbers: Callable[[Canvas, int, int], None], **kw: Any):
         super().__init__(*args, **kw)
@@ -37,7 +39,25 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
             self.__dict__.update(state)
             self._page_numbers(self, number, count)
             super().showPage()
+            # A page whose content stream is set is written as it is; left unset, ReportLab
+            # builds it when the file is written, with the filters of `rl_config.useA85`.
+            page = self._doc.Pages.pages[-1]
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
         super().save()
+
+    def drawImage(self, *args: Any, **kw: Any) -> Any:
+        # ReportLab encodes an image (and its alpha mask) when it is first drawn and reads
+        # `rl_config.useA85` there; neither the canvas nor the image object has a setting of its
+        # own. So the setting is changed for the length of this call only and put back: importing
+        # this package changes nothing, and the change is seen only while one of our renders draws
+        # a logo, under the render lock (so never by two of our renders at once). Another thread
+        # using ReportLab at that moment would write an image without ASCII85, a valid PDF still.
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            return super().drawImage(*args, **kw)
+        finally:
+            rl_config.useA85 = saved
 
 
 @dataclass(frozen=True, slots=True)
