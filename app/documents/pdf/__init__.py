@@ -28,7 +28,7 @@ from app.documents.layouts import load_layout
 from app.documents.pdf.logo import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, validate_logo
 from app.documents.pdf.qr import epc_qr_payload
 from app.documents.pdf.renderer import Renderer
-from app.documents.pdf.theme import theme
+from app.documents.pdf.theme import theme_for
 from app.documents.viewmodel import InvoiceDocument, TemplateOptions
 
 __all__ = [
@@ -55,7 +55,7 @@ def render(doc: InvoiceDocument, options: TemplateOptions) -> bytes:
     """
     layout = load_layout(options.layout)
     labels = layout.labels_for(doc.locale, options.labels)
-    look = theme(layout.name, options.accent_color)
+    look = theme_for(layout.name, options.accent_color)
     with _render_lock:
         return Renderer(doc, options, look, labels).build()
 

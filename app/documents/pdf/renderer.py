@@ -463,7 +463,7 @@ class Renderer:
     def _cell(self, text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
         """A plain string when the text fits on one line (fast, never parsed), else a Paragraph.
 
-        The table draws plain strings in the font of its style commands, which `theme.theme` takes
+        The table draws plain strings in the font of its style commands, which `theme_for` takes
         from the same ParagraphStyle, so both kinds of cell look alike.
         """
         inner = width - 2 * PADDING

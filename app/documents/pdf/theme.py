@@ -46,7 +46,7 @@ class Theme:
 
 
 @lru_cache(maxsize=64)
-def theme(layout_name: str, accent_color: str | None) -> Theme:
+def theme_for(layout_name: str, accent_color: str | None) -> Theme:
     """The theme of a layout and accent colour; registers the layout's fonts on first use."""
     layout = load_layout(layout_name)
     register_fonts(layout.font_regular, layout.font_bold)
