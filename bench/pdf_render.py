@@ -28,7 +28,8 @@ import pypdf
 from harness.report import median_seconds, per_second, verdict
 
 from app.documents.layouts import FONTS_DIR
-from app.documents.pdf import _qr_modules, epc_qr_payload, render
+from app.documents.pdf import epc_qr_payload, render
+from app.documents.pdf.qr import qr_modules
 from app.documents.viewmodel import InvoiceDocument, LineView, PartyView, TemplateOptions, VatView
 
 GOAL_RATE = 100.0  # one-page invoices per second, one core
@@ -116,7 +117,7 @@ def html(doc: InvoiceDocument) -> str:
 
     payload = epc_qr_payload(doc)
     assert payload is not None
-    modules = _qr_modules(payload)  # the renderer's own encoder, so both pay the same for it
+    modules = qr_modules(payload)  # the renderer's own encoder, so both pay the same for it
     size = len(modules) + 8
     path = "".join(  # one path, a run of dark modules per step, as a careful author would write
         f"M{run.start() + 4} {y + 4}h{run.end() - run.start()}v1h-{run.end() - run.start()}z"
