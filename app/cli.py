@@ -112,7 +112,9 @@ def cmd_run_due(args: argparse.Namespace) -> int:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         tune_gc()
         try:
-            report = await run_due(db, until=args.date)
+            report = await run_due(
+                db, mail_limit_per_hour=settings.mail_limit_per_hour, until=args.date
+            )
         finally:
             await db.dispose()
         for r in report.runs:

@@ -13,9 +13,6 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import bindparam, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,9 +21,11 @@ from app import clock, events, placeholders
 from app.db import on_commit
 from app.documents import service as documents
 from app.documents.layouts import layout_version
-from app.errors import Conflict, FieldError, Invalid, NotFound
+from app.errors import Conflict, FieldError, Invalid, NotFound, TooManyRequests
 from app.invoices import printing, schemas, service
+from app.invoices import repository as repo
 from app.invoices.ubl import render_ubl
+from app.mails import repository as mails_repo
 from app.mails import schemas as mail_schemas
 from app.mails import service as mails
 from app.models import (
@@ -35,7 +34,6 @@ from app.models import (
     EmailTemplate,
     Invoice,
     Mail,
-    NumberCounter,
     PdfTemplate,
 )
 from app.models.enums import (
@@ -104,38 +102,6 @@ def series_for(administration: Administration, invoice: Invoice) -> tuple[str, s
     if "year" in number_fields(fmt):
         key = f"{key}-{invoice.invoice_date.year}"
     return key, fmt
-
-
-def _bump_statement(dialect_insert: Any) -> Any:
-    table = NumberCounter.__table__
-    return (
-        dialect_insert(NumberCounter)
-        .values(
-            administration_id=bindparam("administration_id"),
-            series=bindparam("series"),
-            last_sequence=1,
-        )
-        .on_conflict_do_update(
-            index_elements=[table.c.administration_id, table.c.series],
-            set_={"last_sequence": table.c.last_sequence + 1},
-        )
-        .returning(table.c.last_sequence)
-    )
-
-
-# One statement takes the next number: the first of a series inserts 1, later ones bump the row.
-_BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
-
-
-async def next_sequence(session: AsyncSession, administration_id: str, series: str) -> int:
-    """Bump the series counter. The row lock taken by the upsert serialises finalisations of one
-    series until commit (a concurrent first insert waits for the other's outcome); a rollback
-    restores the counter."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    result = await session.execute(
-        _BUMP[dialect], {"administration_id": administration_id, "series": series}
-    )
-    return int(result.scalar_one())
 
 
 UBL_VERSION = "ubl-2.1-peppol-bis-3.0"
@@ -303,6 +269,41 @@ class MailPlan:
     attach_ubl: bool = False
 
 
+# Problems that do not block an automatic finalisation (recurrences): nothing is delivered
+# (create), or the mail goes to the customer's own address whatever the delivery method says
+# (create_and_send).
+DELIVERY_PROBLEMS = frozenset({"missing_email", "missing_address", "missing_sender"})
+
+
+async def automatic_mail_plan(
+    session: AsyncSession, administration: Administration, invoice: Invoice, mail_limit: int
+) -> MailPlan | str:
+    """The mail of a recurring `create_and_send`: the customer's one valid address (seed 004:
+    "een geldig enkelvoudig emailadres"), the default e-mail template, a copy to the owner.
+    Returns why no mail can be sent instead, when one cannot (the invoice is made anyway)."""
+    party = invoice.customer if invoice.customer is not None else invoice.company
+    address = party.email if party is not None else None
+    template = None
+    if administration.default_email_template_id:
+        template = await mails_repo.email_template(
+            session, administration.id, administration.default_email_template_id
+        )
+    if address is None:
+        return "the customer has no valid e-mail address"
+    if template is None:
+        return "no default e-mail template is set"
+    if not administration.sender_email:
+        return "no sender e-mail address is set"
+    try:
+        await mails.check_volume(session, administration.id, mail_limit)
+    except TooManyRequests as exc:
+        return exc.detail or "the hourly mail limit is reached"
+    copy_to = [administration.owner_email] if administration.owner_email else []
+    return MailPlan(
+        template, to=[address], cc=[], bcc=copy_to, send=True, attach_ubl=template.attach_ubl
+    )
+
+
 def blocking(check: schemas.CheckOut, ignore: frozenset[str] = frozenset()) -> None:
     """Raise the 422 listing the check's errors (except the codes in `ignore`)."""
     problems = [p for p in check.problems if p.severity == "error" and p.code not in ignore]
@@ -317,9 +318,17 @@ def blocking(check: schemas.CheckOut, ignore: frozenset[str] = frozenset()) -> N
 
 
 async def finalize(
-    session: AsyncSession, administration: Administration, invoice_id: str, data: FinalizeRequest
+    session: AsyncSession,
+    administration: Administration,
+    invoice_id: str,
+    data: FinalizeRequest,
+    *,
+    mail_limit_per_hour: int,
 ) -> Finalized:
-    """The API's finalisation: the check must pass, and the request must fit the delivery."""
+    """The API's finalisation: the check must pass, and the request must fit the delivery. A
+    mail sent at once counts against the hourly mail limit (429 before anything changes)."""
+    if data.action == "send":
+        await mails.check_volume(session, administration.id, mail_limit_per_hour)
     invoice = await service.draft_for_update(session, administration.id, invoice_id, contacts=True)
     check = service.check(administration, invoice)
     blocking(check)
@@ -368,7 +377,7 @@ async def finalize_draft(
     layouts = await _pdf_templates(session, administration, plan)
 
     series, fmt = series_for(administration, invoice)
-    sequence = await next_sequence(session, administration.id, series)
+    sequence = await repo.next_sequence(session, administration.id, series)
     number = format_number(
         fmt, year=invoice.invoice_date.year, month=invoice.invoice_date.month, seq=sequence
     )
@@ -400,12 +409,7 @@ async def finalize_draft(
         },
     }
     try:
-        claimed = await session.execute(
-            update(Invoice)
-            .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.draft)
-            .values(**final_values)
-            .execution_options(synchronize_session=False)
-        )
+        claimed = await repo.claim_draft(session, invoice.id, final_values)
     except IntegrityError as exc:
         # The unique index on (administration, number) over all series: formats that overlap
         # (stored before overlapping ones were refused, or changed within a year). The
@@ -417,7 +421,7 @@ async def finalize_draft(
             "Change one of them in the settings; nothing was finalised and no number was used.",
             number=number,
         ) from exc
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not claimed:
         raise service.InvoiceNotDraft("The invoice was finalised by another request.")
     # The row now holds exactly these values: mirror them instead of reading the row back.
     for name, value in final_values.items():

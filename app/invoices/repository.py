@@ -7,11 +7,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
-from app.models import Company, Customer, Document, Invoice, InvoiceLine, Recurrence
+from app.models import (
+    Company,
+    Customer,
+    Document,
+    Invoice,
+    InvoiceLine,
+    NumberCounter,
+    Recurrence,
+)
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.repository import get_owned, is_id, page_of
 from app.shared.pagination import PageParams
@@ -252,3 +262,48 @@ async def credited_so_far(session: AsyncSession, invoice_id: str) -> Decimal:
         )
     )
     return sum(totals.all(), Decimal("0.00"))
+
+
+def _bump_statement(dialect_insert: Any) -> Any:
+    table = NumberCounter.__table__
+    return (
+        dialect_insert(NumberCounter)
+        .values(
+            administration_id=bindparam("administration_id"),
+            series=bindparam("series"),
+            last_sequence=1,
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.administration_id, table.c.series],
+            set_={"last_sequence": table.c.last_sequence + 1},
+        )
+        .returning(table.c.last_sequence)
+    )
+
+
+# One statement takes the next number: the first of a series inserts 1, later ones bump the row.
+_BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
+
+
+async def next_sequence(session: AsyncSession, administration_id: str, series: str) -> int:
+    """Bump the series counter. The row lock taken by the upsert serialises finalisations of one
+    series until commit (a concurrent first insert waits for the other's outcome); a rollback
+    restores the counter."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    result = await session.execute(
+        _BUMP[dialect], {"administration_id": administration_id, "series": series}
+    )
+    return int(result.scalar_one())
+
+
+async def claim_draft(session: AsyncSession, invoice_id: str, values: dict[str, Any]) -> bool:
+    """Write `values` into the invoice if, and only if, it is still a draft (a conditional
+    update: of two concurrent finalisations exactly one claims it). Raises IntegrityError when
+    the values break a constraint (the number already in use)."""
+    claimed = await session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice_id, Invoice.status == InvoiceStatus.draft)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]

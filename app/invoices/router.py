@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import Query, Response, status
 from pypdf import PdfWriter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import Finalizer, InvoicesWriter, Reader
 from app.documents import repository as documents_repo
@@ -21,42 +19,16 @@ from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
 from app.invoices import finalize as finalizing
 from app.invoices import printing, schemas, service
-from app.invoices.repository import DocumentKey
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
-from app.models import Document, Invoice
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
-from app.ratelimit import check_mail_volume
 from app.shared.pagination import page
 
 router = api_router("/v1/invoices", "invoices")
 
 IdFilter = Annotated[str | None, Query(max_length=40)]
 PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
-
-
-def _refs(docs: Sequence[Document | DocumentKey]) -> list[schemas.DocumentRef]:
-    return [
-        schemas.DocumentRef(
-            id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
-        )
-        for d in docs
-    ]
-
-
-async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:
-    """Invoices with their documents, loaded in one query for the whole page. Documents are
-    made only at finalisation, so a page of drafts needs no query."""
-    final = [i.id for i in invoices if i.status is not InvoiceStatus.draft]
-    by_invoice: dict[str, list[Document]] = {}
-    for d in await documents_repo.documents_of(session, final):
-        by_invoice.setdefault(d.invoice_id, []).append(d)
-    return [service.to_out(i, _refs(by_invoice.get(i.id, []))) for i in invoices]
-
-
-async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
-    return (await outs(session, [invoice]))[0]
 
 
 @router.get(
@@ -114,7 +86,7 @@ async def list_invoices(
         customer_id=customer_id,
         company_id=company_id,
     )
-    return page(schemas.InvoicePage, await outs(session, rows), params, lambda i: i.id)
+    return page(schemas.InvoicePage, await service.outs(session, rows), params, lambda i: i.id)
 
 
 @router.post(
@@ -129,7 +101,7 @@ async def create_invoice(
     data: schemas.InvoiceCreate, session: Session, principal: InvoicesWriter
 ) -> schemas.InvoiceOut:
     invoice = await service.create_invoice(session, principal.administration, data)
-    return await out(session, invoice)
+    return await service.out(session, invoice)
 
 
 @router.get(
@@ -141,7 +113,7 @@ async def create_invoice(
 )
 async def get_invoice(invoice_id: str, session: Session, principal: Reader) -> schemas.InvoiceOut:
     read = await service.read_invoice(session, principal.administration_id, invoice_id)
-    return service.read_out(read, _refs(read.documents))
+    return service.read_out(read, service.document_refs(read.documents))
 
 
 @router.patch(
@@ -155,7 +127,7 @@ async def update_invoice(
     invoice_id: str, data: schemas.InvoiceUpdate, session: Session, principal: InvoicesWriter
 ) -> schemas.InvoiceOut:
     invoice = await service.update_invoice(session, principal.administration, invoice_id, data)
-    return await out(session, invoice)
+    return await service.out(session, invoice)
 
 
 @router.delete(
@@ -186,7 +158,7 @@ async def set_payment(
     invoice = await service.set_payment_status(
         session, principal.administration_id, invoice_id, data.payment_status
     )
-    return await out(session, invoice)
+    return await service.out(session, invoice)
 
 
 @router.get(
@@ -286,11 +258,17 @@ async def finalize(
     principal: Finalizer,
     settings: AppSettings,
 ) -> schemas.FinalizedInvoiceOut:
-    if data.action == "send":
-        await check_mail_volume(session, principal.administration_id, settings.mail_limit_per_hour)
-    done = await finalizing.finalize(session, principal.administration, invoice_id, data)
+    done = await finalizing.finalize(
+        session,
+        principal.administration,
+        invoice_id,
+        data,
+        mail_limit_per_hour=settings.mail_limit_per_hour,
+    )
     # The documents were just made: no need to read them back.
-    base = service.to_out(done.invoice, _refs(sorted(done.documents, key=lambda d: d.id)))
+    base = service.to_out(
+        done.invoice, service.document_refs(sorted(done.documents, key=lambda d: d.id))
+    )
     return schemas.FinalizedInvoiceOut(
         **base.model_dump(), mail=mails.mail_out(done.mail) if done.mail else None
     )
@@ -308,7 +286,7 @@ async def credit_note(
     invoice_id: str, data: schemas.CreditNoteCreate, session: Session, principal: InvoicesWriter
 ) -> schemas.InvoiceOut:
     credit = await service.create_credit_note(session, principal.administration, invoice_id, data)
-    return await out(session, credit)
+    return await service.out(session, credit)
 
 
 @router.get(

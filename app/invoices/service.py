@@ -12,10 +12,13 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, events
+from app.documents import repository as documents_repo
+from app.documents import service as documents
 from app.errors import Conflict, FieldError, Invalid, NotFound
 from app.invoices import repository as repo
 from app.invoices import schemas, totals
-from app.models import Administration, Company, EmailTemplate, Invoice, InvoiceLine
+from app.invoices.repository import DocumentKey
+from app.models import Administration, Company, Document, EmailTemplate, Invoice, InvoiceLine
 from app.models.base import new_id
 from app.models.enums import (
     DeliveryMethod,
@@ -666,3 +669,26 @@ def default_recipients(invoice: Invoice) -> list[Recipient]:
             if detail.type == "email" and detail.invoice:
                 add(detail.value, flagged_owner.name, "contact_detail")
     return out
+
+
+def document_refs(docs: Sequence[Document | DocumentKey]) -> list[schemas.DocumentRef]:
+    return [
+        schemas.DocumentRef(
+            id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
+        )
+        for d in docs
+    ]
+
+
+async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:
+    """Invoices with their documents, loaded in one query for the whole page. Documents are
+    made only at finalisation, so a page of drafts needs no query."""
+    final = [i.id for i in invoices if i.status is not InvoiceStatus.draft]
+    by_invoice: dict[str, list[Document]] = {}
+    for d in await documents_repo.documents_of(session, final):
+        by_invoice.setdefault(d.invoice_id, []).append(d)
+    return [to_out(i, document_refs(by_invoice.get(i.id, []))) for i in invoices]
+
+
+async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
+    return (await outs(session, [invoice]))[0]

@@ -168,3 +168,20 @@ async def outbox_stats(session: AsyncSession, now: datetime) -> tuple[int, datet
     if isinstance(oldest, datetime) and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)  # SQLite hands aggregates back naive
     return int(depth or 0), oldest
+
+
+async def queued_since(
+    session: AsyncSession, administration_id: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many mails the administration queued since `since`, and when the first of them was."""
+    row = (
+        await session.execute(
+            select(func.count(Mail.id), func.min(Mail.queued_at)).where(
+                Mail.administration_id == administration_id, Mail.queued_at >= since
+            )
+        )
+    ).one()
+    oldest = row[1]
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)  # SQLite hands aggregates back naive
+    return int(row[0] or 0), oldest

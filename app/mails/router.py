@@ -13,7 +13,6 @@ from app.http.routing import api_router
 from app.mails import repository as repo
 from app.mails import schemas, service
 from app.models.enums import MailStatus
-from app.ratelimit import check_mail_volume
 from app.shared.pagination import page
 
 templates = api_router("/v1/email-templates", "email_templates")
@@ -184,7 +183,12 @@ async def send_mail(
     settings: AppSettings,
     if_match: IfMatch = None,
 ) -> schemas.MailOut:
-    await check_mail_volume(session, principal.administration_id, settings.mail_limit_per_hour)
-    mail = await service.send_draft(session, principal.administration, mail_id, if_match)
+    mail = await service.send_draft(
+        session,
+        principal.administration,
+        mail_id,
+        if_match,
+        mail_limit_per_hour=settings.mail_limit_per_hour,
+    )
     response.headers["ETag"] = service.etag(mail)
     return service.mail_out(mail)

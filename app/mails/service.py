@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,7 @@ from app.models import (
 from app.models.base import new_id
 from app.models.enums import MailKind, MailStatus
 from app.parties import repository as parties_repo
+from app.ratelimit import too_many
 from app.repository import get_owned
 from app.shared import wakeup
 from app.shared.pagination import PageParams
@@ -424,10 +426,34 @@ async def delete_draft(
     await session.flush()
 
 
+HOUR = timedelta(hours=1)
+
+
+async def check_volume(
+    session: AsyncSession, administration_id: str, limit: int, adding: int = 1
+) -> None:
+    """429 when queueing `adding` more mails would pass the administration's hourly limit
+    (`INVOICER_MAIL_LIMIT_PER_HOUR`; counted in the database, so it holds across processes).
+    Every path that queues a customer's mail asks here: sending a draft, finalise-and-send and
+    recurring create-and-send."""
+    count, oldest = await repo.queued_since(session, administration_id, clock.now() - HOUR)
+    if count + adding > limit:
+        wait = ((oldest + HOUR) - clock.now()).total_seconds() if oldest else 3600
+        raise too_many(
+            wait, f"This administration may queue {limit} mails per hour; try again later."
+        )
+
+
 async def send_draft(
-    session: AsyncSession, administration: Administration, mail_id: str, if_match: str | None
+    session: AsyncSession,
+    administration: Administration,
+    mail_id: str,
+    if_match: str | None,
+    *,
+    mail_limit_per_hour: int,
 ) -> Mail:
     """Queue a draft; the worker sends it after this transaction commits."""
+    await check_volume(session, administration.id, mail_limit_per_hour)
     mail = await get_mail(session, administration.id, mail_id, for_update=True)
     _draft(mail)
     _check_version(mail, if_match, required=False)

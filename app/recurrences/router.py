@@ -9,14 +9,10 @@ from fastapi import Depends, Query, Response, status
 from app import clock, placeholders
 from app.auth.dependencies import InvoicesWriter, Reader, RecurrencesWriter, operator_or
 from app.errors import responses
-from app.http.dependencies import AppDatabase, Pagination, Session
+from app.http.dependencies import AppDatabase, AppSettings, Pagination, Session
 from app.http.routing import api_router, own_transactions
-from app.invoices import repository as invoices_repo
-from app.invoices import router as invoices_router
 from app.invoices import schemas as invoice_schemas
 from app.invoices import service as invoices
-from app.mails import repository as mails_repo
-from app.mails import service as mails
 from app.models.enums import Scope
 from app.recurrences import repository as repo
 from app.recurrences import runner, schemas, service
@@ -85,30 +81,16 @@ async def preview(data: schemas.PreviewRequest, principal: Reader) -> schemas.Pr
 @own_transactions
 async def run_due(
     data: schemas.RunDueRequest,
-    session: Session,
     db: AppDatabase,
+    settings: AppSettings,
     administration_id: Annotated[str | None, Depends(operator_or(Scope.recurrences_write))],
 ) -> schemas.RunDueOut:
-    report = await runner.run_due(db, until=data.date, administration_id=administration_id)
-    # What the run made was committed after this request's snapshot began: read it afresh.
-    async with db.transaction(write=False) as fresh:
-        invoice_rows = await invoices_repo.invoices_by_id(fresh, report.invoice_ids)
-        mail_rows = await mails_repo.mails_by_id(fresh, report.mail_ids)
-        return schemas.RunDueOut(
-            runs=[
-                schemas.RunOut(
-                    recurrence_id=r.recurrence_id,
-                    occurrence_date=r.occurrence_date,
-                    outcome=r.outcome,
-                    invoice_id=r.invoice_id,
-                    mail_id=r.mail_id,
-                    detail=r.detail,
-                )
-                for r in report.runs
-            ],
-            invoices=await invoices_router.outs(fresh, invoice_rows),
-            mails=[mails.mail_out(m) for m in mail_rows],
-        )
+    return await runner.run_due_now(
+        db,
+        mail_limit_per_hour=settings.mail_limit_per_hour,
+        until=data.date,
+        administration_id=administration_id,
+    )
 
 
 @router.get(
@@ -170,7 +152,7 @@ async def copy(
     recurrence_id: str, session: Session, principal: InvoicesWriter
 ) -> invoice_schemas.InvoiceOut:
     invoice = await service.copy_now(session, principal.administration, recurrence_id)
-    return await invoices_router.out(session, invoice)
+    return await invoices.out(session, invoice)
 
 
 @router.post(

@@ -23,6 +23,7 @@ from app import clock, events, placeholders
 from app.config import Settings
 from app.db import Database, on_commit
 from app.invoices import finalize as finalizing
+from app.invoices import repository as invoices_repo
 from app.invoices import service as invoices
 from app.mails import repository as mails_repo
 from app.mails import service as mails
@@ -32,13 +33,10 @@ from app.models.enums import Automation, DeliveryMethod, MailKind, MailStatus
 from app.observability import RECURRENCE_RUNS
 from app.recurrences import repository as repo
 from app.recurrences import schedule as sched
+from app.recurrences import schemas
 from app.recurrences.service import base_invoice, copy_of, schedule_of
 
 log = logging.getLogger("invoicer.recurrences")
-
-# Problems that do not matter when nothing is delivered (create) or the mail goes to the
-# customer's own address regardless of the delivery method (create_and_send).
-_DELIVERY_PROBLEMS = frozenset({"missing_email", "missing_address", "missing_sender"})
 
 
 @dataclass
@@ -48,58 +46,34 @@ class RunReport:
     mail_ids: list[str] = field(default_factory=list)
 
 
-def _customer_address(invoice: Invoice) -> str | None:
-    """The one valid address of the customer (or of the company on a company-level invoice)
-    that `create_and_send` needs (seed 004: "een geldig enkelvoudig emailadres")."""
-    party = invoice.customer if invoice.customer is not None else invoice.company
-    return party.email if party is not None else None
-
-
 async def _make_invoice(
     session: AsyncSession,
     administration: Administration,
     recurrence: Recurrence,
     occurrence: date,
     run: RecurrenceRun,
+    mail_limit: int,
 ) -> list[str]:
-    """create / create_and_send for one occurrence; returns the ids of mails made."""
+    """create / create_and_send for one occurrence, through the same finalisation as the API;
+    returns the ids of mails made."""
     base = await base_invoice(session, recurrence)
     invoice = copy_of(base, administration, occurrence, recurrence.payment_status)
     session.add(invoice)
     await session.flush()
     run.invoice_id = invoice.id
     check = invoices.check(administration, invoice)
-    problems = [
-        p for p in check.problems if p.severity == "error" and p.code not in _DELIVERY_PROBLEMS
-    ]
-    if problems:
-        run.outcome = "failed"
-        run.detail = "The copy stays a draft: " + "; ".join(p.message for p in problems)
+    try:
+        finalizing.blocking(check, ignore=finalizing.DELIVERY_PROBLEMS)
+    except finalizing.InvoiceNotReady as exc:
+        run.outcome, run.detail = "failed", f"The copy stays a draft: {exc.detail}"
         return []
     plan = None
     if recurrence.automation is Automation.create_and_send:
-        address = _customer_address(invoice)
-        template = None
-        if administration.default_email_template_id:
-            template = await mails_repo.email_template(
-                session, administration.id, administration.default_email_template_id
-            )
-        if address is None:
-            run.outcome, run.detail = "not_sent", "the customer has no valid e-mail address"
-        elif template is None:
-            run.outcome, run.detail = "not_sent", "no default e-mail template is set"
-        elif not administration.sender_email:
-            run.outcome, run.detail = "not_sent", "no sender e-mail address is set"
+        planned = await finalizing.automatic_mail_plan(session, administration, invoice, mail_limit)
+        if isinstance(planned, str):
+            run.outcome, run.detail = "not_sent", planned
         else:
-            copy_to = [administration.owner_email] if administration.owner_email else []
-            plan = finalizing.MailPlan(
-                template,
-                to=[address],
-                cc=[],
-                bcc=copy_to,
-                send=True,
-                attach_ubl=template.attach_ubl,
-            )
+            plan = planned
     done = await finalizing.finalize_draft(
         session,
         administration,
@@ -119,7 +93,7 @@ async def _make_invoice(
 
 
 async def _one_occurrence(
-    db: Database, recurrence_id: str, until: date | None, report: RunReport
+    db: Database, recurrence_id: str, until: date | None, report: RunReport, mail_limit: int
 ) -> bool:
     """Handle the next due occurrence of one recurrence (added to `report`). True when another
     one of it is due already (catch-up continues); False when none is, or another worker holds
@@ -156,7 +130,9 @@ async def _one_occurrence(
                 recurrence.last_occurrence_date = missed[-1] if missed else occurrence
                 recurrence.next_date = sched.next_after(schedule, today)
             else:
-                made = await _make_invoice(session, administration, recurrence, occurrence, run)
+                made = await _make_invoice(
+                    session, administration, recurrence, occurrence, run, mail_limit
+                )
                 recurrence.last_occurrence_date = occurrence
                 recurrence.next_date = sched.next_after(schedule, occurrence)
             recurrence.updated_at = clock.now()
@@ -280,6 +256,7 @@ async def notify_owners(db: Database, administration_ids: list[str] | None = Non
 async def run_due(
     db: Database,
     *,
+    mail_limit_per_hour: int,
     until: date | None = None,
     administration_id: str | None = None,
     limit: int = 500,
@@ -297,7 +274,7 @@ async def run_due(
         random.shuffle(ids)
         before = len(report.runs)
         for recurrence_id in ids:
-            while await _one_occurrence(db, recurrence_id, until, report):
+            while await _one_occurrence(db, recurrence_id, until, report, mail_limit_per_hour):
                 pass
         if len(ids) < limit or len(report.runs) == before:
             break
@@ -308,6 +285,37 @@ async def run_due(
     return report
 
 
+async def run_due_now(
+    db: Database, *, mail_limit_per_hour: int, until: date | None, administration_id: str | None
+) -> schemas.RunDueOut:
+    """`run_due`, answered with what it made. The runs commit in transactions of their own, so
+    what they made is read afresh afterwards."""
+    report = await run_due(
+        db,
+        mail_limit_per_hour=mail_limit_per_hour,
+        until=until,
+        administration_id=administration_id,
+    )
+    async with db.transaction(write=False) as fresh:
+        invoice_rows = await invoices_repo.invoices_by_id(fresh, report.invoice_ids)
+        mail_rows = await mails_repo.mails_by_id(fresh, report.mail_ids)
+        return schemas.RunDueOut(
+            runs=[
+                schemas.RunOut(
+                    recurrence_id=r.recurrence_id,
+                    occurrence_date=r.occurrence_date,
+                    outcome=r.outcome,
+                    invoice_id=r.invoice_id,
+                    mail_id=r.mail_id,
+                    detail=r.detail,
+                )
+                for r in report.runs
+            ],
+            invoices=await invoices.outs(fresh, invoice_rows),
+            mails=[mails.mail_out(m) for m in mail_rows],
+        )
+
+
 async def recurrences_job(db: Database, settings: Settings) -> int:
-    report = await run_due(db)
+    report = await run_due(db, mail_limit_per_hour=settings.mail_limit_per_hour)
     return len(report.runs)

@@ -211,3 +211,45 @@ async def test_mail_volume_per_administration_is_limited(limited: Any) -> None:
             invoice = await create_invoice(other.client, customer_id=theirs["id"])
             ok = await finalize(other.client, invoice["id"], action="send")
             assert ok.status_code == 200
+
+
+async def test_recurring_sends_count_against_the_mail_limit(limited: Any) -> None:
+    """The hourly cap is the mail service's, so recurring create_and_send obeys it too (it was
+    checked only by two routers): over the cap the invoice is still made, the mail is not, and
+    the run says why; sending a draft over the cap is a 429 as well."""
+    transport = httpx.ASGITransport(app=limited)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        async with new_tenant(limited, http) as tenant:
+            limited.state.key_limiter.per_minute = 100_000  # only the mail limit matters here
+            limited.state.key_limiter.burst = 100_000
+            limited.state.key_limiter._buckets.clear()
+            client = tenant.client
+            customer = await create_customer(
+                client, delivery_method="email", email="jan@devries.nl"
+            )
+            base = await create_invoice(client, customer_id=customer["id"])
+            made = await client.post(
+                "/v1/recurrences",
+                json={
+                    "base_invoice_id": base["id"],
+                    "start_date": "2026-01-01",
+                    "day_of_month": 1,
+                    "automation": "create_and_send",
+                },
+            )
+            assert made.status_code == 201, made.text
+            ran = await client.post("/v1/recurrences/run-due", json={"date": "2026-03-15"})
+            assert ran.status_code == 200, ran.text
+            runs = ran.json()["runs"]
+            assert [r["outcome"] for r in runs] == ["sent", "sent", "not_sent"]
+            assert "2 mails per hour" in runs[2]["detail"]
+            assert runs[2]["invoice_id"] is not None
+            assert runs[2]["mail_id"] is None
+            invoice = (await client.get(f"/v1/invoices/{runs[2]['invoice_id']}")).json()
+            assert invoice["status"] == "final"
+            # A draft is not counted when it is made, only when it is sent.
+            other = await create_invoice(client, customer_id=customer["id"])
+            mail = (await finalize(client, other["id"], action="edit")).json()["mail"]
+            refused = await client.post(f"/v1/mails/{mail['id']}/send")
+            assert refused.status_code == 429
+            assert int(refused.headers["retry-after"]) > 0

@@ -508,5 +508,11 @@ async def test_a_run_handles_more_than_one_batch(
             day_of_month=1,
             automation="create",
         )
-    report = await run(app.state.db, until=date(2026, 2, 1), administration_id=tenant.id, limit=3)
+    report = await run(
+        app.state.db,
+        mail_limit_per_hour=1000,
+        until=date(2026, 2, 1),
+        administration_id=tenant.id,
+        limit=3,
+    )
     assert len(report.runs) == 14  # 7 recurrences x January and February, in batches of 3
