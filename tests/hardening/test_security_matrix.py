@@ -911,7 +911,7 @@ async def test_unicode_in_printed_fields_reaches_the_pdf(
     strict=True,
     reason="The embedded DejaVu fonts have no emoji glyphs: they print as empty boxes and "
     "extract as NUL (ReportLab also writes an invalid ToUnicode entry for code points above "
-    "U+FFFF). Needs a fallback font in app/documents/pdf.py.",
+    "U+FFFF). Needs a fallback font in app/documents/pdf/fonts.py.",
 )
 async def test_emoji_are_printed_in_pdfs(client: httpx.AsyncClient) -> None:
     customer = await create_customer(client, name="Bakkerij 🥐")
