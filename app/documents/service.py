@@ -21,6 +21,17 @@ from app.parties import service as parties_service
 
 log = logging.getLogger("invoicer.documents")
 
+
+class PdfTemplateIsDefault(Conflict):
+    type, code = "pdf-template-is-default", "pdf_template_is_default"
+    title = "The PDF template is the administration's default"
+
+
+class PdfTemplateInUse(Conflict):
+    type, code = "pdf-template-in-use", "pdf_template_in_use"
+    title = "The PDF template is still in use"
+
+
 # Other packages (e-mail templates) tell whether a PDF template is still attached somewhere.
 TemplateInUse = Callable[[AsyncSession, PdfTemplate], Awaitable[str | None]]
 template_in_use: list[TemplateInUse] = []
@@ -78,13 +89,13 @@ async def delete_template(
 ) -> None:
     template = await get_template(session, administration.id, template_id)
     if administration.default_pdf_template_id == template.id:
-        raise Conflict(
+        raise PdfTemplateIsDefault(
             "This is the administration's default PDF template; choose another default first."
         )
     for check in template_in_use:
         reason = await check(session, template)
         if reason:
-            raise Conflict(reason)
+            raise PdfTemplateInUse(reason)
     await session.delete(template)
     await session.flush()
 
@@ -176,7 +187,8 @@ def store(
 
 
 class DocumentRenderFailed(AppError):
-    status, type, title = 422, "document-render-failed", "The PDF could not be made"
+    status, type, code = 422, "document-render-failed", "document_render_failed"
+    title = "The PDF could not be made"
 
 
 async def render_pdf(document: InvoiceDocument, template: PdfTemplate) -> bytes:

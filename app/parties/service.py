@@ -30,6 +30,27 @@ from app.parties.schemas import check_contact
 from app.repository import get_owned
 from app.shared.pagination import PageParams
 
+
+class ApiKeyDeletesItself(Conflict):
+    type, code = "api-key-deletes-itself", "api_key_deletes_itself"
+    title = "A key cannot delete itself"
+
+
+class CompanyHasCustomers(Conflict):
+    type, code = "company-has-customers", "company_has_customers"
+    title = "The company still has linked customers"
+
+
+class CompanyInUse(Conflict):
+    type, code = "company-in-use", "company_in_use"
+    title = "The company is still in use"
+
+
+class CustomerInUse(Conflict):
+    type, code = "customer-in-use", "customer_in_use"
+    title = "The customer is still in use"
+
+
 # Later packages register what a new administration starts with (default templates, ...).
 AdministrationHook = Callable[[AsyncSession, Administration], Awaitable[None]]
 on_administration_created: list[AdministrationHook] = []
@@ -140,7 +161,9 @@ async def delete_api_key(session: AsyncSession, principal: Principal, key_id: st
     if key is None:
         raise NotFound(f"API key {key_id} not found.")
     if key.id == principal.key_id:
-        raise Conflict("A key cannot delete itself; use another key with settings:write.")
+        raise ApiKeyDeletesItself(
+            "A key cannot delete itself; use another key with settings:write."
+        )
     await session.delete(key)
     await session.flush()
 
@@ -192,11 +215,13 @@ customer_in_use: list[PartyInUse] = []
 async def delete_company(session: AsyncSession, administration_id: str, company_id: str) -> None:
     company = await get_company(session, administration_id, company_id)
     if await repo.company_has_customers(session, company.id):
-        raise Conflict("The company still has linked customers; unlink or delete them first.")
+        raise CompanyHasCustomers(
+            "The company still has linked customers; unlink or delete them first."
+        )
     for check in company_in_use:
         reason = await check(session, company.id)
         if reason:
-            raise Conflict(reason)
+            raise CompanyInUse(reason)
     await session.delete(company)
     await session.flush()
 
@@ -242,7 +267,7 @@ async def delete_customer(session: AsyncSession, administration_id: str, custome
     for check in customer_in_use:
         reason = await check(session, customer.id)
         if reason:
-            raise Conflict(reason)
+            raise CustomerInUse(reason)
     await session.delete(customer)
     await session.flush()
 
