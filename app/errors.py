@@ -31,6 +31,10 @@ class Problem(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: str = Field(description="URI identifying the problem type; stable.")
+    code: str = Field(
+        description="Stable snake_case name of the problem type, e.g. `invoice_not_draft`; "
+        "what a client branches on."
+    )
     title: str
     status: int
     detail: str | None = None
@@ -41,11 +45,21 @@ class Problem(BaseModel):
 
 
 class AppError(Exception):
-    """A failure with an HTTP status and a stable problem `type`."""
+    """A failure with an HTTP status, a stable problem `type` (the URI suffix) and `code`.
+
+    One subclass per outcome a client can act on; each declares its own `type` and `code`, so
+    an operation can list exactly which problems it answers (`responses(...)`)."""
 
     status: ClassVar[int] = 400
     type: ClassVar[str] = "bad-request"
+    code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # An inherited `code` would make two outcomes look the same to a client.
+        if "type" not in cls.__dict__ or "code" not in cls.__dict__:
+            raise TypeError(f"{cls.__name__} must declare its own `type` and `code`")
 
     def __init__(
         self,
@@ -63,31 +77,40 @@ class AppError(Exception):
 
 
 class Unauthorized(AppError):
-    status, type, title = 401, "unauthorized", "Missing or invalid credentials"
+    status, type, code = 401, "unauthorized", "unauthorized"
+    title = "Missing or invalid credentials"
 
 
 class Forbidden(AppError):
-    status, type, title = 403, "forbidden", "The API key lacks a required scope"
+    status, type, code = 403, "forbidden", "forbidden"
+    title = "The API key lacks a required scope"
 
 
 class NotFound(AppError):
-    status, type, title = 404, "not-found", "Not found"
+    status, type, code = 404, "not-found", "not_found"
+    title = "Not found"
 
 
 class Conflict(AppError):
-    status, type, title = 409, "conflict", "Conflict with the current state"
+    """The base of state conflicts; raise a subclass that names the outcome."""
+
+    status, type, code = 409, "conflict", "conflict"
+    title = "Conflict with the current state"
 
 
 class PreconditionFailed(AppError):
-    status, type, title = 412, "precondition-failed", "The resource changed since it was read"
+    status, type, code = 412, "precondition-failed", "precondition_failed"
+    title = "The resource changed since it was read"
 
 
 class PayloadTooLarge(AppError):
-    status, type, title = 413, "payload-too-large", "Request body too large"
+    status, type, code = 413, "payload-too-large", "payload_too_large"
+    title = "Request body too large"
 
 
 class Invalid(AppError):
-    status, type, title = 422, "validation-error", "Invalid request"
+    status, type, code = 422, "validation-error", "validation_error"
+    title = "Invalid request"
 
     @classmethod
     def field(cls, loc: Sequence[str | int], msg: str, type_: str = "value_error") -> Invalid:
@@ -95,11 +118,27 @@ class Invalid(AppError):
 
 
 class UnsupportedMediaType(AppError):
-    status, type, title = 415, "unsupported-media-type", "Unsupported media type"
+    status, type, code = 415, "unsupported-media-type", "unsupported_media_type"
+    title = "Unsupported media type"
 
 
 class TooManyRequests(AppError):
-    status, type, title = 429, "rate-limited", "Too many requests"
+    status, type, code = 429, "rate-limited", "rate_limited"
+    title = "Too many requests"
+
+
+class InternalError(AppError):
+    """Answered by `unexpected_error`, never raised; a class so operations can declare it."""
+
+    status, type, code = 500, "internal-error", "internal_error"
+    title = "Internal server error"
+
+
+class DatabaseUnavailable(AppError):
+    """Answered by `unexpected_error`, never raised; a class so operations can declare it."""
+
+    status, type, code = 503, "database-unavailable", "database_unavailable"
+    title = "Service temporarily unavailable"
 
 
 def problem_response(
@@ -112,9 +151,12 @@ def problem_response(
     headers: dict[str, str] | None = None,
     instance: str | None = None,
     extra: dict[str, Any] | None = None,
+    code: str | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": TYPE_BASE + type_,
+        # A problem made without a class (an unknown route's 404, a 405) derives its code.
+        "code": code or type_.replace("-", "_"),
         "title": title,
         "status": status,
         # Details may quote user input (an id from the URL): keep them readable.
@@ -155,6 +197,7 @@ def install_handlers(app: FastAPI) -> None:
             headers=exc.headers,
             instance=request.url.path,
             extra=exc.extra or None,
+            code=exc.code,
         )
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
@@ -162,7 +205,13 @@ def install_handlers(app: FastAPI) -> None:
         errors = validation_errors(exc.errors())
         detail = "; ".join(".".join(map(str, e.loc)) + ": " + e.msg for e in errors[:5])
         return problem_response(
-            422, Invalid.type, Invalid.title, detail, errors=errors, instance=request.url.path
+            422,
+            Invalid.type,
+            Invalid.title,
+            detail,
+            errors=errors,
+            instance=request.url.path,
+            code=Invalid.code,
         )
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
@@ -174,7 +223,13 @@ def install_handlers(app: FastAPI) -> None:
             errors = [FieldError(loc=["body"], msg="JSON decode error", type="json_invalid")]
             detail = "body: not valid JSON (not UTF-8, or nested too deeply)"
             return problem_response(
-                422, Invalid.type, Invalid.title, detail, errors=errors, instance=request.url.path
+                422,
+                Invalid.type,
+                Invalid.title,
+                detail,
+                errors=errors,
+                instance=request.url.path,
+                code=Invalid.code,
             )
         phrase = HTTPStatus(exc.status_code).phrase
         slug = phrase.lower().replace(" ", "-")
@@ -193,27 +248,123 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, on_unexpected)
 
 
-def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for the listed error statuses, all problem+json."""
+ErrorClass = type[AppError]
+
+# What every API operation can answer besides its own outcomes.
+COMMON_ERRORS: tuple[ErrorClass, ...] = (
+    Unauthorized,
+    Forbidden,
+    PayloadTooLarge,
+    Invalid,
+    TooManyRequests,
+    InternalError,
+    DatabaseUnavailable,
+)
+
+_SCHEMA_REF = "#/components/schemas/{model}"
+
+
+def schema_name(error: ErrorClass) -> str:
+    return f"{error.__name__}Problem"
+
+
+def responses(*errors: ErrorClass) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the problems an operation can answer, all problem+json.
+
+    Per status one schema per error class, and with several a `oneOf` discriminated by `code`,
+    so a generated client parses each problem into its own type. A status also in
+    COMMON_ERRORS keeps the common class (the router's entry for that status is replaced)."""
+    by_status: dict[int, list[ErrorClass]] = {}
+    for error in errors:
+        by_status.setdefault(error.status, [])
+    for error in (*COMMON_ERRORS, *errors):
+        if error.status in by_status and error not in by_status[error.status]:
+            by_status[error.status].append(error)
     out: dict[int | str, dict[str, Any]] = {}
-    for status in statuses:
+    for status, classes in sorted(by_status.items()):
+        refs = [{"$ref": _SCHEMA_REF.format(model=schema_name(c))} for c in classes]
+        schema: dict[str, Any] = refs[0]
+        if len(classes) > 1:
+            schema = {
+                "oneOf": refs,
+                "discriminator": {
+                    "propertyName": "code",
+                    "mapping": {c.code: _SCHEMA_REF.format(model=schema_name(c)) for c in classes},
+                },
+            }
         out[status] = {
             "description": HTTPStatus(status).phrase,
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "content": {PROBLEM_JSON: {"schema": schema}},
         }
     return out
 
 
-# What every API operation can answer besides its own outcomes.
-COMMON_ERRORS = (401, 403, 413, 422, 429, 500, 503)
+def with_errors(
+    declared: dict[int | str, Any], *errors: ErrorClass
+) -> dict[int | str, dict[str, Any]]:
+    """`declared` (an operation's `responses=`) with `errors` added to what it lists."""
+    by_name = {schema_name(c): c for c in error_classes()}
+    statuses = {e.status for e in errors}
+    kept: list[ErrorClass] = []
+    for status, response in declared.items():
+        if int(status) in statuses:
+            names = declared_errors({status: response})
+            kept.extend(by_name[n] for n in sorted(names))
+    return {**declared, **responses(*kept, *errors)}
+
+
+def declared_errors(responses_: dict[int | str, Any]) -> set[str]:
+    """The problem schema names an operation's OpenAPI `responses` declare."""
+    names = set()
+    for response in responses_.values():
+        schema = response.get("content", {}).get(PROBLEM_JSON, {}).get("schema", {})
+        for ref in [schema, *schema.get("oneOf", [])]:
+            if "$ref" in ref:
+                names.add(ref["$ref"].rsplit("/", 1)[-1])
+    return names
+
+
+def error_classes() -> list[ErrorClass]:
+    """Every AppError subclass defined so far (import the app first to see them all)."""
+    found: list[ErrorClass] = []
+    todo = list(AppError.__subclasses__())
+    while todo:
+        error = todo.pop(0)
+        found.append(error)
+        todo.extend(error.__subclasses__())
+    return found
+
+
+def problem_schema(error: ErrorClass) -> dict[str, Any]:
+    """`Problem` narrowed to one class: `type`, `code` and `status` are constants."""
+    schema = Problem.model_json_schema(ref_template=_SCHEMA_REF)
+    schema.pop("$defs", None)
+    schema["title"] = schema_name(error)
+    schema["description"] = error.title
+    properties = schema["properties"]
+    for name, value in (("type", TYPE_BASE + error.type), ("code", error.code)):
+        properties[name] = properties[name] | {"const": value}
+    properties["status"] = properties["status"] | {"const": error.status}
+    if not issubclass(error, Invalid):  # field errors come with 422s only
+        del properties["errors"]
+    return schema
 
 
 def add_problem_schemas(schema: dict[str, Any]) -> None:
-    """Register `Problem` (referenced by every error response) in the OpenAPI components."""
+    """Register `Problem` and one `<Class>Problem` per error class an operation declares."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    problem = Problem.model_json_schema(ref_template=_SCHEMA_REF)
     components.update(problem.pop("$defs", {}))
     components["Problem"] = problem
+    declared: set[str] = set()
+    for path in schema.get("paths", {}).values():
+        for op in path.values():
+            declared |= declared_errors(op.get("responses", {}))
+    for error in sorted(error_classes(), key=schema_name):  # not import order: stable output
+        if schema_name(error) in declared:
+            components[schema_name(error)] = problem_schema(error)
+    missing = declared - set(components)
+    assert not missing, f"declared problems without a class: {sorted(missing)}"
 
 
 # asyncpg's names for a connection lost or refused while the server restarts or fails over.
@@ -252,18 +403,20 @@ def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     if database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return problem_response(
-            503,
-            "database-unavailable",
-            "Service temporarily unavailable",
+            DatabaseUnavailable.status,
+            DatabaseUnavailable.type,
+            DatabaseUnavailable.title,
             "The database cannot be reached right now; retry shortly.",
             headers={"Retry-After": "2"},
             instance=request.url.path,
+            code=DatabaseUnavailable.code,
         )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
-        500,
-        "internal-error",
-        "Internal server error",
+        InternalError.status,
+        InternalError.type,
+        InternalError.title,
         "An unexpected error occurred; it has been logged.",
         instance=request.url.path,
+        code=InternalError.code,
     )

@@ -9,7 +9,7 @@ from app.documents import repository as repo
 from app.documents import schemas, service
 from app.documents.layouts import LABEL_KEYS, available_layouts, load_layout
 from app.documents.pdf import MAX_LOGO_BYTES
-from app.errors import Invalid, UnsupportedMediaType, responses
+from app.errors import Invalid, NotFound, UnsupportedMediaType, responses
 from app.http.dependencies import Pagination, Session
 from app.http.routing import api_router
 from app.shared.pagination import page
@@ -47,7 +47,6 @@ async def list_templates(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.PdfTemplateOut,
-    responses=responses(409),
     name="create",
     summary="Create a PDF template",
 )
@@ -61,7 +60,7 @@ async def create_template(
 @templates.get(
     "/{template_id}",
     response_model=schemas.PdfTemplateOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="get",
     summary="A PDF template",
 )
@@ -75,7 +74,7 @@ async def get_template(
 @templates.patch(
     "/{template_id}",
     response_model=schemas.PdfTemplateOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="update",
     summary="Change a PDF template",
 )
@@ -91,7 +90,7 @@ async def update_template(
 @templates.delete(
     "/{template_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.PdfTemplateIsDefault, service.PdfTemplateInUse),
     name="delete",
     summary="Delete a PDF template that is not in use",
 )
@@ -108,7 +107,7 @@ LOGO_TYPES = ("image/png", "image/jpeg")
 @templates.put(
     "/{template_id}/logo",
     response_model=schemas.PdfTemplateOut,
-    responses=responses(404, 415),
+    responses=responses(NotFound, UnsupportedMediaType),
     name="set_logo",
     summary=f"Upload the logo: the raw PNG or JPEG bytes, at most {MAX_LOGO_BYTES // 1024} KB",
     openapi_extra={
@@ -138,7 +137,7 @@ async def set_logo(
 @templates.delete(
     "/{template_id}/logo",
     response_model=schemas.PdfTemplateOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="delete_logo",
     summary="Remove the logo",
 )
@@ -152,7 +151,7 @@ async def delete_logo(
 @documents.get(
     "/{document_id}",
     response_model=schemas.DocumentOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="get",
     summary="A stored document",
 )
@@ -166,7 +165,7 @@ async def get_document(
 @documents.get(
     "/{document_id}/content",
     response_class=Response,
-    responses=responses(404)
+    responses=responses(NotFound)
     | {
         200: {
             "description": "The stored bytes, exactly as made at finalisation",

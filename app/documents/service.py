@@ -21,6 +21,16 @@ from app.models.base import new_id
 log = logging.getLogger("invoicer.documents")
 
 
+class PdfTemplateIsDefault(Conflict):
+    type, code = "pdf-template-is-default", "pdf_template_is_default"
+    title = "The PDF template is the administration's default"
+
+
+class PdfTemplateInUse(Conflict):
+    type, code = "pdf-template-in-use", "pdf_template_in_use"
+    title = "The PDF template is still in use"
+
+
 def to_out(template: PdfTemplate, administration: Administration) -> schemas.PdfTemplateOut:
     return schemas.PdfTemplateOut(
         id=template.id,
@@ -73,12 +83,12 @@ async def delete_template(
 ) -> None:
     template = await get_template(session, administration.id, template_id)
     if administration.default_pdf_template_id == template.id:
-        raise Conflict(
+        raise PdfTemplateIsDefault(
             "This is the administration's default PDF template; choose another default first."
         )
     attaching = await repo.email_templates_attaching(session, template.id)
     if attaching:
-        raise Conflict(
+        raise PdfTemplateInUse(
             f"The PDF template is attached to e-mail template(s): {', '.join(attaching)}."
         )
     await session.delete(template)
@@ -172,7 +182,8 @@ def store(
 
 
 class DocumentRenderFailed(AppError):
-    status, type, title = 422, "document-render-failed", "The PDF could not be made"
+    status, type, code = 422, "document-render-failed", "document_render_failed"
+    title = "The PDF could not be made"
 
 
 async def render_pdf(document: InvoiceDocument, template: PdfTemplate) -> bytes:

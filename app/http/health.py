@@ -75,7 +75,7 @@ async def readyz(db: AppDatabase, settings: AppSettings) -> Any:
     "/metrics",
     name="metrics",
     response_class=Response,
-    responses=responses(401)
+    responses=responses(Unauthorized)
     | {200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
     summary="Prometheus metrics of this process (and the outbox, from the database)",
 )
@@ -87,6 +87,7 @@ async def metrics(request: Request, db: AppDatabase, settings: AppSettings) -> R
             Unauthorized.title,
             "Send the metrics token as `Authorization: Bearer <token>`.",
             headers={"WWW-Authenticate": "Bearer"},
+            code=Unauthorized.code,
         )
     async with db.transaction(write=False) as session:
         depth, oldest = await mails_repo.outbox_stats(session, clock.now())

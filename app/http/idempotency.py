@@ -182,8 +182,13 @@ def _reused(msg: str) -> Invalid:
     return Invalid.field(["header", "Idempotency-Key"], msg, "idempotency_key_reused")
 
 
-def _in_progress() -> Conflict:
-    return Conflict(
+class IdempotencyKeyInProgress(Conflict):
+    type, code = "idempotency-key-in-progress", "idempotency_key_in_progress"
+    title = "A request with this Idempotency-Key is still being processed"
+
+
+def _in_progress() -> IdempotencyKeyInProgress:
+    return IdempotencyKeyInProgress(
         "A request with this Idempotency-Key is still being processed; retry later.",
         headers={"Retry-After": "1"},
     )

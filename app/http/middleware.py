@@ -65,6 +65,7 @@ class BodyLimit:
             PayloadTooLarge.type,
             PayloadTooLarge.title,
             f"Request bodies are limited to {self.max_bytes} bytes.",
+            code=PayloadTooLarge.code,
         )
         await response(scope, receive, send)
 
@@ -156,6 +157,7 @@ class RejectNul:
                     Invalid.type,
                     Invalid.title,
                     "NUL characters are not allowed in URLs.",
+                    code=Invalid.code,
                     errors=[
                         FieldError(
                             loc=list(where),

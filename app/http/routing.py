@@ -13,7 +13,15 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from app.db import Database
-from app.errors import COMMON_ERRORS, AppError, FieldError, Invalid, responses, unexpected_error
+from app.errors import (
+    COMMON_ERRORS,
+    AppError,
+    FieldError,
+    Invalid,
+    responses,
+    unexpected_error,
+    with_errors,
+)
 from app.http import idempotency, strict_json
 
 _JSON_TYPES = ("application/json",)
@@ -32,6 +40,10 @@ class ApiRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if "POST" in (kwargs.get("methods") or ()):
             endpoint = idempotency.guard(endpoint)
+            # Any POST may meet a concurrent one with the same key.
+            kwargs["responses"] = with_errors(
+                kwargs.get("responses") or {}, idempotency.IdempotencyKeyInProgress
+            )
         super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

@@ -73,12 +73,12 @@ class FinalizeRequest(StrictModel):
 
 
 class NumberInUse(Conflict):
-    type = "number-in-use"
+    type, code = "number-in-use", "number_in_use"
     title = "The invoice number is already in use"
 
 
 class InvoiceNotReady(Invalid):
-    type = "invoice-not-ready"
+    type, code = "invoice-not-ready", "invoice_not_ready"
     title = "The invoice cannot be finalised yet"
 
 

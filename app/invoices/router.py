@@ -14,7 +14,7 @@ from app.auth.dependencies import Finalizer, InvoicesWriter, Reader
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
 from app.documents import service as documents
-from app.errors import Conflict, NotFound, responses
+from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
 from app.invoices import finalize as finalizing
@@ -34,7 +34,7 @@ PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "b
 @router.get(
     "/post-batch",
     response_class=Response,
-    responses=responses(404)
+    responses=responses(NotFound)
     | {200: PDF | {"description": "One PDF with every post invoice of the day, for printing"}},
     name="post_batch",
     summary="The day's invoices to post, merged into one print-ready PDF",
@@ -93,7 +93,6 @@ async def list_invoices(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.InvoiceOut,
-    responses=responses(409),
     name="create",
     summary="Create a draft invoice",
 )
@@ -107,7 +106,7 @@ async def create_invoice(
 @router.get(
     "/{invoice_id}",
     response_model=schemas.InvoiceOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="get",
     summary="An invoice",
 )
@@ -119,7 +118,7 @@ async def get_invoice(invoice_id: str, session: Session, principal: Reader) -> s
 @router.patch(
     "/{invoice_id}",
     response_model=schemas.InvoiceOut,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.InvoiceNotDraft),
     name="update",
     summary="Change a draft invoice (409 once final)",
 )
@@ -133,7 +132,7 @@ async def update_invoice(
 @router.delete(
     "/{invoice_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.InvoiceNotDraft, service.InvoiceInUse),
     name="delete",
     summary="Delete a draft invoice (409 once final)",
 )
@@ -145,7 +144,7 @@ async def delete_invoice(invoice_id: str, session: Session, principal: InvoicesW
 @router.patch(
     "/{invoice_id}/payment",
     response_model=schemas.InvoiceOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="set_payment",
     summary="Mark an invoice paid or unpaid (drafts and final invoices)",
 )
@@ -164,7 +163,7 @@ async def set_payment(
 @router.get(
     "/{invoice_id}/check",
     response_model=schemas.CheckOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="check",
     summary="What would block or deserve a warning at finalisation",
 )
@@ -182,7 +181,7 @@ async def check_invoice(invoice_id: str, session: Session, principal: Reader) ->
 @router.get(
     "/{invoice_id}/delivery",
     response_model=schemas.DeliveryOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="delivery",
     summary="How the invoice will be delivered, and where that was decided",
 )
@@ -209,7 +208,13 @@ async def delivery(invoice_id: str, session: Session, principal: Reader) -> sche
 @router.get(
     "/{invoice_id}/preview.pdf",
     response_class=Response,
-    responses=responses(404, 409) | {200: PDF | {"description": "The draft as PDF, watermarked"}},
+    responses=responses(
+        NotFound,
+        service.InvoiceNotDraft,
+        service.NoDefaultPdfTemplate,
+        documents.DocumentRenderFailed,
+    )
+    | {200: PDF | {"description": "The draft as PDF, watermarked"}},
     name="preview",
     summary="The draft as PDF with a CONCEPT watermark and no number",
 )
@@ -224,10 +229,14 @@ async def preview(
     administration = principal.administration
     invoice = await service.get_invoice(session, administration.id, invoice_id)
     if invoice.status is not InvoiceStatus.draft:
-        raise Conflict("A final invoice is not previewed; download its stored documents instead.")
+        raise service.InvoiceNotDraft(
+            "A final invoice is not previewed; download its stored documents instead."
+        )
     template_id = pdf_template_id or administration.default_pdf_template_id
     if template_id is None:
-        raise Conflict("The administration has no default PDF template; pass pdf_template_id.")
+        raise service.NoDefaultPdfTemplate(
+            "The administration has no default PDF template; pass pdf_template_id."
+        )
     template = await documents.get_template(session, administration.id, template_id, with_logo=True)
     pdf = await documents.render_pdf(printing.document_for(invoice, administration), template)
     return Response(
@@ -240,7 +249,14 @@ async def preview(
 @router.post(
     "/{invoice_id}/finalize",
     response_model=schemas.FinalizedInvoiceOut,
-    responses=responses(404, 409),
+    responses=responses(
+        NotFound,
+        service.InvoiceNotDraft,
+        finalizing.NumberInUse,
+        finalizing.InvoiceNotReady,
+        service.CreditExceedsInvoice,
+        documents.DocumentRenderFailed,
+    ),
     name="finalize",
     summary="Finalise irreversibly: number, documents and (e-mail delivery) the mail",
     description=(
@@ -278,7 +294,12 @@ async def finalize(
     "/{invoice_id}/credit-note",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.InvoiceOut,
-    responses=responses(404, 409),
+    responses=responses(
+        NotFound,
+        service.InvoiceNotFinal,
+        service.CreditNoteNotCreditable,
+        service.CreditExceedsInvoice,
+    ),
     name="credit_note",
     summary="A draft credit note for (part of) a final invoice",
 )
@@ -292,7 +313,7 @@ async def credit_note(
 @router.get(
     "/{invoice_id}/documents",
     response_model=documents_schemas.DocumentPage,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="documents",
     summary="The invoice's stored documents",
 )
@@ -314,7 +335,7 @@ async def invoice_documents(
 @router.get(
     "/{invoice_id}/mails",
     response_model=mails_schemas.MailPage,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="mails",
     summary="The invoice's mails with their status (the E-mail tab)",
 )

@@ -36,12 +36,32 @@ MAX_TOTAL = Decimal(10) ** 13
 
 
 class InvoiceNotDraft(Conflict):
-    type = "invoice-not-draft"
+    type, code = "invoice-not-draft", "invoice_not_draft"
     title = "The invoice is final"
 
 
+class InvoiceInUse(Conflict):
+    type, code = "invoice-in-use", "invoice_in_use"
+    title = "The invoice is still in use"
+
+
+class InvoiceNotFinal(Conflict):
+    type, code = "invoice-not-final", "invoice_not_final"
+    title = "Only a final invoice can be credited"
+
+
+class CreditNoteNotCreditable(Conflict):
+    type, code = "credit-note-not-creditable", "credit_note_not_creditable"
+    title = "A credit note cannot be credited"
+
+
+class NoDefaultPdfTemplate(Conflict):
+    type, code = "no-default-pdf-template", "no_default_pdf_template"
+    title = "The administration has no default PDF template"
+
+
 class CreditExceedsInvoice(Invalid):
-    type = "credit-exceeds-invoice"
+    type, code = "credit-exceeds-invoice", "credit_exceeds_invoice"
     title = "The credit note credits more than is left of the invoice"
 
 
@@ -372,7 +392,7 @@ async def update_invoice(
 async def delete_invoice(session: AsyncSession, administration_id: str, invoice_id: str) -> None:
     invoice = await draft_for_update(session, administration_id, invoice_id)
     if await repo.is_recurrence_base(session, invoice.id):
-        raise Conflict("The invoice is the base of a recurrence; delete the recurrence first.")
+        raise InvoiceInUse("The invoice is the base of a recurrence; delete the recurrence first.")
     await session.delete(invoice)
     await session.flush()
 
@@ -403,9 +423,11 @@ async def create_credit_note(
     quantities, for the same party. Finalising it gives it a number like any invoice."""
     original = await get_invoice(session, administration.id, invoice_id)
     if original.status is not InvoiceStatus.final:
-        raise Conflict("Only a final invoice can be credited; a draft can simply be changed.")
+        raise InvoiceNotFinal(
+            "Only a final invoice can be credited; a draft can simply be changed."
+        )
     if original.kind is InvoiceKind.credit_note:
-        raise Conflict("A credit note cannot be credited.")
+        raise CreditNoteNotCreditable("A credit note cannot be credited.")
     positions = data.lines if data.lines is not None else list(range(len(original.lines)))
     bad = [p for p in positions if not 0 <= p < len(original.lines)]
     if bad or len(set(positions)) != len(positions):

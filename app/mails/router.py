@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Header, Response, status
 
 from app.auth.dependencies import MailSender, Reader, SettingsWriter
-from app.errors import responses
+from app.errors import NotFound, PreconditionFailed, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
 from app.mails import repository as repo
@@ -49,7 +49,6 @@ async def list_templates(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.EmailTemplateOut,
-    responses=responses(409),
     name="create",
     summary="Create an e-mail template (warnings: no PDF attached, unknown placeholders)",
 )
@@ -63,7 +62,7 @@ async def create_template(
 @templates.get(
     "/{template_id}",
     response_model=schemas.EmailTemplateOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="get",
     summary="An e-mail template",
 )
@@ -77,7 +76,7 @@ async def get_template(
 @templates.patch(
     "/{template_id}",
     response_model=schemas.EmailTemplateOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="update",
     summary="Change an e-mail template",
 )
@@ -93,7 +92,7 @@ async def update_template(
 @templates.delete(
     "/{template_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.EmailTemplateIsDefault),
     name="delete",
     summary="Delete an e-mail template (not the default one)",
 )
@@ -121,7 +120,7 @@ async def list_mails(
 @mails.get(
     "/{mail_id}",
     response_model=schemas.MailOut,
-    responses=responses(404) | {200: {"description": "The mail", "headers": ETAG}},
+    responses=responses(NotFound) | {200: {"description": "The mail", "headers": ETAG}},
     name="get",
     summary="A mail, with its ETag",
 )
@@ -136,7 +135,9 @@ async def get_mail(
 @mails.patch(
     "/{mail_id}",
     response_model=schemas.MailOut,
-    responses=responses(404, 409, 412, 428)
+    responses=responses(
+        NotFound, service.MailNotDraft, PreconditionFailed, service.PreconditionRequired
+    )
     | {200: {"description": "The saved draft", "headers": ETAG}},
     name="update",
     summary="Save a draft (partial update; If-Match required; only known addresses)",
@@ -157,7 +158,7 @@ async def update_mail(
 @mails.delete(
     "/{mail_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409, 412),
+    responses=responses(NotFound, service.MailNotDraft, PreconditionFailed),
     name="delete",
     summary="Delete a draft",
 )
@@ -171,7 +172,7 @@ async def delete_mail(
 @mails.post(
     "/{mail_id}/send",
     response_model=schemas.MailOut,
-    responses=responses(404, 409, 412),
+    responses=responses(NotFound, service.MailNotDraft, PreconditionFailed),
     name="send",
     summary="Send a draft: it is queued now and becomes `sent` or `failed`",
 )

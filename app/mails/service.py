@@ -32,12 +32,18 @@ from app.shared.pagination import PageParams
 
 
 class MailNotDraft(Conflict):
-    type = "mail-not-draft"
+    type, code = "mail-not-draft", "mail_not_draft"
     title = "The mail is no longer a draft"
 
 
 class PreconditionRequired(AppError):
-    status, type, title = 428, "precondition-required", "If-Match is required"
+    status, type, code = 428, "precondition-required", "precondition_required"
+    title = "If-Match is required"
+
+
+class EmailTemplateIsDefault(Conflict):
+    type, code = "email-template-is-default", "email_template_is_default"
+    title = "The e-mail template is the administration's default"
 
 
 # --- e-mail templates --------------------------------------------------------------------------
@@ -180,7 +186,9 @@ async def delete_template(
 ) -> None:
     template = await get_template(session, administration.id, template_id)
     if administration.default_email_template_id == template.id:
-        raise Conflict("This is the default e-mail template; choose another default first.")
+        raise EmailTemplateIsDefault(
+            "This is the default e-mail template; choose another default first."
+        )
     await session.delete(template)
     await session.flush()
 

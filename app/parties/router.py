@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import Operator, PartiesWriter, Reader, SettingsWriter
-from app.errors import responses
+from app.errors import NotFound, responses
 from app.http.dependencies import Pagination, Session
 from app.http.routing import api_router
 from app.parties import repository as repo
@@ -29,7 +29,6 @@ Search = Annotated[
     "/administrations",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.AdministrationCreated,
-    responses=responses(409),
     summary="Create an administration and its first API key (operator token)",
     name="create",
 )
@@ -78,7 +77,6 @@ async def list_(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.ApiKeyCreated,
-    responses=responses(409),
     summary="Create an API key; its secret is shown only in this response",
     name="create",
 )
@@ -94,7 +92,7 @@ async def create_key(
 @api_keys.delete(
     "/{key_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.ApiKeyDeletesItself),
     summary="Revoke an API key",
     name="delete",
 )
@@ -123,7 +121,6 @@ async def list_companies(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.CompanyOut,
-    responses=responses(409),
     summary="Create a company",
     name="create",
 )
@@ -137,7 +134,7 @@ async def create_company(
 @companies.get(
     "/{company_id}",
     response_model=schemas.CompanyOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     summary="A company",
     name="get",
 )
@@ -149,7 +146,7 @@ async def get_company(company_id: str, session: Session, principal: Reader) -> s
 @companies.patch(
     "/{company_id}",
     response_model=schemas.CompanyOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     summary="Change a company",
     name="update",
 )
@@ -163,7 +160,7 @@ async def update_company(
 @companies.delete(
     "/{company_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.CompanyHasCustomers, service.CompanyInUse),
     summary="Delete a company that no customer or invoice uses",
     name="delete",
 )
@@ -196,7 +193,6 @@ async def list_customers(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.CustomerOut,
-    responses=responses(409),
     summary="Create a customer",
     name="create",
 )
@@ -210,7 +206,7 @@ async def create_customer(
 @customers.get(
     "/{customer_id}",
     response_model=schemas.CustomerOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     summary="A customer",
     name="get",
 )
@@ -224,7 +220,7 @@ async def get_customer(
 @customers.patch(
     "/{customer_id}",
     response_model=schemas.CustomerOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     summary="Change a customer",
     name="update",
 )
@@ -240,7 +236,7 @@ async def update_customer(
 @customers.delete(
     "/{customer_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.CustomerInUse),
     summary="Delete a customer without invoices",
     name="delete",
 )
@@ -258,7 +254,7 @@ def _contact_routes(router: APIRouter, kind: str) -> None:
     @router.get(
         f"/{{{owner}}}/contact-details",
         response_model=list[schemas.ContactDetailOut],
-        responses=responses(404),
+        responses=responses(NotFound),
         summary=f"Contact details of a {kind}",
         name="list_contact_details",
     )
@@ -274,7 +270,7 @@ def _contact_routes(router: APIRouter, kind: str) -> None:
         f"/{{{owner}}}/contact-details",
         status_code=status.HTTP_201_CREATED,
         response_model=schemas.ContactDetailOut,
-        responses=responses(404, 409),
+        responses=responses(NotFound),
         summary=f"Add a contact detail to a {kind}",
         name="create_contact_detail",
     )
@@ -292,7 +288,7 @@ def _contact_routes(router: APIRouter, kind: str) -> None:
     @router.patch(
         f"/{{{owner}}}/contact-details/{{detail_id}}",
         response_model=schemas.ContactDetailOut,
-        responses=responses(404),
+        responses=responses(NotFound),
         summary=f"Change a contact detail of a {kind}",
         name="update_contact_detail",
     )
@@ -311,7 +307,7 @@ def _contact_routes(router: APIRouter, kind: str) -> None:
     @router.delete(
         f"/{{{owner}}}/contact-details/{{detail_id}}",
         status_code=status.HTTP_204_NO_CONTENT,
-        responses=responses(404),
+        responses=responses(NotFound),
         summary=f"Delete a contact detail of a {kind}",
         name="delete_contact_detail",
     )

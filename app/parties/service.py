@@ -30,6 +30,26 @@ from app.repository import get_owned
 from app.shared.pagination import PageParams
 
 
+class ApiKeyDeletesItself(Conflict):
+    type, code = "api-key-deletes-itself", "api_key_deletes_itself"
+    title = "A key cannot delete itself"
+
+
+class CompanyHasCustomers(Conflict):
+    type, code = "company-has-customers", "company_has_customers"
+    title = "The company still has linked customers"
+
+
+class CompanyInUse(Conflict):
+    type, code = "company-in-use", "company_in_use"
+    title = "The company is still in use"
+
+
+class CustomerInUse(Conflict):
+    type, code = "customer-in-use", "customer_in_use"
+    title = "The customer is still in use"
+
+
 def _columns(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     if isinstance(out.get("address"), dict):
@@ -132,7 +152,9 @@ async def delete_api_key(session: AsyncSession, principal: Principal, key_id: st
     if key is None:
         raise NotFound(f"API key {key_id} not found.")
     if key.id == principal.key_id:
-        raise Conflict("A key cannot delete itself; use another key with settings:write.")
+        raise ApiKeyDeletesItself(
+            "A key cannot delete itself; use another key with settings:write."
+        )
     await session.delete(key)
     await session.flush()
 
@@ -178,9 +200,11 @@ async def update_company(
 async def delete_company(session: AsyncSession, administration_id: str, company_id: str) -> None:
     company = await get_company(session, administration_id, company_id)
     if await repo.company_has_customers(session, company.id):
-        raise Conflict("The company still has linked customers; unlink or delete them first.")
+        raise CompanyHasCustomers(
+            "The company still has linked customers; unlink or delete them first."
+        )
     if await repo.has_invoices(session, company_id=company.id):
-        raise Conflict("The company has invoices and cannot be deleted.")
+        raise CompanyInUse("The company has invoices and cannot be deleted.")
     await session.delete(company)
     await session.flush()
 
@@ -224,7 +248,7 @@ async def update_customer(
 async def delete_customer(session: AsyncSession, administration_id: str, customer_id: str) -> None:
     customer = await get_customer(session, administration_id, customer_id)
     if await repo.has_invoices(session, customer_id=customer.id):
-        raise Conflict("The customer has invoices and cannot be deleted.")
+        raise CustomerInUse("The customer has invoices and cannot be deleted.")
     await session.delete(customer)
     await session.flush()
 

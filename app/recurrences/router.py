@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 
 from app import clock, placeholders
 from app.auth.dependencies import InvoicesWriter, Reader, RecurrencesWriter, operator_or
-from app.errors import responses
+from app.errors import NotFound, responses
 from app.http.dependencies import AppDatabase, AppSettings, Pagination, Session
 from app.http.routing import api_router, own_transactions
 from app.invoices import schemas as invoice_schemas
@@ -42,7 +42,6 @@ async def list_recurrences(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.RecurrenceOut,
-    responses=responses(409),
     name="create",
     summary="Create a recurrence of a base invoice",
 )
@@ -56,7 +55,6 @@ async def create_recurrence(
 @router.post(
     "/preview",
     response_model=schemas.PreviewOut,
-    responses=responses(409),
     name="preview",
     summary="Next date and upcoming dates of unsaved settings (nothing is stored)",
 )
@@ -96,7 +94,7 @@ async def run_due(
 @router.get(
     "/{recurrence_id}",
     response_model=schemas.RecurrenceOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="get",
     summary="A recurrence",
 )
@@ -110,7 +108,7 @@ async def get_recurrence(
 @router.patch(
     "/{recurrence_id}",
     response_model=schemas.RecurrenceOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="update",
     summary="Change, pause (active=false) or resume a recurrence",
 )
@@ -129,7 +127,7 @@ async def update_recurrence(
 @router.delete(
     "/{recurrence_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="delete",
     summary="Delete a recurrence (invoices it made stay)",
 )
@@ -144,7 +142,7 @@ async def delete_recurrence(
     "/{recurrence_id}/copy",
     status_code=status.HTTP_201_CREATED,
     response_model=invoice_schemas.InvoiceOut,
-    responses=responses(404),
+    responses=responses(NotFound, service.BaseInvoiceGone),
     name="copy",
     summary="Manual flow: a draft copy of the base invoice, dated today",
 )
@@ -158,7 +156,7 @@ async def copy(
 @router.post(
     "/{recurrence_id}/acknowledge",
     response_model=schemas.RecurrenceOut,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.RecurrenceFinished, service.RecurrenceNotDue),
     name="acknowledge",
     summary="Manual flow: the due occurrence is done; move the next date on",
 )
@@ -172,7 +170,7 @@ async def acknowledge(
 @by_invoice.get(
     "/{invoice_id}/recurrences",
     response_model=schemas.RecurrencePage,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="recurrences",
     summary="The recurrences of a base invoice",
 )

@@ -21,6 +21,21 @@ from app.recurrences import schemas
 ONE_DAY = timedelta(days=1)
 
 
+class BaseInvoiceGone(Conflict):
+    type, code = "recurrence-base-invoice-gone", "recurrence_base_invoice_gone"
+    title = "The base invoice of the recurrence is gone"
+
+
+class RecurrenceFinished(Conflict):
+    type, code = "recurrence-finished", "recurrence_finished"
+    title = "The recurrence is finished"
+
+
+class RecurrenceNotDue(Conflict):
+    type, code = "recurrence-not-due", "recurrence_not_due"
+    title = "Nothing is due yet"
+
+
 def schedule_of(recurrence: Recurrence) -> sched.Schedule:
     return sched.Schedule(
         start_date=recurrence.start_date,
@@ -174,7 +189,7 @@ async def base_invoice(session: AsyncSession, recurrence: Recurrence) -> Invoice
         session, recurrence.administration_id, recurrence.base_invoice_id, contacts=True
     )
     if base is None:  # pragma: no cover - the foreign key keeps it
-        raise Conflict("The base invoice of this recurrence is gone.")
+        raise BaseInvoiceGone("The base invoice of this recurrence is gone.")
     return base
 
 
@@ -200,9 +215,9 @@ async def acknowledge(
     today = clock.today_in(administration.timezone)
     occurrence = recurrence.next_date
     if occurrence is None:
-        raise Conflict("The recurrence is finished; nothing is due.")
+        raise RecurrenceFinished("The recurrence is finished; nothing is due.")
     if occurrence > today:
-        raise Conflict(f"Nothing is due yet: the next date is {occurrence}.")
+        raise RecurrenceNotDue(f"Nothing is due yet: the next date is {occurrence}.")
     if not await repo.run_exists(session, recurrence.id, occurrence):
         session.add(
             RecurrenceRun(

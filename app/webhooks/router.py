@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Response, status
 
 from app.auth.dependencies import Reader, SettingsWriter
-from app.errors import responses
+from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
 from app.models.enums import WebhookStatus
@@ -30,7 +30,7 @@ async def list_endpoints(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.WebhookEndpointWithSecret,
-    responses=responses(409),
+    responses=responses(service.TooManyEndpoints),
     name="create",
     summary="Add a webhook endpoint; its signing secret is shown only in this response",
 )
@@ -47,7 +47,7 @@ async def create_endpoint(
 @router.get(
     "/{endpoint_id}",
     response_model=schemas.WebhookEndpointOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="get",
     summary="A webhook endpoint (without its secret)",
 )
@@ -61,7 +61,7 @@ async def get_endpoint(
 @router.patch(
     "/{endpoint_id}",
     response_model=schemas.WebhookEndpointOut,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="update",
     summary="Change a webhook endpoint (URL, events, description; enable or disable it)",
 )
@@ -81,7 +81,7 @@ async def update_endpoint(
 @router.delete(
     "/{endpoint_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="delete",
     summary="Delete a webhook endpoint and its pending deliveries",
 )
@@ -95,7 +95,7 @@ async def delete_endpoint(
 @router.post(
     "/{endpoint_id}/rotate-secret",
     response_model=schemas.WebhookEndpointWithSecret,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="rotate_secret",
     summary="Replace the signing secret; the new one is shown only in this response",
 )
@@ -109,7 +109,7 @@ async def rotate_secret(
 @router.get(
     "/{endpoint_id}/deliveries",
     response_model=schemas.WebhookDeliveryPage,
-    responses=responses(404),
+    responses=responses(NotFound),
     name="list_deliveries",
     summary="Events sent (or to be sent) to an endpoint, oldest first",
 )
@@ -131,7 +131,7 @@ async def list_deliveries(
     "/{endpoint_id}/test",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=schemas.WebhookDeliveryOut,
-    responses=responses(404, 409),
+    responses=responses(NotFound, service.EndpointDisabled),
     name="test",
     summary="Queue a `webhook.test` event for this endpoint",
 )

@@ -35,12 +35,12 @@ MAX_ENDPOINTS = 20  # per administration; every event is written once per endpoi
 
 
 class EndpointDisabled(Conflict):
-    type = "webhook-endpoint-disabled"
+    type, code = "webhook-endpoint-disabled", "webhook_endpoint_disabled"
     title = "The webhook endpoint is disabled"
 
 
 class TooManyEndpoints(Conflict):
-    type = "webhook-endpoint-limit"
+    type, code = "webhook-endpoint-limit", "webhook_endpoint_limit"
     title = "Too many webhook endpoints"
 
 

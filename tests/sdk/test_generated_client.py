@@ -116,6 +116,12 @@ async def test_seed_000_flow_through_the_generated_client(
         )
         assert isinstance(final, models.FinalizedInvoiceOut)
         assert final.status == models.InvoiceStatus.FINAL
+        again = await operation(sdk, "invoices", "invoices_finalize").asyncio(
+            draft.id, client=client, body=models.FinalizeRequest()
+        )
+        # Each 409 the operation declares is its own type, told apart by `code`.
+        assert isinstance(again, models.InvoiceNotDraftProblem)
+        assert again.code == "invoice_not_draft"
         mail_id = final.mail.id
         read = await operation(sdk, "mails", "mails_get").asyncio_detailed(mail_id, client=client)
         etag = read.headers["etag"]
@@ -127,7 +133,7 @@ async def test_seed_000_flow_through_the_generated_client(
         stale = await operation(sdk, "mails", "mails_update").asyncio(
             mail_id, client=client, body=models.MailUpdate(subject="Oud"), if_match=etag
         )
-        assert isinstance(stale, models.Problem)  # typed error
+        assert isinstance(stale, models.PreconditionFailedProblem)  # typed error
         assert stale.status == 412
         sent = await operation(sdk, "mails", "mails_send").asyncio(mail_id, client=client)
         assert isinstance(sent, models.MailOut)
@@ -139,7 +145,7 @@ async def test_seed_000_flow_through_the_generated_client(
         missing = await operation(sdk, "invoices", "invoices_get").asyncio(
             "inv_01J0000000000000000000000X", client=client
         )
-        assert isinstance(missing, models.Problem)
+        assert isinstance(missing, models.NotFoundProblem)
         assert missing.status == 404
     assert outbox.messages[0].message["Subject"] == "Uw factuur"
 
