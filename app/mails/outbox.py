@@ -24,13 +24,11 @@ from app.config import Settings
 from app.db import Database, on_commit
 from app.errors import database_unavailable
 from app.mails import repository as repo
+from app.mails.message import Attachment, OutgoingMail, envelope_recipients
 from app.mails.transport import (
-    Attachment,
-    OutgoingMail,
     RecipientResult,
     RecipientStatus,
     SendResult,
-    envelope_recipients,
     transport_for,
 )
 from app.models.base import new_id

@@ -23,20 +23,22 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from app.config import MailTransport as TransportKind
 from app.config import Settings, SmtpTls
-from app.mails.transport import (
+from app.mails.message import (
     Attachment,
-    FileTransport,
     OutgoingMail,
-    RecipientResult,
-    RecipientStatus,
-    SendResult,
-    SmtpTransport,
     build_message,
     envelope_recipients,
     header_text,
     message_bytes,
     parse_address,
     render_message,
+)
+from app.mails.transport import (
+    FileTransport,
+    RecipientResult,
+    RecipientStatus,
+    SendResult,
+    SmtpTransport,
     transport_for,
 )
 from tests.support.ports import free_port
