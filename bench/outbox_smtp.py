@@ -23,7 +23,8 @@ from aiosmtpd.controller import Controller
 
 from app.config import MailTransport, Settings
 from app.mails.message import Attachment, OutgoingMail, render_message
-from app.mails.transport import RecipientStatus, SmtpTransport
+from app.mails.transport.contract import RecipientStatus
+from app.mails.transport.smtp import SmtpTransport
 
 
 @dataclass

@@ -25,12 +25,8 @@ from app.db import Database, on_commit
 from app.errors import database_unavailable
 from app.mails import repository as repo
 from app.mails.message import Attachment, OutgoingMail, envelope_recipients
-from app.mails.transport import (
-    RecipientResult,
-    RecipientStatus,
-    SendResult,
-    transport_for,
-)
+from app.mails.transport import transport_for
+from app.mails.transport.contract import RecipientResult, RecipientStatus, SendResult
 from app.models.base import new_id
 from app.models.enums import MailStatus
 from app.observability import MAILS_SETTLED

@@ -33,14 +33,10 @@ from app.mails.message import (
     parse_address,
     render_message,
 )
-from app.mails.transport import (
-    FileTransport,
-    RecipientResult,
-    RecipientStatus,
-    SendResult,
-    SmtpTransport,
-    transport_for,
-)
+from app.mails.transport import transport_for
+from app.mails.transport.contract import RecipientResult, RecipientStatus, SendResult
+from app.mails.transport.file import FileTransport
+from app.mails.transport.smtp import SmtpTransport
 from tests.support.ports import free_port
 from tests.support.smtp import SmtpServer
 

@@ -1,39 +1,13 @@
-"""The transports that hand an outgoing mail's message (`app.mails.message`) to SMTP or to .eml
-files.
-
-Delivery contract (the outbox relies on it):
-
-- `send()` never raises for anything the server or the network does. Every envelope recipient
-  gets a `RecipientResult`: `accepted`, `deferred` (try again later) or `rejected` (permanent),
-  with the server's code and reply. Only programming errors raise (`ValueError` for an invalid
-  address, Message-ID, content type or `only_recipients`).
-- Delivery is at least once, never at most once: if the connection drops after the server
-  received the message but before we read its reply to DATA, the recipients are `deferred` and a
-  retry sends the same message again, with the same Message-ID, so a receiving system can
-  recognise the duplicate.
-- Both transports hand over the same bytes for the same mail, those of `app.mails.message`
-  (7-bit clean, so they pass every relay; see there).
-"""
-
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import os
-import re
 import ssl
-import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Self
 
 import aiosmtplib
-import anyio.to_thread
 
-from app.config import MailTransport as TransportKind
 from app.config import Settings, SmtpTls
 from app.mails.message import (
     OutgoingMail,
@@ -42,47 +16,7 @@ from app.mails.message import (
     message_bytes,
     parse_address,
 )
-
-_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._@+-]")
-
-
-class RecipientStatus(StrEnum):
-    accepted = "accepted"
-    deferred = "deferred"  # temporary: retry this recipient later
-    rejected = "rejected"  # permanent: do not retry
-
-
-@dataclass(frozen=True, slots=True)
-class RecipientResult:
-    address: str  # the envelope address (addr-spec, no display name)
-    status: RecipientStatus
-    code: int | None  # SMTP reply code; None when there was no reply (network, file transport)
-    reply: str
-
-
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    results: tuple[RecipientResult, ...]  # one per envelope recipient, in envelope order
-
-    def addresses(self, status: RecipientStatus) -> tuple[str, ...]:
-        return tuple(result.address for result in self.results if result.status is status)
-
-
-class MailTransport(Protocol):
-    """Sends mails. `async with transport:` is a batch that may reuse one connection for many
-    sends; `send` also works outside a batch (one connection per mail). Not for concurrent use
-    from several tasks at once; sends on one transport are serialised."""
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
-
-    async def send(self, mail: OutgoingMail) -> SendResult: ...
+from app.mails.transport.contract import RecipientResult, RecipientStatus, SendResult
 
 
 class SmtpTransport:
@@ -254,56 +188,6 @@ class SmtpTransport:
             self._client.close()
 
 
-class FileTransport:
-    """Writes each mail to `<mail_dir>/<message id>.eml` (development, demos, tests).
-
-    The file appears complete or not at all (temporary file, fsync, `os.replace`); a retry with
-    the same Message-ID replaces the same file. All envelope recipients count as `accepted`, or
-    `deferred` when the file cannot be written. The envelope itself (Bcc) is not recorded: the
-    file holds exactly what SMTP would transmit.
-    """
-
-    def __init__(self, mail_dir: Path) -> None:
-        self.mail_dir = mail_dir
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        return None
-
-    def path_for(self, message_id: str) -> Path:
-        return self.mail_dir / f"{_safe_name(message_id)}.eml"
-
-    async def send(self, mail: OutgoingMail) -> SendResult:
-        envelope = envelope_recipients(mail)
-        data = message_bytes(build_message(mail))
-        path = self.path_for(mail.message_id)
-        try:
-            await anyio.to_thread.run_sync(_write_atomically, path, data)
-        except OSError as exc:
-            # A full or read-only disk is this transport's "server unavailable": retry later.
-            status, reply = RecipientStatus.deferred, f"cannot write {path}: {exc}"
-        else:
-            status, reply = RecipientStatus.accepted, f"written to {path.name}"
-        return SendResult(
-            tuple(RecipientResult(address, status, None, reply) for address in envelope)
-        )
-
-
-def transport_for(
-    settings: Settings, *, tls_context: ssl.SSLContext | None = None
-) -> MailTransport:
-    if settings.mail_transport is TransportKind.smtp:
-        return SmtpTransport(settings, tls_context=tls_context)
-    return FileTransport(settings.mail_dir)
-
-
 class _DroppedBeforeMail(Exception):
     """The connection was gone before the server took MAIL FROM."""
 
@@ -322,39 +206,3 @@ def _settle(
     status = _status_for(code)
     for address in addresses:
         results.setdefault(address, RecipientResult(address, status, code, reply))
-
-
-def _safe_name(message_id: str) -> str:
-    bare = message_id.strip("<>")
-    safe = _UNSAFE_FILENAME_CHARS.sub("_", bare).lstrip(".")
-    if safe != bare:
-        # Two ids that differ only in replaced characters must not share a file.
-        safe = f"{safe}-{hashlib.sha256(message_id.encode()).hexdigest()[:12]}"
-    return safe
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A dot name: readers that look for *.eml never see a file being written.
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Makes the rename itself durable; not possible (nor needed) on Windows.
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
