@@ -22,13 +22,9 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from app.config import MailTransport, Settings
-from app.mails.transport import (
-    Attachment,
-    OutgoingMail,
-    RecipientStatus,
-    SmtpTransport,
-    render_message,
-)
+from app.mails.message import Attachment, OutgoingMail, render_message
+from app.mails.transport.contract import RecipientStatus
+from app.mails.transport.smtp import SmtpTransport
 
 
 @dataclass

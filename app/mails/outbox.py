@@ -24,15 +24,9 @@ from app.config import Settings
 from app.db import Database, on_commit
 from app.errors import database_unavailable
 from app.mails import repository as repo
-from app.mails.transport import (
-    Attachment,
-    OutgoingMail,
-    RecipientResult,
-    RecipientStatus,
-    SendResult,
-    envelope_recipients,
-    transport_for,
-)
+from app.mails.message import Attachment, OutgoingMail, envelope_recipients
+from app.mails.transport import transport_for
+from app.mails.transport.contract import RecipientResult, RecipientStatus, SendResult
 from app.models.base import new_id
 from app.models.enums import MailStatus
 from app.observability import MAILS_SETTLED

@@ -26,8 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import placeholders
+from app.mails.message import Attachment, OutgoingMail, render_message
 from app.mails.service import message_id
-from app.mails.transport import Attachment, OutgoingMail, render_message
 from tests.support.assertions import assert_problem
 from tests.support.factories import create_customer, create_invoice, finalize
 from tests.support.smtp import Received, SmtpServer

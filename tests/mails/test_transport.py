@@ -23,22 +23,20 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from app.config import MailTransport as TransportKind
 from app.config import Settings, SmtpTls
-from app.mails.transport import (
+from app.mails.message import (
     Attachment,
-    FileTransport,
     OutgoingMail,
-    RecipientResult,
-    RecipientStatus,
-    SendResult,
-    SmtpTransport,
     build_message,
     envelope_recipients,
     header_text,
     message_bytes,
     parse_address,
     render_message,
-    transport_for,
 )
+from app.mails.transport import transport_for
+from app.mails.transport.contract import RecipientResult, RecipientStatus, SendResult
+from app.mails.transport.file import FileTransport
+from app.mails.transport.smtp import SmtpTransport
 from tests.support.ports import free_port
 from tests.support.smtp import SmtpServer
 
