@@ -9,7 +9,7 @@ over HTTP with a few requests in flight; the PDF is rendered and stored for each
 
 Outbox: queued mails with a ~30 KB PDF attachment are delivered by the outbox code to aiosmtpd
 running in another process (its Sink handler), over INVOICER_MAIL_CONNECTIONS (default 4)
-SMTP connections per worker, each reused for its share of a batch.
+SMTP connections per worker, each reused for the mails it takes from a batch.
 """
 
 from __future__ import annotations

@@ -1,28 +1,34 @@
-"""Delivering queued mails: claim, send outside any transaction, record per recipient.
+"""Delivering queued mails: the outbox's adapter to the leased work queue (`app.shared.queue`).
 
-Delivery is at-least-once, never at-most-zero: a mail is leased in one short transaction, sent,
-and its per-recipient outcome recorded in another. A recipient the server accepted is never sent
-to again. If the process dies after the server accepted a message but before the outcome was
-recorded, the lease runs out and the message is sent again with the same Message-ID, so the
-receiving side can recognise the duplicate.
+A mail is leased in one short transaction, sent outside any transaction, and its per-recipient
+outcome recorded in another. Delivery is at-least-once, never at-most-zero:
+
+- A recipient the server accepted is never sent to again: a retry goes only to the recipients
+  still deferred (the Message-ID and the headers stay those of the first attempt).
+- If the process dies after the server accepted a message but before the outcome was recorded,
+  the lease runs out and the message is sent again with the same Message-ID (set when the mail
+  was queued), so the receiving side can recognise the duplicate.
+- An outcome is recorded only while the lease is held; after it ran out, the worker that took
+  the mail over records its own. Recording is retried while the database is unreachable and
+  the lease lasts.
+- Deferred recipients are retried after `backoff` with the `INVOICER_MAIL_RETRY_*` settings,
+  until `INVOICER_MAIL_MAX_ATTEMPTS`; then the mail is `sent` if anyone accepted it, else
+  `failed`.
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import anyio
-from anyio.streams.memory import MemoryObjectSendStream
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, events
 from app.config import Settings
 from app.db import Database, on_commit
-from app.errors import database_unavailable
 from app.mails import repository as repo
 from app.mails.message import Attachment, OutgoingMail, envelope_recipients
 from app.mails.transport import transport_for
@@ -30,6 +36,8 @@ from app.mails.transport.contract import RecipientResult, RecipientStatus, SendR
 from app.models.base import new_id
 from app.models.enums import MailStatus
 from app.observability import MAILS_SETTLED
+from app.shared import queue
+from app.shared import queue_repository as queue_repo
 
 log = logging.getLogger("invoicer.outbox")
 
@@ -70,11 +78,8 @@ def pending_recipients(
     return out
 
 
-def backoff(attempt: int, settings: Settings) -> timedelta:
-    """Exponential backoff with +-25% jitter, so retries of many mails do not arrive together."""
-    base = settings.mail_retry_base_seconds * 2 ** max(attempt - 1, 0)
-    delay = min(base, settings.mail_retry_max_seconds) * random.uniform(0.75, 1.25)
-    return timedelta(seconds=delay)
+def retry_policy(settings: Settings) -> queue.RetryPolicy:
+    return queue.RetryPolicy(settings.mail_retry_base_seconds, settings.mail_retry_max_seconds)
 
 
 def settle(
@@ -93,7 +98,8 @@ def settle(
     if pending and attempts < settings.mail_max_attempts:
         deferred = [f"{r}: {reply}" for r, s, reply in latest if s == RecipientStatus.deferred]
         error = "; ".join(deferred)[:2000] or None
-        return Settlement(MailStatus.queued, now + backoff(attempts, settings), None, error)
+        delay = queue.backoff(attempts, retry_policy(settings))
+        return Settlement(MailStatus.queued, now + delay, None, error)
     problems = [
         f"{r} rejected: {reply}" for r, s, reply in deliveries if s == RecipientStatus.rejected
     ]
@@ -107,60 +113,49 @@ def settle(
     )
 
 
-async def _claim(
-    db: Database, settings: Settings, limit: int, administration_id: str | None
-) -> list[_Claimed]:
-    now = clock.now()
-    lease_until = now + timedelta(seconds=settings.mail_lease_seconds)
-    async with db.transaction(write=True) as session:
-        mails = await repo.claim_due(
-            session,
-            now,
-            lease_until,
-            limit,
-            skip_locked=not db.is_sqlite,
-            administration_id=administration_id,
-        )
-        documents = await repo.documents_with_content(
-            session, [a.document_id for m in mails for a in m.attachments]
-        )
-        claimed = []
-        for mail in mails:
-            recipients = (*mail.to, *mail.cc, *mail.bcc)
-            prior = tuple((d.recipient, d.status, d.reply) for d in mail.deliveries)
-            pending = pending_recipients(recipients, prior)
-            claimed.append(
-                _Claimed(
-                    mail.id,
-                    mail.administration_id,
-                    mail.attempts,
-                    lease_until,
-                    recipients,
-                    prior,
-                    OutgoingMail(
-                        message_id=mail.message_id,
-                        sender=mail.sender,
-                        to=tuple(mail.to),
-                        cc=tuple(mail.cc),
-                        bcc=tuple(mail.bcc),
-                        subject=mail.subject,
-                        text=mail.body,
-                        html=mail.body_html,
-                        attachments=tuple(
-                            Attachment(
-                                documents[a.document_id].filename,
-                                documents[a.document_id].content_type,
-                                documents[a.document_id].content,
-                            )
-                            for a in mail.attachments
-                            if a.document_id in documents
-                        ),
-                        date=mail.queued_at,
-                        only_recipients=tuple(pending) if prior else None,
+async def _load(session: AsyncSession, ids: list[str], lease_until: datetime) -> list[_Claimed]:
+    """The claimed mails as messages to send, each to the recipients still without an outcome."""
+    mails = await repo.mails_to_send(session, ids)
+    documents = await repo.documents_with_content(
+        session, [a.document_id for m in mails for a in m.attachments]
+    )
+    claimed = []
+    for mail in mails:
+        recipients = (*mail.to, *mail.cc, *mail.bcc)
+        prior = tuple((d.recipient, d.status, d.reply) for d in mail.deliveries)
+        pending = pending_recipients(recipients, prior)
+        claimed.append(
+            _Claimed(
+                mail.id,
+                mail.administration_id,
+                mail.attempts,
+                lease_until,
+                recipients,
+                prior,
+                OutgoingMail(
+                    message_id=mail.message_id,
+                    sender=mail.sender,
+                    to=tuple(mail.to),
+                    cc=tuple(mail.cc),
+                    bcc=tuple(mail.bcc),
+                    subject=mail.subject,
+                    text=mail.body,
+                    html=mail.body_html,
+                    attachments=tuple(
+                        Attachment(
+                            documents[a.document_id].filename,
+                            documents[a.document_id].content_type,
+                            documents[a.document_id].content,
+                        )
+                        for a in mail.attachments
+                        if a.document_id in documents
                     ),
-                )
+                    date=mail.queued_at,
+                    only_recipients=tuple(pending) if prior else None,
+                ),
             )
-        return claimed
+        )
+    return claimed
 
 
 async def _record(
@@ -193,15 +188,18 @@ async def _record(
         settled: list[tuple[_Claimed, MailStatus]] = []
         deliveries: list[dict[str, object]] = []
         for (lease_until, outcome), items in groups.items():
-            owned = await repo.record_outcome(
+            owned = await queue_repo.settle(
                 session,
+                repo.OUTBOX,
                 [item.mail_id for item in items],
                 lease_until,
-                status=outcome.status,
-                next_attempt_at=outcome.next_attempt_at,
-                sent_at=outcome.sent_at,
-                error=outcome.error,
-                now=now,
+                {
+                    "status": outcome.status,
+                    "next_attempt_at": outcome.next_attempt_at,
+                    "sent_at": outcome.sent_at,
+                    "error": outcome.error,
+                    "updated_at": now,
+                },
             )
             for item in items:
                 if item.mail_id not in owned:
@@ -218,27 +216,6 @@ async def _record(
             await events.publish(
                 session, events.MailSettled(item.administration_id, item.mail_id, status)
             )
-
-
-async def _record_while_leased(
-    db: Database, settings: Settings, done: Sequence[tuple[_Claimed, SendResult]]
-) -> None:
-    """`_record`, retried while the database is unreachable (a restart, a failover) and the
-    leases last: an outcome dropped here would have the server's accepted mails sent again
-    once their leases ran out."""
-    lease_left = min(item.lease_until for item, _ in done) - clock.now()
-    give_up = time.monotonic() + lease_left.total_seconds()
-    delay = 0.1
-    while True:
-        try:
-            await _record(db, settings, done)
-            return
-        except Exception as exc:
-            if not database_unavailable(exc) or time.monotonic() + delay >= give_up:
-                raise
-            log.warning("database unavailable while recording %d outcomes: %s", len(done), exc)
-        await anyio.sleep(delay)
-        delay = min(2 * delay, 2.0)
 
 
 def _unsendable(item: _Claimed, exc: ValueError) -> SendResult:
@@ -262,43 +239,34 @@ async def deliver_batch(
     """Deliver up to `limit` due mails; returns how many.
 
     The mails go out over `settings.mail_connections` SMTP connections at once (each reused for
-    its share of the batch), so one mail's MIME building overlaps another's wait for the
-    server. Sending and recording overlap too: the outcomes that arrived meanwhile are committed
-    together, so an outcome waits in memory for one commit at most.
+    the mails its lane takes), so one mail's MIME building overlaps another's wait for the
+    server; outcomes are recorded while the others are still being sent (`queue.work_off`).
     """
-    claimed = await _claim(db, settings, limit, administration_id)
-    if not claimed:
-        return 0
-    send, receive = anyio.create_memory_object_stream[tuple[_Claimed, SendResult]](len(claimed))
-    lanes = max(1, min(settings.mail_connections, len(claimed)))
+    claimed = await queue.claim(
+        db,
+        repo.OUTBOX,
+        _load,
+        lease_seconds=settings.mail_lease_seconds,
+        limit=limit,
+        administration_id=administration_id,
+    )
 
-    async def recorder() -> None:
-        async with receive:
-            async for first in receive:
-                done = [first]
-                while True:
-                    try:
-                        done.append(receive.receive_nowait())
-                    except (anyio.WouldBlock, anyio.EndOfStream):
-                        break
-                await _record_while_leased(db, settings, done)
+    @asynccontextmanager
+    async def connection() -> AsyncIterator[Callable[[_Claimed], Awaitable[SendResult]]]:
+        async with transport_for(settings) as transport:
 
-    async def lane(
-        items: list[_Claimed], out: MemoryObjectSendStream[tuple[_Claimed, SendResult]]
-    ) -> None:
-        async with out, transport_for(settings) as transport:
-            for item in items:
+            async def send(item: _Claimed) -> SendResult:
                 try:
-                    result = await transport.send(item.outgoing)
+                    return await transport.send(item.outgoing)
                 except ValueError as exc:
-                    result = _unsendable(item, exc)
-                await out.send((item, result))
+                    return _unsendable(item, exc)
 
-    async with anyio.create_task_group() as group:
-        group.start_soon(recorder)
-        async with send:
-            for i in range(lanes):
-                group.start_soon(lane, claimed[i::lanes], send.clone())
+            yield send
+
+    async def record(done: Sequence[tuple[_Claimed, SendResult]]) -> None:
+        await _record(db, settings, done)
+
+    await queue.work_off(claimed, lanes=settings.mail_connections, lane=connection, record=record)
     return len(claimed)
 
 

@@ -1,10 +1,10 @@
-"""All SQL of the mails package: templates, mails, and the outbox claim."""
+"""All SQL of the mails package: templates, mails, and the outbox's rows."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -12,6 +12,7 @@ from app.models import Document, EmailTemplate, Mail, MailDelivery
 from app.models.enums import MailStatus
 from app.repository import get_owned, page_of
 from app.shared.pagination import PageParams
+from app.shared.queue_repository import QueueTable
 
 
 async def email_template(
@@ -51,46 +52,15 @@ async def mails(
     return await page_of(session, stmt, Mail.id, params)
 
 
-async def claim_due(
-    session: AsyncSession,
-    now: datetime,
-    lease_until: datetime,
-    limit: int,
-    *,
-    skip_locked: bool,
-    administration_id: str | None = None,
-) -> list[Mail]:
-    """Queued mails due for an attempt whose lease (if any) ran out, leased to the caller.
+# The outbox as a leased work queue (`app.shared.queue`): queued mails wait for an attempt.
+OUTBOX = QueueTable(Mail, MailStatus.queued)
 
-    On PostgreSQL concurrent workers skip each other's rows (`SKIP LOCKED`); on SQLite the
-    write transaction itself is exclusive.
-    """
-    stmt = (
-        select(Mail.id)
-        .where(
-            Mail.status == MailStatus.queued,
-            or_(Mail.next_attempt_at.is_(None), Mail.next_attempt_at <= now),
-            or_(Mail.lease_until.is_(None), Mail.lease_until <= now),
-        )
-        .order_by(Mail.next_attempt_at, Mail.id)
-        .limit(limit)
-    )
-    if administration_id is not None:
-        stmt = stmt.where(Mail.administration_id == administration_id)
-    if skip_locked:
-        stmt = stmt.with_for_update(skip_locked=True)
-    ids = list((await session.scalars(stmt)).all())
-    if not ids:
-        return []
-    await session.execute(
-        update(Mail)
-        .where(Mail.id.in_(ids))
-        .values(lease_until=lease_until, attempts=Mail.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
+
+async def mails_to_send(session: AsyncSession, mail_ids: list[str]) -> list[Mail]:
+    """Claimed mails with their attachments and delivery log, fresh from the database."""
     rows = await session.scalars(
         select(Mail)
-        .where(Mail.id.in_(ids))
+        .where(Mail.id.in_(mail_ids))
         .order_by(Mail.id)
         .execution_options(populate_existing=True)
     )
@@ -106,40 +76,6 @@ async def documents_with_content(
         select(Document).where(Document.id.in_(document_ids)).options(undefer(Document.content))
     )
     return {d.id: d for d in rows.all()}
-
-
-async def record_outcome(
-    session: AsyncSession,
-    mail_ids: list[str],
-    lease_until: datetime,
-    *,
-    status: MailStatus,
-    next_attempt_at: datetime | None,
-    sent_at: datetime | None,
-    error: str | None,
-    now: datetime,
-) -> set[str]:
-    """Write one outcome for mails leased until `lease_until`, each only while the caller still
-    holds its lease; returns the ids it was written for (one statement for the whole group)."""
-    result = await session.scalars(
-        update(Mail)
-        .where(
-            Mail.id.in_(mail_ids),
-            Mail.status == MailStatus.queued,
-            Mail.lease_until == lease_until,
-        )
-        .values(
-            status=status,
-            next_attempt_at=next_attempt_at,
-            sent_at=sent_at,
-            error=error,
-            lease_until=None,
-            updated_at=now,
-        )
-        .returning(Mail.id)
-        .execution_options(synchronize_session=False)
-    )
-    return set(result.all())
 
 
 async def add_deliveries(session: AsyncSession, deliveries: list[dict[str, object]]) -> None:

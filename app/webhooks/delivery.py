@@ -1,9 +1,16 @@
-"""Delivering webhook events: claim, POST outside any transaction, record the outcome.
+"""Delivering webhook events: the events' adapter to the leased work queue (`app.shared.queue`).
 
-Delivery is at-least-once: events are leased in one short transaction, sent concurrently, and
-their outcomes recorded in another. If the process dies after a receiver answered but before
-the outcome was recorded, the lease runs out and the event is sent again with the same
-`webhook-id` and body, which is how Standard Webhooks receivers recognise a duplicate.
+Events are leased in one short transaction, POSTed concurrently outside any transaction, and
+their outcomes recorded in another. Delivery is at-least-once:
+
+- If the process dies after a receiver answered but before the outcome was recorded, the lease
+  runs out and the event is sent again with the same `webhook-id` and body, which is how
+  Standard Webhooks receivers recognise a duplicate.
+- An outcome is recorded only while the lease is held and the event still pending (an endpoint
+  disabled meanwhile has failed it); a 410 Gone disables the endpoint whoever holds the lease.
+  Recording is retried while the database is unreachable and the leases last.
+- Failed attempts are retried after `backoff` (a `RetryPolicy`, or the receiver's longer
+  Retry-After) until `INVOICER_WEBHOOK_MAX_ATTEMPTS`; then the event is `failed`.
 
 Each attempt resolves the host once, refuses non-public addresses (unless allowed) and connects
 to an address it vetted (`url_safety.VettingTransport`), so DNS that changes between the check
@@ -14,20 +21,25 @@ from __future__ import annotations
 
 import logging
 import math
-import random
 import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
 import anyio
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks import Webhook
 
 from app import clock
 from app.config import Settings
 from app.db import Database
 from app.models.enums import WebhookStatus
+from app.shared import queue
+from app.shared import queue_repository as queue_repo
+from app.shared.queue import RetryPolicy, backoff
 from app.webhooks import repository as repo
 from app.webhooks import url_safety
 
@@ -37,25 +49,9 @@ CONCURRENCY = 10  # attempts in flight per batch
 USER_AGENT = "Invoicer-Webhooks/1.0"
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff between attempts: `base_seconds` doubling up to `max_seconds`.
-
-    With the defaults and 10 attempts, an endpoint that stays down is given up after about
-    eight and a half hours."""
-
-    base_seconds: float = 60.0
-    max_seconds: float = 12 * 3600.0
-
-
-DEFAULT_RETRY = RetryPolicy()
-
-
-def backoff(attempt: int, retry: RetryPolicy) -> timedelta:
-    """Delay after failed attempt number `attempt`, with +-25% jitter so the retries of many
-    events (one endpoint's outage) do not arrive together."""
-    base = retry.base_seconds * 2 ** max(attempt - 1, 0)
-    return timedelta(seconds=min(base, retry.max_seconds) * random.uniform(0.75, 1.25))
+# 60 s doubling up to 12 h: with 10 attempts, an endpoint that stays down is given up after
+# about eight and a half hours.
+DEFAULT_RETRY = RetryPolicy(base_seconds=60.0, max_seconds=12 * 3600.0)
 
 
 @dataclass(frozen=True)
@@ -188,28 +184,19 @@ def lease_seconds(limit: int, settings: Settings) -> float:
     return settings.webhook_timeout_seconds * (math.ceil(limit / CONCURRENCY) + 1) + 60.0
 
 
-async def _claim(
-    db: Database, settings: Settings, limit: int, administration_id: str | None
-) -> list[_Claimed]:
-    now = clock.now()
-    lease_until = now + timedelta(seconds=lease_seconds(limit, settings))
-    async with db.transaction(write=True) as session:
-        rows = await repo.claim_due(
-            session,
-            now,
-            lease_until,
-            limit,
-            skip_locked=not db.is_sqlite,
-            administration_id=administration_id,
-        )
-        return [
-            _Claimed(e.id, e.endpoint_id, e.attempts, lease_until, url, secret, e.payload)
-            for e, url, secret in rows
-        ]
+async def _load(session: AsyncSession, ids: list[str], lease_until: datetime) -> list[_Claimed]:
+    rows = await repo.events_to_send(session, ids)
+    return [
+        _Claimed(e.id, e.endpoint_id, e.attempts, lease_until, url, secret, e.payload)
+        for e, url, secret in rows
+    ]
 
 
 async def _record(
-    db: Database, settings: Settings, retry: RetryPolicy, done: list[tuple[_Claimed, Attempt]]
+    db: Database,
+    settings: Settings,
+    retry: RetryPolicy,
+    done: Sequence[tuple[_Claimed, Attempt]],
 ) -> None:
     """Store the outcomes of finished attempts in one short transaction, each only while its
     lease is still ours; a 410 disables the endpoint whoever holds the lease."""
@@ -217,15 +204,18 @@ async def _record(
     async with db.transaction(write=True) as session:
         for item, attempt in done:
             outcome = settle(attempt, item.attempt, settings, retry, now)
-            owned = await repo.record_attempt(
+            owned = await queue_repo.settle(
                 session,
-                item.event_id,
+                repo.EVENTS,
+                [item.event_id],
                 item.lease_until,
-                status=outcome.status,
-                next_attempt_at=outcome.next_attempt_at,
-                status_code=attempt.status_code,
-                error=outcome.error,
-                delivered_at=now if attempt.delivered else None,
+                {
+                    "status": outcome.status,
+                    "next_attempt_at": outcome.next_attempt_at,
+                    "last_status_code": attempt.status_code,
+                    "last_error": outcome.error,
+                    "delivered_at": now if attempt.delivered else None,
+                },
             )
             if not owned:
                 log.info(
@@ -251,35 +241,27 @@ async def deliver_batch(
     Outcomes are committed as attempts finish (whatever has finished since the last commit,
     together), so a slow receiver does not hold back the record of the fast ones.
     """
-    claimed = await _claim(db, settings, limit, administration_id)
-    if not claimed:
-        return 0
-    limiter = anyio.CapacityLimiter(CONCURRENCY)
-    send_done, receive_done = anyio.create_memory_object_stream[tuple[_Claimed, Attempt]](
-        len(claimed)
+    claimed = await queue.claim(
+        db,
+        repo.EVENTS,
+        _load,
+        lease_seconds=lease_seconds(limit, settings),
+        limit=limit,
+        administration_id=administration_id,
     )
 
-    async def attempt(item: _Claimed) -> None:
-        async with limiter:
-            result = await send(item, settings)
-        await send_done.send((item, result))
+    @asynccontextmanager
+    async def lane() -> AsyncIterator[Callable[[_Claimed], Awaitable[Attempt]]]:
+        # Nothing to hold per lane: every attempt makes its own client (see `send`).
+        async def attempt(item: _Claimed) -> Attempt:
+            return await send(item, settings)
 
-    async def recorder() -> None:
-        async with receive_done:
-            async for first in receive_done:
-                done = [first]
-                while True:
-                    try:
-                        done.append(receive_done.receive_nowait())
-                    except (anyio.WouldBlock, anyio.EndOfStream):
-                        break
-                await _record(db, settings, retry, done)
+        yield attempt
 
-    async with anyio.create_task_group() as group:
-        group.start_soon(recorder)
-        async with send_done, anyio.create_task_group() as senders:
-            for item in claimed:
-                senders.start_soon(attempt, item)
+    async def record(done: Sequence[tuple[_Claimed, Attempt]]) -> None:
+        await _record(db, settings, retry, done)
+
+    await queue.work_off(claimed, lanes=CONCURRENCY, lane=lane, record=record)
     return len(claimed)
 
 

@@ -1,17 +1,18 @@
-"""All SQL of the webhooks package: endpoints, the event outbox and its claim."""
+"""All SQL of the webhooks package: endpoints and the event outbox's rows."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Invoice, Mail, WebhookEndpoint, WebhookEvent
 from app.models.enums import WebhookStatus
 from app.repository import get_owned, page_of
 from app.shared.pagination import PageParams
+from app.shared.queue_repository import QueueTable
 
 
 async def endpoint(
@@ -130,84 +131,25 @@ async def invoice(session: AsyncSession, invoice_id: str) -> Invoice | None:
 # --- the delivery worker -----------------------------------------------------------------------
 
 
-async def claim_due(
-    session: AsyncSession,
-    now: datetime,
-    lease_until: datetime,
-    limit: int,
-    *,
-    skip_locked: bool,
-    administration_id: str | None = None,
-) -> list[tuple[WebhookEvent, str, str]]:
-    """Pending events of active endpoints that are due and not leased, leased to the caller,
-    each with its endpoint's URL and secret. One more attempt is counted on each.
+def _of_active_endpoints(candidates: Select[Any]) -> Select[Any]:
+    return candidates.join(WebhookEndpoint, WebhookEndpoint.id == WebhookEvent.endpoint_id).where(
+        WebhookEndpoint.active.is_(True)
+    )
 
-    On PostgreSQL concurrent workers skip each other's rows (`SKIP LOCKED`); on SQLite the
-    write transaction itself is exclusive.
-    """
-    stmt = (
-        select(WebhookEvent.id)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookEvent.endpoint_id)
-        .where(
-            WebhookEvent.status == WebhookStatus.pending,
-            WebhookEvent.next_attempt_at <= now,
-            or_(WebhookEvent.lease_until.is_(None), WebhookEvent.lease_until <= now),
-            WebhookEndpoint.active.is_(True),
-        )
-        .order_by(WebhookEvent.next_attempt_at, WebhookEvent.id)
-        .limit(limit)
-    )
-    if administration_id is not None:
-        stmt = stmt.where(WebhookEvent.administration_id == administration_id)
-    if skip_locked:
-        stmt = stmt.with_for_update(skip_locked=True, of=WebhookEvent)
-    ids = list((await session.scalars(stmt)).all())
-    if not ids:
-        return []
-    await session.execute(
-        update(WebhookEvent)
-        .where(WebhookEvent.id.in_(ids))
-        .values(lease_until=lease_until, attempts=WebhookEvent.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
+
+# The events as a leased work queue (`app.shared.queue`): pending events of active endpoints.
+EVENTS = QueueTable(WebhookEvent, WebhookStatus.pending, _of_active_endpoints)
+
+
+async def events_to_send(
+    session: AsyncSession, event_ids: list[str]
+) -> list[tuple[WebhookEvent, str, str]]:
+    """Claimed events, fresh from the database, each with its endpoint's URL and secret."""
     rows = await session.execute(
         select(WebhookEvent, WebhookEndpoint.url, WebhookEndpoint.secret)
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookEvent.endpoint_id)
-        .where(WebhookEvent.id.in_(ids))
+        .where(WebhookEvent.id.in_(event_ids))
         .order_by(WebhookEvent.id)
         .execution_options(populate_existing=True)
     )
     return [(e, url, secret) for e, url, secret in rows.all()]
-
-
-async def record_attempt(
-    session: AsyncSession,
-    event_id: str,
-    lease_until: datetime,
-    *,
-    status: WebhookStatus,
-    next_attempt_at: datetime | None,
-    status_code: int | None,
-    error: str | None,
-    delivered_at: datetime | None,
-) -> bool:
-    """Write an attempt's outcome if the caller still holds the lease and the event is still
-    pending; False otherwise (taken over after the lease ran out, or settled by a disable)."""
-    result = await session.execute(
-        update(WebhookEvent)
-        .where(
-            WebhookEvent.id == event_id,
-            WebhookEvent.status == WebhookStatus.pending,
-            WebhookEvent.lease_until == lease_until,
-        )
-        .values(
-            status=status,
-            next_attempt_at=next_attempt_at,
-            lease_until=None,
-            last_status_code=status_code,
-            last_error=error,
-            delivered_at=delivered_at,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -1,0 +1,119 @@
+"""The SQL of the leased work queue (`app.shared.queue`): taking leases and settling under them.
+
+A queue is a table whose rows carry `id`, `administration_id`, `status`, `attempts`,
+`next_attempt_at` (null: due at once) and `lease_until` (set while a worker owns the row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def _unchanged(stmt: Select[Any]) -> Select[Any]:
+    return stmt
+
+
+@dataclass(frozen=True)
+class QueueTable:
+    """A table used as a leased work queue: its mapped class, the status of the rows that wait
+    for an attempt, and what else a row needs to be claimable (joins and filters added to the
+    candidate query, e.g. "its endpoint is active")."""
+
+    model: Any
+    waiting: StrEnum
+    eligible: Callable[[Select[Any]], Select[Any]] = field(default=_unchanged)
+
+
+def _due(table: QueueTable, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    m = table.model
+    return (
+        m.status == table.waiting,
+        or_(m.next_attempt_at.is_(None), m.next_attempt_at <= now),
+        # A lease that ran out belongs to a worker that died or hung: claimable again.
+        or_(m.lease_until.is_(None), m.lease_until <= now),
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    table: QueueTable,
+    now: datetime,
+    lease_until: datetime,
+    limit: int,
+    *,
+    skip_locked: bool,
+    administration_id: str | None = None,
+) -> list[str]:
+    """Lease up to `limit` due rows to the caller until `lease_until`, counting one more attempt
+    on each; returns their ids.
+
+    Fair between administrations: rows are taken round-robin by their place in their own
+    administration's line (every administration's oldest due row first, then every one's second,
+    ...), so one administration with a long backlog cannot hold back another's single row.
+
+    On PostgreSQL concurrent workers skip each other's rows (`FOR UPDATE ... SKIP LOCKED`; the
+    window function sits in a subquery because PostgreSQL does not lock rows next to one); the
+    due conditions are checked again on the locked row. On SQLite the write transaction
+    (`BEGIN IMMEDIATE`) itself serialises claimers.
+    """
+    m = table.model
+    due = _due(table, now)
+    candidates = select(
+        m.id.label("id"),
+        func.row_number()
+        .over(partition_by=m.administration_id, order_by=(m.next_attempt_at, m.id))
+        .label("place"),
+    ).where(*due)
+    if administration_id is not None:
+        candidates = candidates.where(m.administration_id == administration_id)
+    ranked = table.eligible(candidates).subquery("ranked")
+    stmt = (
+        select(m.id)
+        .join(ranked, ranked.c.id == m.id)
+        .where(*due)
+        .order_by(ranked.c.place, m.next_attempt_at, m.id)
+        .limit(limit)
+    )
+    if skip_locked:
+        stmt = stmt.with_for_update(skip_locked=True, of=m)
+    ids = list((await session.scalars(stmt)).all())
+    if ids:
+        await session.execute(
+            update(m)
+            .where(m.id.in_(ids))
+            .values(lease_until=lease_until, attempts=m.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+    return ids
+
+
+async def settle(
+    session: AsyncSession,
+    table: QueueTable,
+    ids: list[str],
+    lease_until: datetime,
+    values: Mapping[str, object],
+) -> set[str]:
+    """Write `values` (the outcome of an attempt) to the rows the caller still holds, releasing
+    the lease; returns the ids written, in one statement for the group.
+
+    A row is held while it still waits and its lease is the caller's: after the lease ran out
+    another worker may have taken it (and records its own outcome), and a row settled meanwhile
+    by someone else (an endpoint disabled, say) is left as it is.
+    """
+    m = table.model
+    result = await session.scalars(
+        update(m)
+        .where(m.id.in_(ids), m.status == table.waiting, m.lease_until == lease_until)
+        .values(**values, lease_until=None)
+        .returning(m.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(result.all())
