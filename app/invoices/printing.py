@@ -7,7 +7,8 @@ from datetime import date
 from babel import Locale as BabelLocale
 
 from app import placeholders
-from app.documents.viewmodel import InvoiceDocument, LineView, PartyView, VatView
+from app.documents.snapshot import Line, Vat
+from app.documents.viewmodel import InvoiceDocument, PartyView
 from app.invoices.service import Buyer, buyer_of, totals_of
 from app.invoices.ubl import UblAddress, UblDocument, UblLine, UblParty, UblVat
 from app.models import Administration, Invoice
@@ -107,7 +108,7 @@ def document_for(
         iban=administration.iban,
         bic=administration.bic,
         lines=tuple(
-            LineView(
+            Line(
                 description=line.description,
                 quantity=line.quantity,
                 unit=line.unit,
@@ -118,7 +119,7 @@ def document_for(
             for line in invoice.lines
         ),
         subtotal=t.subtotal,
-        vat=tuple(VatView(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat),
+        vat=tuple(Vat(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat),
         total=t.total,
         currency=invoice.currency,
         notes=resolved_notes(invoice, administration, facts_of(invoice, administration)),
