@@ -7,10 +7,11 @@ from datetime import date
 from babel import Locale as BabelLocale
 
 from app import placeholders
+from app.documents import snapshot
 from app.documents.snapshot import Line, Vat
 from app.documents.viewmodel import InvoiceDocument, PartyView
 from app.invoices.service import Buyer, buyer_of, totals_of
-from app.invoices.ubl import UblAddress, UblDocument, UblLine, UblParty, UblVat
+from app.invoices.ubl import UblDocument
 from app.models import Administration, Invoice
 from app.models.enums import InvoiceKind, InvoiceStatus
 from app.parties.identifiers import Address
@@ -130,8 +131,8 @@ def document_for(
     )
 
 
-def _ubl_address(address: Address) -> UblAddress:
-    return UblAddress(
+def _ubl_address(address: Address) -> snapshot.Address:
+    return snapshot.Address(
         street=address.street,
         postal_code=address.postal_code,
         city=address.city,
@@ -156,21 +157,21 @@ def ubl_document_for(
         issue_date=invoice.invoice_date,
         due_date=invoice.due_date,
         currency=invoice.currency,
-        seller=UblParty(
+        seller=snapshot.Party(
             name=administration.name,
             address=_ubl_address(Address(**administration.address)),
             vat_number=administration.vat_number,
             kvk_number=administration.kvk_number,
             email=administration.sender_email,
         ),
-        buyer=UblParty(
+        buyer=snapshot.Party(
             name=buyer.name,
             address=_ubl_address(buyer.address),
             vat_number=buyer.vat_number,
             email=buyer.email,
         ),
         lines=tuple(
-            UblLine(
+            Line(
                 description=line.description,
                 quantity=line.quantity,
                 unit=line.unit,
@@ -181,7 +182,7 @@ def ubl_document_for(
             for line in invoice.lines
         ),
         subtotal=t.subtotal,
-        vat=tuple(UblVat(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat),
+        vat=tuple(Vat(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat),
         total=t.total,
         iban=administration.iban,
         bic=administration.bic,
