@@ -30,7 +30,8 @@ from harness.report import median_seconds, per_second, verdict
 from app.documents.layouts import FONTS_DIR
 from app.documents.pdf import epc_qr_payload, render
 from app.documents.pdf.qr import qr_modules
-from app.documents.viewmodel import InvoiceDocument, LineView, PartyView, TemplateOptions, VatView
+from app.documents.snapshot import Line, Vat
+from app.documents.viewmodel import InvoiceDocument, PartyView, TemplateOptions
 
 GOAL_RATE = 100.0  # one-page invoices per second, one core
 GOAL_RATIO = 8.0  # times WeasyPrint's rate
@@ -57,7 +58,7 @@ def invoice(count: int) -> InvoiceDocument:
         quantity = Decimal(n % 7 + 1) / (2 if n % 3 == 0 else 1)
         price = Decimal("85.00") + n % 4
         lines.append(
-            LineView(
+            Line(
                 description=DESCRIPTIONS[n % len(DESCRIPTIONS)],
                 quantity=quantity,
                 unit="uur" if n % 2 == 0 else None,
@@ -70,7 +71,7 @@ def invoice(count: int) -> InvoiceDocument:
     for line in lines:
         bases[line.vat_rate] = bases.get(line.vat_rate, Decimal(0)) + line.amount
     vat = tuple(
-        VatView(rate, base, (base * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP))
+        Vat(rate, base, (base * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP))
         for rate, base in sorted(bases.items(), key=lambda item: -int(item[0]))
     )
     subtotal = sum(bases.values(), Decimal(0))

@@ -1,8 +1,11 @@
-"""What the PDF renderer prints: plain, immutable values built by the service from its models.
+"""What the PDF renderer prints: plain, immutable values, made from an invoice snapshot by
+`app.documents.print_view`.
 
 The renderer never sees ORM objects or Pydantic models, so it can run in a worker thread without a
 session and be tested without a database. Amounts arrive already computed and rounded: the
-renderer formats, it never calculates.
+renderer formats, it never calculates. Lines and VAT groups are the snapshot's own values; this
+module owns what only print needs: parties as printed address lines, watermark, letter placement,
+template options.
 """
 
 from __future__ import annotations
@@ -13,17 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app.documents.snapshot import REVERSE_CHARGE as REVERSE_CHARGE
+from app.documents.snapshot import Line, Vat
+
 LOCALES = frozenset({"nl", "en"})
 KINDS = frozenset({"invoice", "credit_note"})
-REVERSE_CHARGE = "reverse_charge"
 
-_RATE = re.compile(r"\d{1,2}(\.\d{1,2})?")
 _HEX_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
-
-
-def _check_rate(rate: str) -> None:
-    if rate != REVERSE_CHARGE and not _RATE.fullmatch(rate):
-        raise ValueError(f"VAT rate {rate!r} is neither a percentage nor {REVERSE_CHARGE!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,29 +37,6 @@ class PartyView:
 
 
 @dataclass(frozen=True, slots=True)
-class LineView:
-    description: str
-    quantity: Decimal
-    unit: str | None
-    unit_price: Decimal
-    vat_rate: str  # "21", "9", "0" or "reverse_charge"
-    amount: Decimal  # the rounded line amount, as booked
-
-    def __post_init__(self) -> None:
-        _check_rate(self.vat_rate)
-
-
-@dataclass(frozen=True, slots=True)
-class VatView:
-    rate: str
-    base: Decimal
-    amount: Decimal
-
-    def __post_init__(self) -> None:
-        _check_rate(self.rate)
-
-
-@dataclass(frozen=True, slots=True)
 class InvoiceDocument:
     locale: str
     kind: str
@@ -71,9 +47,9 @@ class InvoiceDocument:
     buyer: PartyView
     iban: str | None
     bic: str | None
-    lines: tuple[LineView, ...]
+    lines: tuple[Line, ...]
     subtotal: Decimal
-    vat: tuple[VatView, ...]
+    vat: tuple[Vat, ...]
     total: Decimal
     currency: str = "EUR"
     notes: str | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field
@@ -21,10 +20,12 @@ from app import clock, events, placeholders
 from app.db import on_commit
 from app.documents import service as documents
 from app.documents.layouts import layout_version
+from app.documents.print_view import invoice_document
+from app.documents.snapshot import InvoiceSnapshot
 from app.errors import Conflict, FieldError, Invalid, NotFound, TooManyRequests
 from app.invoices import printing, schemas, service
 from app.invoices import repository as repo
-from app.invoices.ubl import render_ubl
+from app.invoices.ubl import render_ubl, ubl_document
 from app.mails import repository as mails_repo
 from app.mails import schemas as mail_schemas
 from app.mails import service as mails
@@ -111,18 +112,10 @@ def _ubl(
     session: AsyncSession,
     administration: Administration,
     invoice: Invoice,
-    credited_number: str | None,
-    credited_date: date | None,
+    snapshot: InvoiceSnapshot,
 ) -> Document:
-    """The UBL e-invoice, stored beside the PDF: the same figures, for bookkeeping software."""
-    data = render_ubl(
-        printing.ubl_document_for(
-            invoice,
-            administration,
-            credited_invoice_number=credited_number,
-            credited_invoice_date=credited_date,
-        )
-    )
+    """The UBL e-invoice, stored beside the PDF: the same snapshot, for bookkeeping software."""
+    data = render_ubl(ubl_document(snapshot))
     assert invoice.number is not None
     return documents.store(
         session,
@@ -150,15 +143,12 @@ async def _render(
     administration: Administration,
     invoice: Invoice,
     template: PdfTemplate,
+    snapshot: InvoiceSnapshot,
     *,
     letter: bool,
     suffix: str,
-    credited_number: str | None,
 ) -> Document:
-    doc = printing.document_for(
-        invoice, administration, credited_invoice_number=credited_number, letter=letter
-    )
-    data = await documents.render_pdf(doc, template)
+    data = await documents.render_pdf(invoice_document(snapshot, letter=letter), template)
     assert invoice.number is not None
     return documents.store(
         session,
@@ -427,6 +417,13 @@ async def finalize_draft(
     for name, value in final_values.items():
         set_committed_value(invoice, name, value)
 
+    # One snapshot of the final invoice feeds every PDF and the e-invoice alike.
+    snapshot = printing.snapshot_of(
+        invoice,
+        administration,
+        credited_invoice_number=credited_number,
+        credited_invoice_date=credited_date,
+    )
     stored: list[Document] = []
     attached: list[Document] = []
     for i, (pdf_template, attach) in enumerate(layouts):
@@ -435,14 +432,14 @@ async def finalize_draft(
             administration,
             invoice,
             pdf_template,
+            snapshot,
             letter=method is DeliveryMethod.post and not attach,
             suffix="" if i == 0 else f"-{i + 1}",
-            credited_number=credited_number,
         )
         stored.append(document)
         if attach:
             attached.append(document)
-    ubl = _ubl(session, administration, invoice, credited_number, credited_date)
+    ubl = _ubl(session, administration, invoice, snapshot)
     stored.append(ubl)
     if plan is not None and plan.attach_ubl:
         attached.append(ubl)

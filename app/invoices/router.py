@@ -14,6 +14,7 @@ from app.auth.dependencies import Finalizer, InvoicesWriter, Reader
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
 from app.documents import service as documents
+from app.documents.print_view import invoice_document
 from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
@@ -238,7 +239,8 @@ async def preview(
             "The administration has no default PDF template; pass pdf_template_id."
         )
     template = await documents.get_template(session, administration.id, template_id, with_logo=True)
-    pdf = await documents.render_pdf(printing.document_for(invoice, administration), template)
+    doc = invoice_document(printing.snapshot_of(invoice, administration))
+    pdf = await documents.render_pdf(doc, template)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.documents.snapshot import Address, InvoiceSnapshot, Line, Party, Vat
 from app.invoices.totals import CENT, RATES, REVERSE_CHARGE, line_amount, rate_percent
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
@@ -111,6 +112,7 @@ REVERSE_CHARGE_REASON = "Reverse charge"
 REVERSE_CHARGE_CODE = "VATEX-EU-AE"
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_SPACE = " \t\n\r"
 
@@ -130,69 +132,30 @@ def _check_cents(what: str, value: Decimal) -> None:
         raise ValueError(f"{what} {value} is not a whole number of cents")
 
 
-@dataclass(frozen=True, slots=True)
-class UblAddress:
-    street: str | None
-    postal_code: str | None
-    city: str | None
-    country: str  # ISO 3166-1 alpha-2
-
-    def __post_init__(self) -> None:
-        if not re.fullmatch(r"[A-Z]{2}", self.country):
-            raise ValueError(f"country {self.country!r} is not an ISO 3166-1 alpha-2 code")
-
-    @property
-    def is_complete(self) -> bool:
-        return all(not _blank(part) for part in (self.street, self.postal_code, self.city))
+def _check_party(party: Party) -> None:
+    if _blank(party.name):
+        raise ValueError("a party needs a name (BT-27, BT-44)")
+    if not _COUNTRY.fullmatch(party.address.country):
+        raise ValueError(f"country {party.address.country!r} is not an ISO 3166-1 alpha-2 code")
 
 
-@dataclass(frozen=True, slots=True)
-class UblParty:
-    name: str
-    address: UblAddress
-    vat_number: str | None  # with its country prefix, as normalised by app.parties.identifiers
-    kvk_number: str | None = None
-    email: str | None = None
-
-    def __post_init__(self) -> None:
-        if _blank(self.name):
-            raise ValueError("a party needs a name (BT-27, BT-44)")
-
-
-@dataclass(frozen=True, slots=True)
-class UblLine:
-    description: str
-    quantity: Decimal
-    unit: str | None
-    unit_price: Decimal
-    vat_rate: str  # "21", "9", "0" or "reverse_charge"
-    amount: Decimal  # the rounded line amount, as booked
-
-    def __post_init__(self) -> None:
-        _check_rate(self.vat_rate)
-        if _blank(self.description):
-            raise ValueError("a line needs a description (the item name, BT-153)")
-        if not (self.quantity.is_finite() and self.unit_price.is_finite()):
-            raise ValueError("quantity and unit price must be finite numbers")
-        _check_cents("line amount", self.amount)
-        # PEPPOL-EN16931-R120: the line amount is quantity x price, rounded as the totals module
-        # rounds it.
-        if self.amount != line_amount(self.quantity, self.unit_price):
-            raise ValueError(
-                f"line amount {self.amount} is not {self.quantity} x {self.unit_price} in cents"
-            )
+def _check_line(line: Line) -> None:
+    _check_rate(line.vat_rate)
+    if _blank(line.description):
+        raise ValueError("a line needs a description (the item name, BT-153)")
+    if not (line.quantity.is_finite() and line.unit_price.is_finite()):
+        raise ValueError("quantity and unit price must be finite numbers")
+    _check_cents("line amount", line.amount)
+    # PEPPOL-EN16931-R120: the line amount is quantity x price, rounded as the totals module
+    # rounds it.
+    if line.amount != line_amount(line.quantity, line.unit_price):
+        raise ValueError(
+            f"line amount {line.amount} is not {line.quantity} x {line.unit_price} in cents"
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class UblVat:
-    rate: str
-    base: Decimal
-    amount: Decimal
-
-    def __post_init__(self) -> None:
-        _check_rate(self.rate)
-        _check_cents("VAT base", self.base)
-        _check_cents("VAT amount", self.amount)
+def _complete(address: Address) -> bool:
+    return all(not _blank(part) for part in (address.street, address.postal_code, address.city))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +163,12 @@ class UblDocument:
     """A final invoice or credit note, in the service's signs (see the module docstring).
 
     Building one checks what the EN 16931 arithmetic rules check, so an inconsistent document
-    fails here rather than at the receiver: at least one line (BR-16), one VAT group per rate used
-    (BR-CO-18), each group's base the sum of its lines (BR-S-08, BR-Z-08, BR-AE-08), subtotal the
-    sum of the lines (BR-CO-10) and total subtotal plus VAT (BR-CO-15).
+    fails here rather than at the receiver: parties with a name and a country code, lines with an
+    item name (BT-153), Dutch VAT rates, amounts in whole cents, each line amount quantity x price
+    (PEPPOL-EN16931-R120), at least one line (BR-16), one VAT group per rate used (BR-CO-18), each
+    group's base the sum of its lines (BR-S-08, BR-Z-08, BR-AE-08), subtotal the sum of the lines
+    (BR-CO-10) and total subtotal plus VAT (BR-CO-15). The parts are the snapshot's shared values
+    (`app.documents.snapshot`), which the PDF accepts more loosely: these checks are the UBL's.
     """
 
     kind: str  # "invoice" | "credit_note"
@@ -210,11 +176,11 @@ class UblDocument:
     issue_date: date
     due_date: date
     currency: str
-    seller: UblParty
-    buyer: UblParty
-    lines: tuple[UblLine, ...]
+    seller: Party
+    buyer: Party
+    lines: tuple[Line, ...]
     subtotal: Decimal
-    vat: tuple[UblVat, ...]
+    vat: tuple[Vat, ...]
     total: Decimal
     iban: str | None
     bic: str | None
@@ -225,6 +191,14 @@ class UblDocument:
     buyer_reference: str | None = None  # the buyer's own reference (BT-10), e.g. a cost centre
 
     def __post_init__(self) -> None:
+        for party in (self.seller, self.buyer):
+            _check_party(party)
+        for line in self.lines:
+            _check_line(line)
+        for vat in self.vat:
+            _check_rate(vat.rate)
+            _check_cents("VAT base", vat.base)
+            _check_cents("VAT amount", vat.amount)
         if self.kind not in KINDS:
             raise ValueError(f"kind {self.kind!r} is not one of {sorted(KINDS)}")
         if _blank(self.number):
@@ -262,6 +236,32 @@ class UblDocument:
     def sign(self) -> int:
         """What the service's amounts are multiplied by in the UBL document."""
         return -1 if self.kind == "credit_note" else 1
+
+
+def ubl_document(snapshot: InvoiceSnapshot) -> UblDocument:
+    """The e-invoice of a final invoice's snapshot: the same figures as its PDF, structured for
+    Peppol."""
+    if snapshot.draft or snapshot.number is None:
+        raise ValueError("only a final invoice has an e-invoice")
+    return UblDocument(
+        kind=snapshot.kind,
+        number=snapshot.number,
+        issue_date=snapshot.invoice_date,
+        due_date=snapshot.due_date,
+        currency=snapshot.currency,
+        seller=snapshot.seller,
+        buyer=snapshot.buyer,
+        lines=snapshot.lines,
+        subtotal=snapshot.subtotal,
+        vat=snapshot.vat,
+        total=snapshot.total,
+        iban=snapshot.iban,
+        bic=snapshot.bic,
+        payment_reference=snapshot.payment_reference,
+        notes=snapshot.notes,
+        credited_invoice_number=snapshot.credited_invoice_number,
+        credited_invoice_date=snapshot.credited_invoice_date,
+    )
 
 
 # --- text and numbers --------------------------------------------------------------------------
@@ -316,7 +316,7 @@ def unit_code(unit: str | None) -> str:
     return UNIT_CODES.get(" ".join(unit.lower().split()).rstrip("."), ONE)
 
 
-def endpoint(party: UblParty) -> tuple[str, str] | None:
+def endpoint(party: Party) -> tuple[str, str] | None:
     """The party's electronic address (scheme, identifier), or None when it has none.
 
     KvK number first (scheme 0106: NLCIUS and the Dutch Peppol authority make it the primary
@@ -363,9 +363,9 @@ def peppol_gaps(doc: UblDocument) -> tuple[str, ...]:
     if reverse_charge and _blank(doc.buyer.vat_number):
         gaps.append("VAT is reverse-charged but the buyer has no VAT number (BR-AE-02).")
     if doc.seller.address.country == "NL":
-        if not doc.seller.address.is_complete:
+        if not _complete(doc.seller.address):
             gaps.append("The seller's address needs street, postal code and city (NL-R-002).")
-        if doc.buyer.address.country == "NL" and not doc.buyer.address.is_complete:
+        if doc.buyer.address.country == "NL" and not _complete(doc.buyer.address):
             gaps.append("The buyer's address needs street, postal code and city (NL-R-004).")
         if doc.kind == "invoice" and doc.total > 0 and _blank(doc.iban):
             gaps.append("The invoice has no IBAN to pay to (NL-R-007).")
@@ -411,7 +411,7 @@ def _tax_category(parent: ET.Element, name: str, rate: str, *, reason: bool) -> 
     _cbc(_cac(category, "TaxScheme"), "ID", "VAT")
 
 
-def _party(parent: ET.Element, role: str, party: UblParty) -> None:
+def _party(parent: ET.Element, role: str, party: Party) -> None:
     element = _cac(_cac(parent, role), "Party")
     address = endpoint(party)
     if address is not None:
@@ -452,7 +452,7 @@ def _payment_means(root: ET.Element, doc: UblDocument) -> None:
         _optional(_cac(account, "FinancialInstitutionBranch"), "ID", doc.bic)
 
 
-def _line(root: ET.Element, doc: UblDocument, position: int, line: UblLine) -> None:
+def _line(root: ET.Element, doc: UblDocument, position: int, line: Line) -> None:
     credit = doc.kind == "credit_note"
     quantity = line.quantity * doc.sign
     price = line.unit_price

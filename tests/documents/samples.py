@@ -10,7 +10,8 @@ from typing import Any
 
 import pypdf
 
-from app.documents.viewmodel import REVERSE_CHARGE, InvoiceDocument, LineView, PartyView, VatView
+from app.documents.snapshot import Line, Vat
+from app.documents.viewmodel import REVERSE_CHARGE, InvoiceDocument, PartyView
 
 CENT = Decimal("0.01")
 SELLER = PartyView(
@@ -34,12 +35,12 @@ def line(
     unit_price: str = "100.00",
     vat_rate: str = "21",
     unit: str | None = None,
-) -> LineView:
+) -> Line:
     amount = (Decimal(quantity) * Decimal(unit_price)).quantize(CENT, ROUND_HALF_UP)
-    return LineView(description, Decimal(quantity), unit, Decimal(unit_price), vat_rate, amount)
+    return Line(description, Decimal(quantity), unit, Decimal(unit_price), vat_rate, amount)
 
 
-def document(lines: tuple[LineView, ...] | None = None, **changes: Any) -> InvoiceDocument:
+def document(lines: tuple[Line, ...] | None = None, **changes: Any) -> InvoiceDocument:
     """An invoice with its totals computed from `lines`, as the service would pass it."""
     if lines is None:
         lines = (
@@ -51,7 +52,7 @@ def document(lines: tuple[LineView, ...] | None = None, **changes: Any) -> Invoi
     for item in lines:
         bases[item.vat_rate] = bases.get(item.vat_rate, Decimal(0)) + item.amount
     vat = tuple(
-        VatView(
+        Vat(
             rate,
             base,
             Decimal(0)

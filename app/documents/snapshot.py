@@ -1,0 +1,95 @@
+"""An invoice's facts as finalised: the one input of both its PDF and its UBL e-invoice.
+
+Plain frozen values, no ORM and no I/O, read from the models once per finalisation (or draft
+preview) by `app.invoices.printing.snapshot_of`. The PDF view (`app.documents.print_view`) and the
+UBL document (`app.invoices.ubl.ubl_document`) are pure functions of a snapshot, so the two
+documents cannot tell different stories about the same invoice.
+
+Amounts arrive computed and rounded by `app.invoices.totals`, in the service's signs (a credit
+note has negative lines). `Line` and `Vat` are shared by both documents; each document adds the
+checks its own format needs (the UBL document is stricter: cents, quantity x price, item names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+REVERSE_CHARGE = "reverse_charge"
+
+_RATE = re.compile(r"\d{1,2}(\.\d{1,2})?")
+
+
+def check_rate(rate: str) -> None:
+    if rate != REVERSE_CHARGE and not _RATE.fullmatch(rate):
+        raise ValueError(f"VAT rate {rate!r} is neither a percentage nor {REVERSE_CHARGE!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    country: str  # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Seller or buyer. `attention` is the person a company is billed for ("t.a.v.")."""
+
+    name: str
+    address: Address
+    vat_number: str | None  # with its country prefix, as normalised by app.parties.identifiers
+    kvk_number: str | None = None
+    email: str | None = None
+    attention: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    vat_rate: str  # "21", "9", "0" or "reverse_charge"
+    amount: Decimal  # the rounded line amount, as booked
+
+    def __post_init__(self) -> None:
+        check_rate(self.vat_rate)
+
+
+@dataclass(frozen=True, slots=True)
+class Vat:
+    rate: str
+    base: Decimal
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        check_rate(self.rate)
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceSnapshot:
+    """`draft` is a preview of an invoice that has no number yet; everything else is final."""
+
+    kind: str  # "invoice" | "credit_note"
+    number: str | None  # None on a draft
+    draft: bool
+    invoice_date: date
+    due_date: date
+    currency: str
+    locale: str  # "nl" | "en"
+    seller: Party
+    buyer: Party
+    lines: tuple[Line, ...]
+    vat: tuple[Vat, ...]
+    subtotal: Decimal
+    total: Decimal
+    iban: str | None
+    bic: str | None
+    payment_reference: str | None
+    notes: str | None  # placeholders filled in
+    credited_invoice_number: str | None = None  # credit notes: the invoice they correct
+    credited_invoice_date: date | None = None
