@@ -7,6 +7,7 @@ import asyncio
 import gc
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -80,6 +81,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         worker = Worker(db, settings, wiring.WORKER_JOBS)
         tune_gc()
+        # SIGTERM (a deployment stopping the process) and Ctrl-C stop the worker gracefully:
+        # the batch under way is finished and its outcomes recorded, so nothing is sent twice.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, worker.stop)
         try:
             if args.once:
                 handled = await worker.tick()

@@ -1,14 +1,20 @@
-"""The worker loop: delivers outbox mails and runs due recurrences, one transaction per item.
+"""The worker loop: runs the jobs it is given (app/wiring.py: mails, recurrences, webhooks), one
+transaction per item.
 
 It runs in-process with `invoicer serve` or alone as `invoicer worker`; any number of workers may
-run against PostgreSQL at once (they claim rows with `FOR UPDATE SKIP LOCKED`).
+run against PostgreSQL at once (they claim rows with `FOR UPDATE SKIP LOCKED`). A worker looks
+for work every `worker_poll_seconds`, and at once when woken: by a commit of its own process, and
+on PostgreSQL by `NOTIFY` from any process (it keeps one connection that `LISTEN`s; lost, it is
+opened again, and polling covers the gap). `stop()` lets the batch under way finish.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from app.config import Settings
 from app.db import Database
@@ -27,6 +33,7 @@ class Worker:
         self.settings = settings
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
+        self.listening = asyncio.Event()  # set while a LISTEN connection is open (PostgreSQL)
 
     def stop(self) -> None:
         self._stop.set()
@@ -49,11 +56,55 @@ class Worker:
     async def run_forever(self) -> None:
         log.info("worker started (poll every %ss)", self.settings.worker_poll_seconds)
         unsubscribe = wakeup.subscribe(self.wake)
+        listener = None if self.db.is_sqlite else asyncio.create_task(self._listen())
         try:
             await self._loop()
         finally:
             unsubscribe()
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
         log.info("worker stopped")
+
+    async def _listen(self) -> None:
+        """Keep a connection that LISTENs for work committed by any process (PostgreSQL)."""
+        while not self._stop.is_set():
+            try:
+                await self._listen_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is away: poll meanwhile, try again soon
+                log.warning("cannot listen for work (%r); polling until it works again", exc)
+            if not self._stop.is_set():
+                await asyncio.sleep(1.0)
+
+    async def _listen_once(self) -> None:
+        """LISTEN on one connection until the worker stops or the connection is lost."""
+        lost = asyncio.Event()
+
+        def notified(*_: Any) -> None:
+            self.wake()
+
+        async with self.db.engine.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None
+            raw.add_termination_listener(lambda *_: lost.set())
+            await raw.add_listener(wakeup.CHANNEL, notified)
+            self.listening.set()
+            log.info("listening for work on %s", wakeup.CHANNEL)
+            self.wake()  # what was committed before we listened
+            stopped = asyncio.create_task(self._stop.wait())
+            dropped = asyncio.create_task(lost.wait())
+            try:
+                await asyncio.wait({stopped, dropped}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stopped.cancel()
+                dropped.cancel()
+                self.listening.clear()
+                if not lost.is_set():
+                    with contextlib.suppress(Exception):
+                        await raw.remove_listener(wakeup.CHANNEL, notified)
 
     async def _loop(self) -> None:
         while not self._stop.is_set():

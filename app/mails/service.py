@@ -374,7 +374,7 @@ async def create_mail(
     session.add(mail)
     await session.flush()
     if status is MailStatus.queued:
-        wakeup.on_commit(session)
+        await wakeup.work_added(session)
     return mail
 
 
@@ -478,7 +478,7 @@ async def send_draft(
     mail.version += 1
     mail.updated_at = now
     await session.flush()
-    wakeup.on_commit(session)
+    await wakeup.work_added(session)
     return mail
 
 

@@ -266,7 +266,7 @@ async def emit(
     ]
     await repo.add_events(session, rows)
     if rows:
-        wakeup.on_commit(session)
+        await wakeup.work_added(session)
     return [row["id"] for row in rows]
 
 
