@@ -5,13 +5,14 @@ caller's lease, and the backoff policies of mails and webhooks."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import anyio
 import httpx
 import pytest
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, insert, select, update
 
 from app import clock
 from app.config import Settings
@@ -32,9 +33,29 @@ from tests.support.smtp import SmtpServer
 pytestmark = pytest.mark.anyio
 
 
+# Mails made by `queue_mails` in the running test: given up afterwards (see `leave_none_queued`).
+_QUEUED: list[str] = []
+
+
+@pytest.fixture
+async def leave_none_queued(db: Database) -> AsyncIterator[None]:
+    """The session's database is shared: a mail these tests leave queued would be sent by the
+    worker processes that later tests start (all administrations), slowing them for minutes."""
+    yield
+    if _QUEUED:
+        async with db.transaction(write=True) as session:
+            await session.execute(
+                update(Mail)
+                .where(Mail.id.in_(_QUEUED), Mail.status == MailStatus.queued)
+                .values(status=MailStatus.failed, error="left by a queue test", lease_until=None)
+            )
+        _QUEUED.clear()
+
+
 async def queue_mails(db: Database, administration_id: str, count: int, due: datetime) -> list[str]:
     """`count` queued mails of one administration, due one millisecond apart from `due` on."""
     ids = [new_id("mail") for _ in range(count)]
+    _QUEUED.extend(ids)
     rows = [
         {
             "id": mail_id,
@@ -87,6 +108,7 @@ async def statuses(db: Database, ids: list[str]) -> dict[str, MailStatus]:
         return {row.id: row.status for row in rows.all()}
 
 
+@pytest.mark.usefixtures("leave_none_queued")
 async def test_a_busy_administration_does_not_hold_back_another(
     db: Database,
     settings: Settings,
@@ -108,6 +130,7 @@ async def test_a_busy_administration_does_not_hold_back_another(
     assert len(smtp_server.messages) == 50
 
 
+@pytest.mark.usefixtures("leave_none_queued")
 async def test_a_claim_takes_each_administration_in_turn(
     db: Database, tenant: Tenant, other: Tenant, app: Any, http: httpx.AsyncClient
 ) -> None:
@@ -125,6 +148,7 @@ async def test_a_claim_takes_each_administration_in_turn(
         assert await claim(db, table, 4, lease) == []
 
 
+@pytest.mark.usefixtures("leave_none_queued")
 async def test_a_lease_that_ran_out_is_claimed_again(db: Database, tenant: Tenant) -> None:
     [mail_id] = await queue_mails(db, tenant.id, 1, clock.now())
     table = only(tenant.id)
@@ -151,6 +175,7 @@ async def test_a_lease_that_ran_out_is_claimed_again(db: Database, tenant: Tenan
         )
 
 
+@pytest.mark.usefixtures("leave_none_queued")
 async def test_concurrent_claims_never_take_the_same_row(
     app: Any, database_url: str, tenant: Tenant
 ) -> None:
