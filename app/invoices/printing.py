@@ -8,7 +8,8 @@ from babel import Locale as BabelLocale
 
 from app import placeholders
 from app.documents.viewmodel import InvoiceDocument, LineView, PartyView, VatView
-from app.invoices.service import Buyer, buyer_of, totals_of
+from app.invoices import totals
+from app.invoices.delivery import Buyer, buyer_of
 from app.invoices.ubl import UblAddress, UblDocument, UblLine, UblParty, UblVat
 from app.models import Administration, Invoice
 from app.models.enums import InvoiceKind, InvoiceStatus
@@ -67,7 +68,7 @@ def resolved_notes(
 def facts_of(invoice: Invoice, administration: Administration) -> placeholders.InvoiceFacts:
     buyer = buyer_of(invoice)
     customer = invoice.customer
-    t = totals_of(invoice)
+    t = totals.of_lines(invoice.lines)
     return placeholders.InvoiceFacts(
         number=invoice.number,
         invoice_date=invoice.invoice_date,
@@ -94,7 +95,7 @@ def document_for(
 ) -> InvoiceDocument:
     """The view model of an invoice; a draft gets the CONCEPT watermark and no number."""
     locale = administration.locale.value
-    t = totals_of(invoice)
+    t = totals.of_lines(invoice.lines)
     draft = invoice.status is InvoiceStatus.draft
     return InvoiceDocument(
         locale=locale,
@@ -147,7 +148,7 @@ def ubl_document_for(
 ) -> UblDocument:
     """The e-invoice of a final invoice: the same figures as its PDF, structured for Peppol."""
     assert invoice.number is not None
-    t = totals_of(invoice)
+    t = totals.of_lines(invoice.lines)
     buyer = buyer_of(invoice)
     return UblDocument(
         kind="credit_note" if invoice.kind is InvoiceKind.credit_note else "invoice",

@@ -17,8 +17,9 @@ from app.documents import service as documents
 from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
+from app.invoices import checks, credit_notes, printing, schemas, service
 from app.invoices import finalize as finalizing
-from app.invoices import printing, schemas, service
+from app.invoices.delivery import default_recipients, delivery_of
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
@@ -175,7 +176,7 @@ async def check_invoice(invoice_id: str, session: Session, principal: Reader) ->
         template = await mails_repo.email_template(
             session, administration.id, administration.default_email_template_id
         )
-    return service.check(administration, invoice, template)
+    return checks.check(administration, invoice, template)
 
 
 @router.get(
@@ -188,7 +189,7 @@ async def check_invoice(invoice_id: str, session: Session, principal: Reader) ->
 async def delivery(invoice_id: str, session: Session, principal: Reader) -> schemas.DeliveryOut:
     administration = principal.administration
     invoice = await service.get_invoice(session, administration.id, invoice_id, contacts=True)
-    method, source = service.delivery_of(invoice)
+    method, source = delivery_of(invoice)
     email = method is DeliveryMethod.email
     templates = await mails_repo.email_templates(session, administration.id) if email else []
     return schemas.DeliveryOut(
@@ -197,7 +198,7 @@ async def delivery(invoice_id: str, session: Session, principal: Reader) -> sche
         pdf_template_id=None if email else administration.default_pdf_template_id,
         default_recipients=[
             schemas.DefaultRecipient(address=r.address, name=r.name, source=r.source)
-            for r in service.default_recipients(invoice)
+            for r in default_recipients(invoice)
         ]
         if email
         else [],
@@ -254,7 +255,7 @@ async def preview(
         service.InvoiceNotDraft,
         finalizing.NumberInUse,
         finalizing.InvoiceNotReady,
-        service.CreditExceedsInvoice,
+        credit_notes.CreditExceedsInvoice,
         documents.DocumentRenderFailed,
     ),
     name="finalize",
@@ -296,9 +297,9 @@ async def finalize(
     response_model=schemas.InvoiceOut,
     responses=responses(
         NotFound,
-        service.InvoiceNotFinal,
-        service.CreditNoteNotCreditable,
-        service.CreditExceedsInvoice,
+        credit_notes.InvoiceNotFinal,
+        credit_notes.CreditNoteNotCreditable,
+        credit_notes.CreditExceedsInvoice,
     ),
     name="credit_note",
     summary="A draft credit note for (part of) a final invoice",
@@ -306,7 +307,9 @@ async def finalize(
 async def credit_note(
     invoice_id: str, data: schemas.CreditNoteCreate, session: Session, principal: InvoicesWriter
 ) -> schemas.InvoiceOut:
-    credit = await service.create_credit_note(session, principal.administration, invoice_id, data)
+    credit = await credit_notes.create_credit_note(
+        session, principal.administration, invoice_id, data
+    )
     return await service.out(session, credit)
 
 
