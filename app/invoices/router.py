@@ -112,8 +112,8 @@ async def create_invoice(
     summary="An invoice",
 )
 async def get_invoice(invoice_id: str, session: Session, principal: Reader) -> schemas.InvoiceOut:
-    read = await service.read_invoice(session, principal.administration_id, invoice_id)
-    return service.read_out(read, service.document_refs(read.documents))
+    view = await service.read_invoice(session, principal.administration_id, invoice_id)
+    return service.view_out(view)
 
 
 @router.patch(
@@ -283,9 +283,7 @@ async def finalize(
         mail_limit_per_hour=settings.mail_limit_per_hour,
     )
     # The documents were just made: no need to read them back.
-    base = service.to_out(
-        done.invoice, service.document_refs(sorted(done.documents, key=lambda d: d.id))
-    )
+    base = service.to_out(done.invoice, sorted(done.documents, key=lambda d: d.id))
     return schemas.FinalizedInvoiceOut(
         **base.model_dump(), mail=mails.mail_out(done.mail) if done.mail else None
     )

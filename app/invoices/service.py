@@ -3,12 +3,11 @@ shape them into the API's answer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock, events
@@ -17,14 +16,11 @@ from app.documents import service as documents
 from app.errors import Conflict, Invalid, NotFound
 from app.invoices import delivery, schemas, totals
 from app.invoices import repository as repo
-from app.invoices.repository import DocumentKey
 from app.models import Administration, Document, Invoice, InvoiceLine
 from app.models.base import new_id
 from app.models.enums import (
-    DeliveryMethod,
     InvoiceKind,
     InvoiceStatus,
-    PartyLevel,
     PaymentStatus,
 )
 from app.parties import repository as parties_repo
@@ -71,55 +67,42 @@ async def get_invoice(
 
 async def read_invoice(
     session: AsyncSession, administration_id: str, invoice_id: str
-) -> repo.InvoiceRead:
-    """The invoice as GET shows it (rows, not ORM objects)."""
-    read = await repo.read_invoice(session, administration_id, invoice_id)
-    if read is None:
+) -> repo.InvoiceView:
+    """The invoice as GET shows it (read with Core, no ORM objects)."""
+    view = await repo.read_invoice(session, administration_id, invoice_id)
+    if view is None:
         raise NotFound(f"Invoice {invoice_id} not found.")
-    return read
+    return view
 
 
-def to_out(
-    invoice: Invoice, documents: list[schemas.DocumentRef] | None = None
-) -> schemas.InvoiceOut:
-    return _out(invoice, invoice.lines, delivery.delivery_of(invoice), documents or [])
+def to_out(invoice: Invoice, documents: Iterable[Document] = ()) -> schemas.InvoiceOut:
+    """The answer for an ORM invoice loaded with its lines and parties, with `documents`."""
+    return view_out(repo.view_of(invoice, documents))
 
 
-def read_out(read: repo.InvoiceRead, documents: list[schemas.DocumentRef]) -> schemas.InvoiceOut:
-    invoice = read.invoice
-    method = delivery.stored_delivery(
-        invoice.status, invoice.delivery_method, invoice.delivery_method_source
+def view_out(view: repo.InvoiceView) -> schemas.InvoiceOut:
+    method, source = delivery.stored_delivery(
+        view.status, view.delivery_method, view.delivery_method_source
     ) or delivery.resolve_delivery_method(
-        delivery.level_of(invoice.customer_id), read.customer_delivery, read.company_delivery
+        delivery.level_of(view.customer_id), view.customer_delivery, view.company_delivery
     )
-    return _out(invoice, read.lines, method, documents)
-
-
-def _out(
-    invoice: Invoice | Row[Any],
-    lines: Sequence[InvoiceLine | Row[Any]],
-    delivered: tuple[DeliveryMethod, PartyLevel],
-    documents: list[schemas.DocumentRef],
-) -> schemas.InvoiceOut:
-    """`invoice` and `lines` are ORM objects or Core rows with the same attribute names."""
-    method, source = delivered
-    t = totals.of_lines(lines)
+    t = totals.of_lines(view.lines)
     return schemas.InvoiceOut(
-        id=invoice.id,
-        kind=invoice.kind,
-        level=delivery.level_of(invoice.customer_id),
-        customer_id=invoice.customer_id,
-        company_id=invoice.company_id,
-        invoice_date=invoice.invoice_date,
-        due_date=invoice.due_date,
-        lines=[schemas.LineOut.model_validate(line) for line in lines],
-        notes=invoice.notes,
-        currency=invoice.currency,
-        status=invoice.status,
-        payment_status=invoice.payment_status,
-        number=invoice.number,
-        finalized_at=invoice.finalized_at,
-        paid_at=invoice.paid_at,
+        id=view.id,
+        kind=view.kind,
+        level=delivery.level_of(view.customer_id),
+        customer_id=view.customer_id,
+        company_id=view.company_id,
+        invoice_date=view.invoice_date,
+        due_date=view.due_date,
+        lines=[schemas.LineOut.model_validate(line) for line in view.lines],
+        notes=view.notes,
+        currency=view.currency,
+        status=view.status,
+        payment_status=view.payment_status,
+        number=view.number,
+        finalized_at=view.finalized_at,
+        paid_at=view.paid_at,
         delivery_method=method,
         delivery_method_source=source,
         totals=schemas.TotalsOut(
@@ -127,10 +110,15 @@ def _out(
             vat=[schemas.VatOut(rate=v.rate, base=v.base, amount=v.amount) for v in t.vat],
             total=t.total,
         ),
-        documents=documents,
-        credited_invoice_id=invoice.credited_invoice_id,
-        created_at=invoice.created_at,
-        updated_at=invoice.updated_at,
+        documents=[
+            schemas.DocumentRef(
+                id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
+            )
+            for d in view.documents
+        ],
+        credited_invoice_id=view.credited_invoice_id,
+        created_at=view.created_at,
+        updated_at=view.updated_at,
     )
 
 
@@ -306,15 +294,6 @@ async def set_payment_status(
     return invoice
 
 
-def document_refs(docs: Sequence[Document | DocumentKey]) -> list[schemas.DocumentRef]:
-    return [
-        schemas.DocumentRef(
-            id=d.id, kind=d.kind, filename=d.filename, content_url=documents.content_url(d.id)
-        )
-        for d in docs
-    ]
-
-
 async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:
     """Invoices with their documents, loaded in one query for the whole page. Documents are
     made only at finalisation, so a page of drafts needs no query."""
@@ -322,7 +301,7 @@ async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.I
     by_invoice: dict[str, list[Document]] = {}
     for d in await documents_repo.documents_of(session, final):
         by_invoice.setdefault(d.invoice_id, []).append(d)
-    return [to_out(i, document_refs(by_invoice.get(i.id, []))) for i in invoices]
+    return [to_out(i, by_invoice.get(i.id, ())) for i in invoices]
 
 
 async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:
