@@ -23,7 +23,7 @@ from app.documents.layouts import layout_version
 from app.documents.print_view import invoice_document
 from app.documents.snapshot import InvoiceSnapshot
 from app.errors import Conflict, FieldError, Invalid, NotFound, TooManyRequests
-from app.invoices import printing, schemas, service
+from app.invoices import checks, credit_notes, delivery, printing, schemas, service, totals
 from app.invoices import repository as repo
 from app.invoices.ubl import render_ubl, ubl_document
 from app.mails import repository as mails_repo
@@ -196,7 +196,7 @@ async def _email_plan(
         )
     recipients = data.recipients
     if recipients is None:
-        defaults = [r.address for r in service.default_recipients(invoice)]
+        defaults = [r.address for r in delivery.default_recipients(invoice)]
         if defaults:
             recipients = mail_schemas.Recipients(to=defaults)
         else:
@@ -320,7 +320,7 @@ async def finalize(
     if data.action == "send":
         await mails.check_volume(session, administration.id, mail_limit_per_hour)
     invoice = await service.draft_for_update(session, administration.id, invoice_id, contacts=True)
-    check = service.check(administration, invoice)
+    check = checks.check(administration, invoice)
     blocking(check)
     method, source = check.delivery_method, check.delivery_method_source
     plan = None
@@ -357,8 +357,8 @@ async def finalize_draft(
     if invoice.credited_invoice_id:
         # The lines may have been edited since the draft was made, and other credit notes of the
         # invoice finalised: check again, with the credited invoice locked until commit.
-        credited = await service.check_credit_left(
-            session, invoice.credited_invoice_id, service.totals_of(invoice).total, ["lines"]
+        credited = await credit_notes.check_credit_left(
+            session, invoice.credited_invoice_id, totals.of_lines(invoice.lines).total, ["lines"]
         )
         credited_number, credited_date = credited.number, credited.invoice_date
 
@@ -371,7 +371,7 @@ async def finalize_draft(
     number = format_number(
         fmt, year=invoice.invoice_date.year, month=invoice.invoice_date.month, seq=sequence
     )
-    buyer = service.buyer_of(invoice)
+    buyer = delivery.buyer_of(invoice)
     notes = printing.resolved_notes(
         invoice, administration, printing.facts_of(invoice, administration)
     )

@@ -11,7 +11,8 @@ from datetime import date
 
 from app import placeholders
 from app.documents.snapshot import Address, InvoiceSnapshot, Line, Party, Vat
-from app.invoices.service import buyer_of, totals_of
+from app.invoices import totals
+from app.invoices.delivery import buyer_of
 from app.models import Administration, Invoice
 from app.models.enums import InvoiceKind, InvoiceStatus
 from app.parties import identifiers
@@ -41,7 +42,7 @@ def resolved_notes(
 def facts_of(invoice: Invoice, administration: Administration) -> placeholders.InvoiceFacts:
     buyer = buyer_of(invoice)
     customer = invoice.customer
-    t = totals_of(invoice)
+    t = totals.of_lines(invoice.lines)
     return placeholders.InvoiceFacts(
         number=invoice.number,
         invoice_date=invoice.invoice_date,
@@ -68,7 +69,7 @@ def snapshot_of(
 ) -> InvoiceSnapshot:
     """The invoice as its documents show it. A draft's notes get their placeholders filled in
     against the invoice as it stands; a final invoice's notes were frozen at finalisation."""
-    t = totals_of(invoice)
+    t = totals.of_lines(invoice.lines)
     buyer = buyer_of(invoice)
     notes = invoice.notes
     if notes is not None and invoice.status is not InvoiceStatus.final:

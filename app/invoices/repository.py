@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -79,54 +80,107 @@ class DocumentKey(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class InvoiceRead:
-    """An invoice as GET shows it, read with Core in one statement: no ORM objects to build,
-    which was half of a GET's CPU. `invoice` has the invoice's columns that the answer shows
-    (by attribute name) plus the delivery methods of its customer and of the linked company;
-    each line row has the line's columns by attribute name too."""
-
-    invoice: Row[Any]
-    lines: list[Row[Any]]
-    documents: list[DocumentKey]
-
-    @property
-    def customer_delivery(self) -> DeliveryMethod | None:
-        method: DeliveryMethod | None = self.invoice.customer_delivery
-        return method
-
-    @property
-    def company_delivery(self) -> DeliveryMethod | None:
-        """The delivery method of the customer's company, or of a company-level invoice's."""
-        row = self.invoice
-        method: DeliveryMethod | None = (
-            row.customers_company_delivery if row.customer_id else row.company_delivery
-        )
-        return method
+class LineView:
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    vat_rate: str
+    amount: Decimal
 
 
-# What the answer shows (schemas.InvoiceOut, LineOut); not the snapshot of the parties, which
-# would come again with every line.
-_INVOICE_COLUMNS = (
-    "id",
-    "kind",
-    "customer_id",
-    "company_id",
-    "status",
-    "payment_status",
-    "invoice_date",
-    "due_date",
-    "notes",
-    "currency",
-    "credited_invoice_id",
-    "number",
-    "finalized_at",
-    "delivery_method",
-    "delivery_method_source",
-    "paid_at",
-    "created_at",
-    "updated_at",
-)
-_LINE_COLUMNS = ("description", "quantity", "unit", "unit_price", "vat_rate", "amount")
+@dataclass(frozen=True, slots=True)
+class InvoiceView:
+    """An invoice as its answer shows it: the invoice's own columns (not the snapshot of the
+    parties), the delivery methods its parties have now (for a draft, whose method still follows
+    them), its lines in order and its documents. GET reads it with Core in one statement
+    (`read_invoice`: building ORM objects was half of a GET's CPU); the answers of create,
+    update and finalise build it from the ORM invoice they hold (`view_of`). One type, so the
+    answer is shaped one way."""
+
+    id: str
+    kind: InvoiceKind
+    customer_id: str | None
+    company_id: str | None
+    status: InvoiceStatus
+    payment_status: PaymentStatus
+    invoice_date: date
+    due_date: date
+    notes: str | None
+    currency: str
+    credited_invoice_id: str | None
+    number: str | None
+    finalized_at: datetime | None
+    delivery_method: DeliveryMethod | None
+    delivery_method_source: str | None
+    paid_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    # The customer's method, and that of the company (the customer's, or the invoice's own).
+    customer_delivery: DeliveryMethod | None
+    company_delivery: DeliveryMethod | None
+    lines: tuple[LineView, ...]
+    documents: tuple[DocumentKey, ...]
+
+
+# What GET reads: the view's fields before `customer_delivery` are the invoice's columns of the
+# same name; a line's are all columns.
+_VIEW_FIELDS = [f.name for f in fields(InvoiceView)]
+_INVOICE_COLUMNS = tuple(_VIEW_FIELDS[: _VIEW_FIELDS.index("customer_delivery")])
+_LINE_COLUMNS = tuple(f.name for f in fields(LineView))
+
+
+def view_of(invoice: Invoice, documents: Iterable[Document] = ()) -> InvoiceView:
+    """The view of an ORM invoice loaded with its lines and parties, and its `documents`."""
+    customer = invoice.customer
+    company = customer.company if customer is not None else invoice.company
+    return _view(
+        invoice,
+        customer.delivery_method if customer is not None else None,
+        company.delivery_method if company is not None else None,
+        tuple(_line(line) for line in invoice.lines),
+        tuple(DocumentKey(d.id, d.kind, d.filename) for d in documents),
+    )
+
+
+def _view(
+    invoice: Invoice | Row[Any],
+    customer_delivery: DeliveryMethod | None,
+    company_delivery: DeliveryMethod | None,
+    lines: tuple[LineView, ...],
+    documents: tuple[DocumentKey, ...],
+) -> InvoiceView:
+    """`invoice` is an ORM invoice or a row of `_READ`: both name the columns alike."""
+    return InvoiceView(
+        id=invoice.id,
+        kind=invoice.kind,
+        customer_id=invoice.customer_id,
+        company_id=invoice.company_id,
+        status=invoice.status,
+        payment_status=invoice.payment_status,
+        invoice_date=invoice.invoice_date,
+        due_date=invoice.due_date,
+        notes=invoice.notes,
+        currency=invoice.currency,
+        credited_invoice_id=invoice.credited_invoice_id,
+        number=invoice.number,
+        finalized_at=invoice.finalized_at,
+        delivery_method=invoice.delivery_method,
+        delivery_method_source=invoice.delivery_method_source,
+        paid_at=invoice.paid_at,
+        created_at=invoice.created_at,
+        updated_at=invoice.updated_at,
+        customer_delivery=customer_delivery,
+        company_delivery=company_delivery,
+        lines=lines,
+        documents=documents,
+    )
+
+
+def _line(line: InvoiceLine | Row[Any]) -> LineView:
+    return LineView(
+        line.description, line.quantity, line.unit, line.unit_price, line.vat_rate, line.amount
+    )
 
 
 def _read_statement() -> Any:
@@ -166,7 +220,7 @@ _READ = _read_statement()
 
 async def read_invoice(
     session: AsyncSession, administration_id: str, invoice_id: str
-) -> InvoiceRead | None:
+) -> InvoiceView | None:
     """The invoice with its lines and documents (one row per line and document), or None."""
     if not is_id(invoice_id):
         return None
@@ -176,17 +230,24 @@ async def read_invoice(
     rows = result.all()
     if not rows:
         return None
-    lines: dict[str, Row[Any]] = {}
+    lines: dict[str, LineView] = {}
     documents: dict[str, DocumentKey] = {}
     for row in rows:
         if row.line_id is not None and row.line_id not in lines:
-            lines[row.line_id] = row
+            lines[row.line_id] = _line(row)
         if row.document_id is not None and row.document_id not in documents:
             documents[row.document_id] = DocumentKey(
                 row.document_id, row.document_kind, row.document_filename
             )
+    first = rows[0]
     # Ordered by line position, then document id: each comes first in that order.
-    return InvoiceRead(rows[0], list(lines.values()), list(documents.values()))
+    return _view(
+        first,
+        first.customer_delivery,
+        first.customers_company_delivery if first.customer_id else first.company_delivery,
+        tuple(lines.values()),
+        tuple(documents.values()),
+    )
 
 
 async def invoices(

@@ -18,8 +18,9 @@ from app.documents.print_view import invoice_document
 from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
+from app.invoices import checks, credit_notes, printing, schemas, service
 from app.invoices import finalize as finalizing
-from app.invoices import printing, schemas, service
+from app.invoices.delivery import default_recipients, delivery_of
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
@@ -112,8 +113,8 @@ async def create_invoice(
     summary="An invoice",
 )
 async def get_invoice(invoice_id: str, session: Session, principal: Reader) -> schemas.InvoiceOut:
-    read = await service.read_invoice(session, principal.administration_id, invoice_id)
-    return service.read_out(read, service.document_refs(read.documents))
+    view = await service.read_invoice(session, principal.administration_id, invoice_id)
+    return service.view_out(view)
 
 
 @router.patch(
@@ -176,7 +177,7 @@ async def check_invoice(invoice_id: str, session: Session, principal: Reader) ->
         template = await mails_repo.email_template(
             session, administration.id, administration.default_email_template_id
         )
-    return service.check(administration, invoice, template)
+    return checks.check(administration, invoice, template)
 
 
 @router.get(
@@ -189,7 +190,7 @@ async def check_invoice(invoice_id: str, session: Session, principal: Reader) ->
 async def delivery(invoice_id: str, session: Session, principal: Reader) -> schemas.DeliveryOut:
     administration = principal.administration
     invoice = await service.get_invoice(session, administration.id, invoice_id, contacts=True)
-    method, source = service.delivery_of(invoice)
+    method, source = delivery_of(invoice)
     email = method is DeliveryMethod.email
     templates = await mails_repo.email_templates(session, administration.id) if email else []
     return schemas.DeliveryOut(
@@ -198,7 +199,7 @@ async def delivery(invoice_id: str, session: Session, principal: Reader) -> sche
         pdf_template_id=None if email else administration.default_pdf_template_id,
         default_recipients=[
             schemas.DefaultRecipient(address=r.address, name=r.name, source=r.source)
-            for r in service.default_recipients(invoice)
+            for r in default_recipients(invoice)
         ]
         if email
         else [],
@@ -256,7 +257,7 @@ async def preview(
         service.InvoiceNotDraft,
         finalizing.NumberInUse,
         finalizing.InvoiceNotReady,
-        service.CreditExceedsInvoice,
+        credit_notes.CreditExceedsInvoice,
         documents.DocumentRenderFailed,
     ),
     name="finalize",
@@ -284,9 +285,7 @@ async def finalize(
         mail_limit_per_hour=settings.mail_limit_per_hour,
     )
     # The documents were just made: no need to read them back.
-    base = service.to_out(
-        done.invoice, service.document_refs(sorted(done.documents, key=lambda d: d.id))
-    )
+    base = service.to_out(done.invoice, sorted(done.documents, key=lambda d: d.id))
     return schemas.FinalizedInvoiceOut(
         **base.model_dump(), mail=mails.mail_out(done.mail) if done.mail else None
     )
@@ -298,9 +297,9 @@ async def finalize(
     response_model=schemas.InvoiceOut,
     responses=responses(
         NotFound,
-        service.InvoiceNotFinal,
-        service.CreditNoteNotCreditable,
-        service.CreditExceedsInvoice,
+        credit_notes.InvoiceNotFinal,
+        credit_notes.CreditNoteNotCreditable,
+        credit_notes.CreditExceedsInvoice,
     ),
     name="credit_note",
     summary="A draft credit note for (part of) a final invoice",
@@ -308,7 +307,9 @@ async def finalize(
 async def credit_note(
     invoice_id: str, data: schemas.CreditNoteCreate, session: Session, principal: InvoicesWriter
 ) -> schemas.InvoiceOut:
-    credit = await service.create_credit_note(session, principal.administration, invoice_id, data)
+    credit = await credit_notes.create_credit_note(
+        session, principal.administration, invoice_id, data
+    )
     return await service.out(session, credit)
 
 

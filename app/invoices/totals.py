@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 CENT = Decimal("0.01")
 REVERSE_CHARGE = "reverse_charge"
@@ -65,6 +66,20 @@ def compute(lines: Iterable[tuple[Decimal, str]]) -> Totals:
     return Totals(
         subtotal=subtotal, vat=vat, total=subtotal + sum((v.amount for v in vat), Decimal("0.00"))
     )
+
+
+class Priced(Protocol):
+    """A line as the totals see it: an invoice line, or a line of an invoice read for display."""
+
+    @property
+    def amount(self) -> Decimal: ...
+
+    @property
+    def vat_rate(self) -> str: ...
+
+
+def of_lines(lines: Iterable[Priced]) -> Totals:
+    return compute((line.amount, line.vat_rate) for line in lines)
 
 
 def normalize_rate(value: str) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock, events, placeholders
 from app.config import Settings
 from app.db import Database, on_commit
+from app.invoices import checks
 from app.invoices import finalize as finalizing
 from app.invoices import repository as invoices_repo
 from app.invoices import service as invoices
@@ -61,7 +62,7 @@ async def _make_invoice(
     session.add(invoice)
     await session.flush()
     run.invoice_id = invoice.id
-    check = invoices.check(administration, invoice)
+    check = checks.check(administration, invoice)
     try:
         finalizing.blocking(check, ignore=finalizing.DELIVERY_PROBLEMS)
     except finalizing.InvoiceNotReady as exc:

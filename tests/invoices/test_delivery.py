@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.invoices.service import resolve_delivery_method
+from app.invoices.delivery import resolve_delivery_method
 from app.models.enums import DeliveryMethod, PartyLevel
 from tests.support.factories import create_company, create_customer, create_invoice
 
