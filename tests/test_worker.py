@@ -69,7 +69,9 @@ async def test_a_worker_in_another_process_is_woken_by_notify(
         with anyio.fail_after(20):
             mail = await wait_for_status(client, final["mail"]["id"], "sent")
     assert mail["status"] == "sent"
-    assert [m.message["Message-ID"] for m in smtp_server.messages] == [mail["message_id"]]
+    # The worker serves every administration: mails other tests left queued may go out too.
+    sent = [m.message["Message-ID"] for m in smtp_server.messages]
+    assert sent.count(mail["message_id"]) == 1
 
 
 async def test_sigterm_lets_the_batch_under_way_finish(
@@ -77,19 +79,22 @@ async def test_sigterm_lets_the_batch_under_way_finish(
 ) -> None:
     """A deployment stops workers with SIGTERM: the mail being sent is finished and recorded,
     so it is neither lost in a lease nor sent twice."""
-    smtp_server.handler.data_delay = 2.0  # the server is still busy when the signal comes
+    smtp_server.handler.data_delay = 1.0  # the server is still busy when the signal comes
     final = await send_invoice(client, ["jan@devries.nl"])
     log = tmp_path / "worker.log"
     with worker_process(settings, smtp_server, log) as process:
-        with anyio.fail_after(30):
-            while not smtp_server.messages:
+        ours = final["mail"]["message_id"]
+        with anyio.fail_after(60):  # the server has our mail and holds its DATA a second
+            while not any(m.message["Message-ID"] == ours for m in smtp_server.messages):
                 await anyio.sleep(0.05)
         process.send_signal(signal.SIGTERM)
-        with anyio.fail_after(30):
+        # The batch may hold mails other tests left queued (the worker serves everyone).
+        with anyio.fail_after(90):
             while process.poll() is None:
                 await anyio.sleep(0.05)
         assert process.returncode == 0, log.read_text(errors="replace")
     mail = (await client.get(f"/v1/mails/{final['mail']['id']}")).json()
     assert mail["status"] == "sent"  # recorded before the process ended
-    assert len(smtp_server.messages) == 1
+    sent = [m.message["Message-ID"] for m in smtp_server.messages]
+    assert sent.count(mail["message_id"]) == 1
     assert "worker stopped" in log.read_text(errors="replace")
