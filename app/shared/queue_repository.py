@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -58,15 +59,17 @@ async def claim(
     administration's line (every administration's oldest due row first, then every one's second,
     ...), so one administration with a long backlog cannot hold back another's single row.
 
-    On PostgreSQL concurrent workers skip each other's rows (`FOR UPDATE ... SKIP LOCKED`; the
-    window function sits in a subquery because PostgreSQL does not lock rows next to one); the
-    due conditions are checked again on the locked row. On SQLite the write transaction
+    On PostgreSQL concurrent workers skip each other's rows: the fair order is read first, then
+    the first rows of it that nobody holds are locked (`FOR UPDATE ... SKIP LOCKED`, which
+    PostgreSQL does not allow next to a window function), the due conditions checked again on
+    the locked rows. On SQLite the write transaction
     (`BEGIN IMMEDIATE`) itself serialises claimers.
     """
     m = table.model
     due = _due(table, now)
     candidates = select(
         m.id.label("id"),
+        m.next_attempt_at.label("next_attempt_at"),
         func.row_number()
         .over(partition_by=m.administration_id, order_by=(m.next_attempt_at, m.id))
         .label("place"),
@@ -74,16 +77,21 @@ async def claim(
     if administration_id is not None:
         candidates = candidates.where(m.administration_id == administration_id)
     ranked = table.eligible(candidates).subquery("ranked")
-    stmt = (
-        select(m.id)
-        .join(ranked, ranked.c.id == m.id)
-        .where(*due)
-        .order_by(ranked.c.place, m.next_attempt_at, m.id)
-        .limit(limit)
+    # The fair order first, without locks: one scan and a sort. (Joined to the locking query,
+    # it was planned as a nested loop on a freshly filled table without statistics: a claim of
+    # 100 from 1,000 due rows took 200-400 ms.) More candidates than the limit, so that rows
+    # other workers hold right now still leave enough.
+    order = (ranked.c.place, ranked.c.next_attempt_at, ranked.c.id)
+    fair = list(
+        (await session.scalars(select(ranked.c.id).order_by(*order).limit(limit * 4))).all()
     )
-    if skip_locked:
-        stmt = stmt.with_for_update(skip_locked=True, of=m)
-    ids = list((await session.scalars(stmt)).all())
+    if skip_locked and fair:
+        # Lock the first `limit` of them that no other worker holds, still in the fair order.
+        place = func.array_position(postgresql.array(fair), m.id)
+        locked = select(m.id).where(m.id.in_(fair), *due).order_by(place).limit(limit)
+        ids = list((await session.scalars(locked.with_for_update(skip_locked=True))).all())
+    else:
+        ids = fair[:limit]
     if ids:
         await session.execute(
             update(m)
