@@ -27,7 +27,8 @@ async def list_dead_letters(
     params: Pagination,
     kind: schemas.DeadLetterKind,
     administration_id: Annotated[
-        str | None, Query(max_length=40, description="Only items of this administration.")
+        str | None,
+        Query(pattern=schemas.ID_PATTERN, description="Only items of this administration."),
     ] = None,
 ) -> schemas.DeadLetterPage:
     rows = await service.list_dead(session, kind, params, administration_id)

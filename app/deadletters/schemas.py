@@ -41,7 +41,10 @@ class DeadLetterPage(Page[DeadLetterOut]):
     pass
 
 
-ItemId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+# The form of every id this service makes (`mail_...`, `evt_...`, `adm_...`): anything else
+# is a typo or worse, refused with a 422 rather than reported as not found.
+ID_PATTERN = r"^[a-z]{2,5}_[0-9A-Za-z]{1,34}$"
+ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
 class RetryRequest(StrictModel):

@@ -174,8 +174,10 @@ async def test_api_keys_cannot_use_the_dead_letter_endpoints(
         {"kind": "mail", "ids": ["mail_x"], "all": True},
         {"kind": "mail", "ids": []},
         {"kind": "parcel", "all": True},
+        {"kind": "mail", "ids": ["mail_1; DROP TABLE mails"]},
+        {"kind": "mail", "all": True, "administration_id": "\u202eadm_1"},
     ],
-    ids=["neither", "both", "no-ids", "unknown-kind"],
+    ids=["neither", "both", "no-ids", "unknown-kind", "not-an-id", "not-an-administration-id"],
 )
 async def test_a_retry_names_ids_or_all_of_a_known_kind(
     http: httpx.AsyncClient, body: dict[str, Any]
