@@ -192,8 +192,9 @@ async def revive(
     limit: int = 1000,
 ) -> Revived:
     """Queue dead items again (those of `ids`, or up to `limit` of all), in the caller's
-    transaction; this process's worker is woken once it commits. What the item's next attempt
-    does again is the adapter's business (a mail goes only to its still-deferred recipients)."""
+    transaction; the workers are woken once it commits (`wakeup.work_added`). What an item's
+    next attempt does again is the adapter's business (a mail goes only to its still-deferred
+    recipients)."""
     wanted = list(dict.fromkeys(ids)) if ids is not None else None
     retried = await repo.revive(
         session,
@@ -214,5 +215,5 @@ async def revive(
                 "not_found" if dead is None else "not_dead" if not dead else "not_eligible"
             )
     if retried:
-        wakeup.on_commit(session)
+        await wakeup.work_added(session)
     return Revived(retried, not_retried, wanted is None and len(retried) >= limit)
