@@ -16,6 +16,7 @@ from app import wiring
 from app.auth.principal import invalidate_on_key_changes
 from app.config import Settings, get_settings
 from app.db import Database
+from app.deadletters import router as deadletters
 from app.documents import router as documents
 from app.errors import add_problem_schemas, install_handlers
 from app.http import health
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         recurrences.by_invoice,
         recurrences.catalogue,
         webhooks.router,
+        deadletters.router,
         health.router,
     )
 

@@ -55,6 +55,13 @@ OUTBOX_AGE = Gauge(
     "How long the oldest due mail has been waiting (0 when none).",
     registry=REGISTRY,
 )
+DEAD_LETTERS = Gauge(
+    "invoicer_dead_letters",
+    "Items of the work queue given up after their attempts ran out, by kind (mail, "
+    "webhook_event); the operator can retry them.",
+    ["kind"],
+    registry=REGISTRY,
+)
 
 
 class JsonFormatter(logging.Formatter):

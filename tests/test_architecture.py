@@ -14,7 +14,15 @@ from app import events, wiring
 
 APP = Path(__file__).resolve().parent.parent / "app"
 
-DOMAIN = ("parties", "invoices", "documents", "mails", "recurrences", "webhooks")
+DOMAIN = (
+    "parties",
+    "invoices",
+    "documents",
+    "mails",
+    "recurrences",
+    "webhooks",
+    "deadletters",
+)
 # Imported by every layer; they import no domain package, no HTTP layer and no composition root.
 KERNEL = (
     "config",

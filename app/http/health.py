@@ -15,12 +15,13 @@ from sqlalchemy import text
 
 from app import clock
 from app.config import Settings
+from app.deadletters import service as deadletters
 from app.errors import Unauthorized, problem_response, responses
 from app.http.dependencies import AppDatabase, AppSettings
 from app.http.routing import operation_id
 from app.mails import repository as mails_repo
 from app.migrations import current_revision, head_revision
-from app.observability import OUTBOX_AGE, OUTBOX_DEPTH, REGISTRY
+from app.observability import DEAD_LETTERS, OUTBOX_AGE, OUTBOX_DEPTH, REGISTRY
 
 router = APIRouter(tags=["health"], generate_unique_id_function=operation_id)
 
@@ -77,7 +78,8 @@ async def readyz(db: AppDatabase, settings: AppSettings) -> Any:
     response_class=Response,
     responses=responses(Unauthorized)
     | {200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
-    summary="Prometheus metrics of this process (and the outbox, from the database)",
+    summary="Prometheus metrics of this process (and the outbox and dead letters, from the "
+    "database)",
 )
 async def metrics(request: Request, db: AppDatabase, settings: AppSettings) -> Response:
     if not _metrics_token_matches(request, settings):
@@ -91,6 +93,9 @@ async def metrics(request: Request, db: AppDatabase, settings: AppSettings) -> R
         )
     async with db.transaction(write=False) as session:
         depth, oldest = await mails_repo.outbox_stats(session, clock.now())
+        dead = await deadletters.counts(session)
+    for kind, count in dead.items():
+        DEAD_LETTERS.labels(kind.value).set(count)
     OUTBOX_DEPTH.set(depth)
     OUTBOX_AGE.set((clock.now() - oldest).total_seconds() if oldest else 0.0)
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

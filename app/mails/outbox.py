@@ -13,7 +13,8 @@ outcome recorded in another. Delivery is at-least-once, never at-most-zero:
   the lease lasts.
 - Deferred recipients are retried after `backoff` with the `INVOICER_MAIL_RETRY_*` settings,
   until `INVOICER_MAIL_MAX_ATTEMPTS`; then the mail is `sent` if anyone accepted it, else
-  `failed`.
+  `failed`, and a dead letter (`dead_at`) when recipients were still deferred: the operator can
+  queue it again for those recipients (`app.shared.queue.revive`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Settlement:
     next_attempt_at: datetime | None
     sent_at: datetime | None
     error: str | None
+    dead_at: datetime | None = None  # given up with recipients still deferred
 
 
 def pending_recipients(
@@ -92,7 +94,8 @@ def settle(
 ) -> Settlement:
     """The mail's status after its deliveries, each (recipient, status, reply): queued again
     while a recipient is deferred and attempts remain (with the latest deferrals as `error`);
-    then `sent` when anyone accepted it, else `failed`, with every rejection and give-up."""
+    then `sent` when anyone accepted it, else `failed`, with every rejection and give-up, and
+    dead (`dead_at`) when a recipient was given up while still deferred."""
     deliveries = [*earlier, *latest]
     pending = pending_recipients(recipients, deliveries)
     if pending and attempts < settings.mail_max_attempts:
@@ -110,6 +113,7 @@ def settle(
         None,
         now if accepted else None,
         "; ".join(problems)[:4000] or None,
+        now if pending else None,
     )
 
 
@@ -198,6 +202,7 @@ async def _record(
                     "next_attempt_at": outcome.next_attempt_at,
                     "sent_at": outcome.sent_at,
                     "error": outcome.error,
+                    "dead_at": outcome.dead_at,
                     "updated_at": now,
                 },
             )

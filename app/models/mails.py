@@ -52,6 +52,8 @@ class Mail(Timestamps, Base):
     __table_args__ = (
         # The worker's claim query: queued mails due for an attempt.
         Index("ix_mails_status_next_attempt_at", "status", "next_attempt_at"),
+        # Dead letters, listed and counted (every metrics scrape) by the operator.
+        Index("ix_mails_dead_at", "dead_at"),
     )
 
     id: Mapped[str] = id_column("mail")
@@ -84,6 +86,10 @@ class Mail(Timestamps, Base):
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)
+    # Set when the attempts ran out with recipients still deferred (a dead letter): the operator
+    # may queue the mail again for those recipients. `status` stays what clients see (sent when
+    # anyone accepted it, else failed); a refusal for good never sets it.
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     attachments: Mapped[list[MailAttachment]] = relationship(
         order_by="MailAttachment.position",

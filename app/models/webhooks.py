@@ -39,6 +39,8 @@ class WebhookEvent(Base):
         Index("ix_webhook_events_status_next_attempt_at", "status", "next_attempt_at"),
         # An endpoint's deliveries, page by page.
         Index("ix_webhook_events_endpoint_id_id", "endpoint_id", "id"),
+        # Dead letters, listed and counted (every metrics scrape) by the operator.
+        Index("ix_webhook_events_dead_at", "dead_at"),
     )
 
     id: Mapped[str] = id_column("evt")
@@ -61,3 +63,6 @@ class WebhookEvent(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the attempts ran out (a dead letter, `failed` to clients): the operator may queue
+    # the event again. A 410 Gone or a disabled endpoint fails an event without it.
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

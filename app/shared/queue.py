@@ -18,6 +18,12 @@ before the outcome was recorded leaves the lease to run out, and the item is don
 work must carry a stable identity (a mail's Message-ID, an event's `webhook-id`) by which the
 receiving side recognises a duplicate. An outcome is never written over another worker's lease.
 Between attempts the delay grows by `backoff`.
+
+**Dead letters**: an item whose attempts ran out is settled with `dead_at` set (its status is
+the adapter's final one, `failed` to clients). Nothing retries it by itself; once the cause is
+fixed (the SMTP server or the receiver was down for a day) the operator `revive`s it: it waits
+again, due now, with its attempts counted from zero. Work refused for good (an SMTP 5xx, a 410
+Gone) is never dead, so never revived.
 """
 
 from __future__ import annotations
@@ -39,9 +45,10 @@ from app import clock
 from app.db import Database
 from app.errors import database_unavailable
 from app.shared import queue_repository as repo
+from app.shared import wakeup
 from app.shared.queue_repository import QueueTable
 
-__all__ = ["QueueTable", "RetryPolicy", "backoff", "claim", "work_off"]
+__all__ = ["QueueTable", "RetryPolicy", "Revived", "backoff", "claim", "revive", "work_off"]
 
 log = logging.getLogger("invoicer.queue")
 
@@ -162,3 +169,51 @@ async def record_while_leased(record: Recorder[T, R], done: Sequence[tuple[T, R]
             log.warning("database unavailable while recording %d outcomes: %s", len(done), exc)
         await anyio.sleep(delay)
         delay = min(2 * delay, 2.0)
+
+
+@dataclass(frozen=True)
+class Revived:
+    """What `revive` did: the ids queued again, and per id asked for that was not, why:
+    `not_found` (no such item, or another administration's), `not_dead` (waiting, done, or
+    refused for good) or `not_eligible` (dead, but the queue would not take it, e.g. a webhook
+    event whose endpoint is disabled)."""
+
+    retried: list[str]
+    not_retried: dict[str, str]
+    more: bool  # without ids: the limit was reached, so more dead items may be left
+
+
+async def revive(
+    session: AsyncSession,
+    table: QueueTable,
+    *,
+    ids: list[str] | None,
+    administration_id: str | None = None,
+    limit: int = 1000,
+) -> Revived:
+    """Queue dead items again (those of `ids`, or up to `limit` of all), in the caller's
+    transaction; the workers are woken once it commits (`wakeup.work_added`). What an item's
+    next attempt does again is the adapter's business (a mail goes only to its still-deferred
+    recipients)."""
+    wanted = list(dict.fromkeys(ids)) if ids is not None else None
+    retried = await repo.revive(
+        session,
+        table,
+        clock.now(),
+        ids=wanted,
+        administration_id=administration_id,
+        limit=len(wanted) if wanted is not None else limit,
+    )
+    not_retried: dict[str, str] = {}
+    left = [i for i in wanted or () if i not in set(retried)]
+    if left:
+        found = await repo.dead_or_not(session, table, left, administration_id)
+        for id_ in left:
+            # Dead yet not revived: the queue's `eligible` turned it down.
+            dead = found.get(id_)
+            not_retried[id_] = (
+                "not_found" if dead is None else "not_dead" if not dead else "not_eligible"
+            )
+    if retried:
+        await wakeup.work_added(session)
+    return Revived(retried, not_retried, wanted is None and len(retried) >= limit)

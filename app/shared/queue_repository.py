@@ -1,7 +1,9 @@
-"""The SQL of the leased work queue (`app.shared.queue`): taking leases and settling under them.
+"""The SQL of the leased work queue (`app.shared.queue`): taking leases and settling under them,
+and the dead letters.
 
 A queue is a table whose rows carry `id`, `administration_id`, `status`, `attempts`,
-`next_attempt_at` (null: due at once) and `lease_until` (set while a worker owns the row).
+`next_attempt_at` (null: due at once), `lease_until` (set while a worker owns the row) and
+`dead_at` (set when the attempts ran out: a dead letter, which the operator may revive).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.repository import page_of
+from app.shared.pagination import PageParams
 
 
 def _unchanged(stmt: Select[Any]) -> Select[Any]:
@@ -125,3 +130,77 @@ async def settle(
         .execution_options(synchronize_session=False)
     )
     return set(result.all())
+
+
+# --- dead letters ------------------------------------------------------------------------------
+
+
+def _dead(table: QueueTable, administration_id: str | None) -> Select[Any]:
+    m = table.model
+    stmt = select(m).where(m.dead_at.is_not(None))
+    if administration_id is not None:
+        stmt = stmt.where(m.administration_id == administration_id)
+    return stmt
+
+
+async def dead_letters(
+    session: AsyncSession, table: QueueTable, params: PageParams, administration_id: str | None
+) -> list[Any]:
+    """A page of the table's dead rows in id order (`limit + 1` rows, see `page_of`)."""
+    return await page_of(session, _dead(table, administration_id), table.model.id, params)
+
+
+async def count_dead(session: AsyncSession, table: QueueTable) -> int:
+    m = table.model
+    return int(await session.scalar(select(func.count(m.id)).where(m.dead_at.is_not(None))) or 0)
+
+
+async def revive(
+    session: AsyncSession,
+    table: QueueTable,
+    now: datetime,
+    *,
+    ids: list[str] | None,
+    administration_id: str | None,
+    limit: int,
+) -> list[str]:
+    """Put dead rows back in the queue, due now with their attempts counted from zero, and
+    return their ids: those of `ids` (or, with None, the first `limit` by id) that are dead,
+    belong to `administration_id` when given, and are eligible (`QueueTable.eligible`).
+
+    One conditional UPDATE: a row revived twice at once (two operators) is revived once, and
+    `dead_at` is checked again on the row itself, not only in the subquery that picked it.
+    """
+    m = table.model
+    picked = select(m.id).where(m.dead_at.is_not(None))
+    if ids is not None:
+        picked = picked.where(m.id.in_(ids))
+    if administration_id is not None:
+        picked = picked.where(m.administration_id == administration_id)
+    # Not correlated with the UPDATE: the subquery reads the same table on its own.
+    picked = table.eligible(picked).order_by(m.id).limit(limit)
+    result = await session.scalars(
+        update(m)
+        .where(m.id.in_(picked.correlate(None)), m.dead_at.is_not(None))
+        .values(
+            status=table.waiting,
+            attempts=0,
+            next_attempt_at=now,
+            lease_until=None,
+            dead_at=None,
+        )
+        .returning(m.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(result.all())
+
+
+async def dead_or_not(
+    session: AsyncSession, table: QueueTable, ids: list[str], administration_id: str | None
+) -> dict[str, bool]:
+    """Per id that exists (in `administration_id`, when given): whether it is dead."""
+    m = table.model
+    found = select(m.id, m.dead_at.is_not(None)).where(m.id.in_(ids))
+    if administration_id is not None:
+        found = found.where(m.administration_id == administration_id)
+    return {id_: bool(dead) for id_, dead in (await session.execute(found)).all()}

@@ -10,7 +10,8 @@ their outcomes recorded in another. Delivery is at-least-once:
   disabled meanwhile has failed it); a 410 Gone disables the endpoint whoever holds the lease.
   Recording is retried while the database is unreachable and the leases last.
 - Failed attempts are retried after `backoff` (a `RetryPolicy`, or the receiver's longer
-  Retry-After) until `INVOICER_WEBHOOK_MAX_ATTEMPTS`; then the event is `failed`.
+  Retry-After) until `INVOICER_WEBHOOK_MAX_ATTEMPTS`; then the event is `failed` and a dead
+  letter (`dead_at`), which the operator can queue again (`app.shared.queue.revive`).
 
 Each attempt resolves the host once, refuses non-public addresses (unless allowed) and connects
 to an address it vetted (`url_safety.VettingTransport`), so DNS that changes between the check
@@ -156,13 +157,15 @@ class Outcome:
     status: WebhookStatus
     next_attempt_at: datetime | None
     error: str | None
+    dead_at: datetime | None = None  # given up after the last attempt
 
 
 def settle(
     attempt: Attempt, number: int, settings: Settings, retry: RetryPolicy, now: datetime
 ) -> Outcome:
-    """The event's state after attempt `number`: delivered on 2xx; failed on 410 Gone or when
-    no attempt is left; otherwise pending again after the backoff (or the receiver's
+    """The event's state after attempt `number`: delivered on 2xx; failed on 410 Gone (refused
+    for good) or when no attempt is left (also dead: worth retrying once the receiver is back);
+    otherwise pending again after the backoff (or the receiver's
     Retry-After, when longer, within the policy's maximum)."""
     if attempt.delivered:
         return Outcome(WebhookStatus.delivered, None, None)
@@ -170,7 +173,7 @@ def settle(
         return Outcome(WebhookStatus.failed, None, "the endpoint answered 410 Gone")
     if number >= settings.webhook_max_attempts:
         return Outcome(
-            WebhookStatus.failed, None, f"gave up after {number} attempts: {attempt.error}"
+            WebhookStatus.failed, None, f"gave up after {number} attempts: {attempt.error}", now
         )
     delay = backoff(number, retry)
     if attempt.retry_after is not None:
@@ -215,6 +218,7 @@ async def _record(
                     "last_status_code": attempt.status_code,
                     "last_error": outcome.error,
                     "delivered_at": now if attempt.delivered else None,
+                    "dead_at": outcome.dead_at,
                 },
             )
             if not owned:

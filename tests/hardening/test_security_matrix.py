@@ -133,10 +133,13 @@ def body_operations(openapi: dict[str, Any]) -> list[tuple[Operation, dict[str, 
     return out
 
 
+OPERATOR_PATHS = {"/v1/administrations", "/v1/dead-letters", "/v1/dead-letters/retry"}
+
+
 @dataclass
 class Caller:
-    """Sends a request the way its operation needs: administrations are created with the
-    operator token, everything else with the administration's key."""
+    """Sends a request the way its operation needs: operator routes (creating administrations,
+    dead letters) with the operator token, everything else with the administration's key."""
 
     tenant: Tenant
     operator: httpx.AsyncClient
@@ -146,7 +149,7 @@ class Caller:
         self, op: Operation, request: dict[str, Any], *, fresh: bool = False
     ) -> httpx.Response:
         url, headers = await prepare(self.tenant.client, op, self.seeds, fresh=fresh)
-        client = self.operator if op.path == "/v1/administrations" else self.tenant.client
+        client = self.operator if op.path in OPERATOR_PATHS else self.tenant.client
         request = dict(request)
         request["headers"] = headers | request.get("headers", {})
         return await client.request(op.method, url, **request)
@@ -229,6 +232,8 @@ READER_MAY_NOT_READ = {("GET", "/v1/api-keys")}
 # Write methods that are not writes, and operator routes: what a `read` key gets instead of 403.
 READER_EXPECTS: dict[tuple[str, str], int] = {
     ("POST", "/v1/administrations"): 401,  # the operator token only; an API key is not it
+    ("GET", "/v1/dead-letters"): 401,  # the operator's too
+    ("POST", "/v1/dead-letters/retry"): 401,
     ("POST", "/v1/recurrences/preview"): 200,  # computes dates, stores nothing
     ("POST", "/v1/placeholders/render"): 200,  # renders a text, stores nothing
 }
@@ -256,6 +261,10 @@ async def test_read_only_key_reads_everything_and_writes_nothing(
                 matrix.count(f"GET {response.status_code}")
                 if (op.method, op.path) in READER_MAY_NOT_READ:
                     error = problem_error(response, 403)
+                    if error:
+                        matrix.fail(op.label, error)
+                elif (op.method, op.path) in READER_EXPECTS:
+                    error = problem_error(response, READER_EXPECTS[op.method, op.path])
                     if error:
                         matrix.fail(op.label, error)
                 elif response.status_code != 200:

@@ -20,31 +20,10 @@ from app.main import create_app
 from app.observability import JsonFormatter
 from tests.support.factories import Tenant, create_customer, create_invoice, finalize, new_tenant
 from tests.support.mail import email_customer, wait_for_status
+from tests.support.metrics import metric, scrape
 from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.anyio
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    """The value of one sample in Prometheus text format (0 when absent)."""
-    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
-        match = re.fullmatch(r"([a-z_]+)(?:\{(.*)\})? (\S+)", line)
-        if not match or match[1] != name:
-            continue
-        got = ",".join(sorted((match[2] or "").split(","))) if match[2] else ""
-        if got == want:
-            return float(match[3])
-    return 0.0
-
-
-async def scrape(http: httpx.AsyncClient) -> str:
-    response = await http.get("/metrics")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
-    return response.text
 
 
 async def test_metrics_move_with_requests_finalisations_and_mails(
