@@ -22,9 +22,11 @@ from app.shared import wakeup
 
 log = logging.getLogger("invoicer.worker")
 
-# How long a woken worker waits before it looks: mail goes out that much later, and a burst of
-# commits costs one tick instead of one each.
-WAKE_GATHER_SECONDS = 0.2
+# How long a woken worker waits before it looks: mail goes out up to that much later (instead of
+# up to a poll interval, 5 s by default), and the commits of that second cost one tick. 0.2 s
+# still cost the worker twice the CPU of a poll every second under the load bench, and the API
+# a longer tail (bench/README.md); 1 s does not.
+WAKE_GATHER_SECONDS = 1.0
 
 # A job does one batch of work and returns how many items it handled (app/wiring.py lists them).
 Job = Callable[[Database, Settings], Awaitable[int]]
@@ -122,6 +124,6 @@ class Worker:
             else:
                 # Woken: let the wake-ups of a burst gather, so that one tick takes their work
                 # together. Each finalise-and-send wakes the workers; ticking for every one of
-                # them cost a worker a quarter of a core under the load bench, taken from the API.
+                # them took a quarter of a core from the API under the load bench.
                 await asyncio.sleep(WAKE_GATHER_SECONDS)
             self._wake.clear()
