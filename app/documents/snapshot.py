@@ -42,9 +42,12 @@ class Party:
     name: str
     address: Address
     vat_number: str | None  # with its country prefix, as normalised by app.parties.identifiers
-    kvk_number: str | None = None
+    kvk_number: str | None = None  # 8 digits, Dutch Chamber of Commerce
     email: str | None = None
     attention: str | None = None
+    # An explicit Peppol participant identifier "scheme:value" (e.g. "0190:00000001003214345000"
+    # for a Dutch government body's OIN), when the buyer gave one.
+    peppol_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
