@@ -54,8 +54,6 @@ LABEL_KEYS = frozenset(
         "subtotal",
         "vat_line",
         "total",
-        "reverse_charge",
-        "reverse_charge_notice",
         "reverse_charge_vat_number",
         "notes",
         "payment_instruction",
@@ -130,10 +128,17 @@ class Layout:
         Raises ValueError for an unknown key or an unusable value, so a template can be checked
         with this same function when it is saved.
         """
+        overrides = {k: v for k, v in overrides.items() if k not in RETIRED_LABEL_KEYS}
         check_label_overrides(overrides)
         if not overrides:
             return self.labels[locale]
         return {**self.labels[locale], **overrides}
+
+
+# Labels that templates could override before the legally required VAT texts moved to
+# `app.shared.vat` (one wording for the PDF and the e-invoice). A template stored with them still
+# renders (they are ignored); a template saved now is refused with them, as with any unknown key.
+RETIRED_LABEL_KEYS = frozenset({"reverse_charge", "reverse_charge_notice"})
 
 
 def check_label_overrides(overrides: Mapping[str, str]) -> None:

@@ -66,4 +66,5 @@ def invoice_document(snapshot: InvoiceSnapshot, *, letter: bool = False) -> Invo
         credited_invoice_number=snapshot.credited_invoice_number,
         watermark=WATERMARK[locale] if snapshot.draft else None,
         letter=letter,
+        small_business_scheme=snapshot.small_business_scheme,
     )

@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-REVERSE_CHARGE = "reverse_charge"
+from app.shared.vat import REVERSE_CHARGE as REVERSE_CHARGE
+from app.shared.vat import TREATMENTS
 
 _RATE = re.compile(r"\d{1,2}(\.\d{1,2})?")
 
 
 def check_rate(rate: str) -> None:
-    if rate != REVERSE_CHARGE and not _RATE.fullmatch(rate):
-        raise ValueError(f"VAT rate {rate!r} is neither a percentage nor {REVERSE_CHARGE!r}")
+    if rate not in TREATMENTS and not _RATE.fullmatch(rate):
+        raise ValueError(
+            f"VAT rate {rate!r} is neither a percentage nor one of {', '.join(TREATMENTS)}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class Line:
     quantity: Decimal
     unit: str | None
     unit_price: Decimal
-    vat_rate: str  # "21", "9", "0" or "reverse_charge"
+    vat_rate: str  # "21", "9", "0" or a zero-VAT treatment of `app.shared.vat`
     amount: Decimal  # the rounded line amount, as booked
 
     def __post_init__(self) -> None:
@@ -96,3 +99,7 @@ class InvoiceSnapshot:
     notes: str | None  # placeholders filled in
     credited_invoice_number: str | None = None  # credit notes: the invoice they correct
     credited_invoice_date: date | None = None
+    # The seller is under the small-business scheme (KOR): exempt lines say so.
+    small_business_scheme: bool = False
+    # The administration asks for NLCIUS e-invoices (tagged so where the buyer allows it).
+    prefer_nlcius: bool = False

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from app.documents.snapshot import REVERSE_CHARGE as REVERSE_CHARGE
 from app.documents.snapshot import Line, Vat
+from app.shared import vat as vat_codes
 
 LOCALES = frozenset({"nl", "en"})
 KINDS = frozenset({"invoice", "credit_note"})
@@ -57,6 +58,7 @@ class InvoiceDocument:
     credited_invoice_number: str | None = None  # credit notes only
     watermark: str | None = None  # e.g. "CONCEPT" on draft previews
     letter: bool = False  # post delivery: buyer address placed for a window envelope
+    small_business_scheme: bool = False  # the seller is under the KOR: exempt lines say so
 
     def __post_init__(self) -> None:
         if self.locale not in LOCALES:
@@ -65,10 +67,17 @@ class InvoiceDocument:
             raise ValueError(f"kind {self.kind!r} is not one of {sorted(KINDS)}")
 
     @property
-    def reverse_charge(self) -> bool:
-        return any(line.vat_rate == REVERSE_CHARGE for line in self.lines) or any(
-            vat.rate == REVERSE_CHARGE for vat in self.vat
+    def treatments(self) -> tuple[str, ...]:
+        """The zero-VAT treatments used, in the order of the VAT breakdown: each one's legally
+        required text is printed once below the totals."""
+        used = dict.fromkeys(
+            [vat.rate for vat in self.vat] + [line.vat_rate for line in self.lines]
         )
+        return tuple(code for code in used if code in vat_codes.TREATMENTS)
+
+    @property
+    def reverse_charge(self) -> bool:
+        return REVERSE_CHARGE in self.treatments
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from app.invoices import delivery, schemas, totals
+from app.invoices import delivery, printing, schemas, totals
+from app.invoices.ubl.profiles import Profile, choose
 from app.models import Administration, EmailTemplate, Invoice
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus
 from app.parties.identifiers import Address
+from app.shared import vat as vat_codes
 
 
 def _problem(
@@ -49,18 +51,45 @@ def check(
                 "administration",
             )
         )
+    # The e-invoice's profile decides what its receiver rejects (see app.invoices.ubl.profiles):
+    # Peppol and NLCIUS receivers apply the Dutch rules (NL-R-*, BR-NL-*) to a Dutch seller.
+    snapshot = printing.snapshot_of(invoice, administration)
+    profile = choose(snapshot.seller, snapshot.buyer, prefer_nlcius=snapshot.prefer_nlcius)
+    dutch_rules = profile is not Profile.EN16931 and snapshot.seller.address.country == "NL"
     if not administration.iban:
-        problems.append(
-            _problem(
-                "no_iban",
-                "warning",
-                "No IBAN in the settings: the invoice shows no payment details.",
-                "administration.iban",
+        if dutch_rules and snapshot.total > 0:
+            problems.append(
+                _problem(
+                    "no_iban",
+                    "error",
+                    "No IBAN in the settings: the e-invoice must say where to pay "
+                    f"({profile.name} rule NL-R-007 / BR-NL-11).",
+                    "administration.iban",
+                )
             )
-        )
+        else:
+            problems.append(
+                _problem(
+                    "no_iban",
+                    "warning",
+                    "No IBAN in the settings: the invoice shows no payment details.",
+                    "administration.iban",
+                )
+            )
     if not invoice.lines:
         problems.append(_problem("no_lines", "error", "The invoice has no lines.", "lines"))
     for i, line in enumerate(invoice.lines):
+        if administration.small_business_scheme and vat_codes.percent(line.vat_rate) > 0:
+            problems.append(
+                _problem(
+                    "vat_under_small_business_scheme",
+                    "error",
+                    f"Line {i + 1} charges {line.vat_rate}% VAT, but the administration is under "
+                    "the small-business scheme (KOR), which charges none: use vat_rate "
+                    "'exempt'.",
+                    f"lines[{i}].vat_rate",
+                )
+            )
         if line.amount == 0:
             problems.append(
                 _problem(
@@ -82,7 +111,18 @@ def check(
         )
     buyer = delivery.buyer_of(invoice)
     if not buyer.address.is_complete:
-        if method is DeliveryMethod.post:
+        if dutch_rules and buyer.address.country == "NL":
+            problems.append(
+                _problem(
+                    "missing_address",
+                    "error",
+                    f"{buyer.name} is a Dutch business buyer without a complete address "
+                    "(street, postal code, city), which its e-invoice must carry "
+                    f"({profile.name} rule NL-R-004 / BR-NL-4).",
+                    f"{source.value}.address",
+                )
+            )
+        elif method is DeliveryMethod.post:
             problems.append(
                 _problem(
                     "missing_address",
@@ -102,18 +142,9 @@ def check(
                     f"{source.value}.address",
                 )
             )
-    if (
-        any(line.vat_rate == totals.REVERSE_CHARGE for line in invoice.lines)
-        and not buyer.vat_number
-    ):
-        problems.append(
-            _problem(
-                "reverse_charge_without_vat_number",
-                "error",
-                f"VAT is reverse-charged but {buyer.name} has no VAT number to print.",
-                f"{source.value}.vat_number",
-            )
-        )
+    problems.extend(
+        _treatment_problems(invoice, buyer, source.value, snapshot.seller.address.country)
+    )
     if method is DeliveryMethod.email and not delivery.default_recipients(invoice):
         problems.append(
             _problem(
@@ -150,3 +181,48 @@ def check(
         delivery_method_source=source,
         problems=problems,
     )
+
+
+def _treatment_problems(
+    invoice: Invoice, buyer: delivery.Buyer, source: str, seller_country: str
+) -> list[schemas.CheckProblem]:
+    """What the zero-VAT treatments of the lines require of the buyer (Wet OB art. 35a; the
+    EN 16931 rules BR-AE-02, BR-IC-02, ...)."""
+    problems: list[schemas.CheckProblem] = []
+    used = {line.vat_rate for line in invoice.lines}
+    for code in sorted(used & set(vat_codes.TREATMENTS)):
+        treatment = vat_codes.TREATMENTS[code]
+        if treatment.needs_buyer_vat_number and not buyer.vat_number:
+            problems.append(
+                _problem(
+                    f"{code}_without_vat_number",
+                    "error",
+                    f"{treatment.notice['en']} needs the buyer's VAT number on the invoice, "
+                    f"but {buyer.name} has none.",
+                    f"{source}.vat_number",
+                )
+            )
+    country = buyer.address.country
+    if vat_codes.INTRA_COMMUNITY in used and (
+        country not in vat_codes.EU_VAT_AREA or country == seller_country
+    ):
+        problems.append(
+            _problem(
+                "intra_community_buyer_country",
+                "error",
+                f"An intra-community supply goes to a buyer in another EU country; {buyer.name} "
+                f"is in {country}.",
+                f"{source}.address.country",
+            )
+        )
+    if vat_codes.EXPORT in used and country in vat_codes.EU_VAT_AREA:
+        problems.append(
+            _problem(
+                "export_buyer_in_eu",
+                "warning",
+                f"Export is for goods leaving the EU, but {buyer.name} is in {country}: check "
+                "that the goods are shipped outside the EU.",
+                f"{source}.address.country",
+            )
+        )
+    return problems

@@ -25,7 +25,7 @@ from app.documents.snapshot import InvoiceSnapshot
 from app.errors import Conflict, FieldError, Invalid, NotFound, TooManyRequests
 from app.invoices import checks, credit_notes, delivery, printing, schemas, service, totals
 from app.invoices import repository as repo
-from app.invoices.ubl import render_ubl, ubl_document
+from app.invoices.ubl import Attachment, render_ubl, ubl_document
 from app.mails import repository as mails_repo
 from app.mails import schemas as mail_schemas
 from app.mails import service as mails
@@ -105,7 +105,9 @@ def series_for(administration: Administration, invoice: Invoice) -> tuple[str, s
     return key, fmt
 
 
-UBL_VERSION = "ubl-2.1-peppol-bis-3.0"
+# The generator's version, stored on each UBL document; the profile is named inside it.
+UBL_VERSION = "ubl-2.1-en16931-peppol-nlcius-2"
+PDF_DESCRIPTION = {"nl": "Factuur als PDF", "en": "Invoice as PDF"}
 
 
 def _ubl(
@@ -113,9 +115,20 @@ def _ubl(
     administration: Administration,
     invoice: Invoice,
     snapshot: InvoiceSnapshot,
+    pdf: Document,
 ) -> Document:
-    """The UBL e-invoice, stored beside the PDF: the same snapshot, for bookkeeping software."""
-    data = render_ubl(ubl_document(snapshot))
+    """The UBL e-invoice, stored beside the PDF: the same snapshot, for bookkeeping software.
+    It carries that PDF unless the administration turned this off: Dutch bookkeeping packages
+    import the UBL and show the PDF from inside it."""
+    attachment = None
+    if administration.ubl_embeds_pdf:
+        attachment = Attachment(
+            filename=pdf.filename,
+            mime_type="application/pdf",
+            data=pdf.content,
+            description=PDF_DESCRIPTION[administration.locale.value],
+        )
+    data = render_ubl(ubl_document(snapshot, attachment))
     assert invoice.number is not None
     return documents.store(
         session,
@@ -439,7 +452,7 @@ async def finalize_draft(
         stored.append(document)
         if attach:
             attached.append(document)
-    ubl = _ubl(session, administration, invoice, snapshot)
+    ubl = _ubl(session, administration, invoice, snapshot, stored[0])
     stored.append(ubl)
     if plan is not None and plan.attach_ubl:
         attached.append(ubl)

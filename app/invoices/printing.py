@@ -116,4 +116,6 @@ def snapshot_of(
         notes=notes,
         credited_invoice_number=credited_invoice_number,
         credited_invoice_date=credited_invoice_date,
+        small_business_scheme=administration.small_business_scheme,
+        prefer_nlcius=administration.prefer_nlcius,
     )

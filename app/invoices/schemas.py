@@ -101,7 +101,13 @@ VatRate = Annotated[
     str,
     BeforeValidator(_rate),
     AfterValidator(normalize_rate),
-    Field(examples=list(RATES), description="`21`, `9`, `0` or `reverse_charge` (BTW verlegd)."),
+    Field(
+        examples=list(RATES),
+        description="`21`, `9` or `0` (percent), or a zero-VAT treatment, each printed with its "
+        "legally required text: `reverse_charge` (btw verlegd, domestic or EU), "
+        "`intra_community` (intracommunautaire levering of goods), `export` (outside the EU), "
+        "`exempt` (vrijgesteld; under the KOR every line).",
+    ),
 ]
 Description = Annotated[
     str,

@@ -12,10 +12,22 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from app.shared import vat
+from app.shared.vat import REVERSE_CHARGE as REVERSE_CHARGE
+
 CENT = Decimal("0.01")
-REVERSE_CHARGE = "reverse_charge"
-# The Dutch rates; reverse charge ("BTW verlegd") carries no VAT on this invoice.
-RATES = ("21", "9", "0", REVERSE_CHARGE)
+# The Dutch rates and the zero-VAT treatments (reverse charge, intra-community supply, export,
+# exempt): see `app.shared.vat`.
+RATES = vat.CODES
+# What people also type for a treatment ("BTW verlegd", "ICL", ...).
+_ALIASES = {
+    "verlegd": vat.REVERSE_CHARGE,
+    "btw verlegd": vat.REVERSE_CHARGE,
+    "reverse-charge": vat.REVERSE_CHARGE,
+    "intra-community": vat.INTRA_COMMUNITY,
+    "icl": vat.INTRA_COMMUNITY,
+    "vrijgesteld": vat.EXEMPT,
+}
 
 
 def to_cents(value: Decimal) -> Decimal:
@@ -27,7 +39,7 @@ def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
 
 
 def rate_percent(rate: str) -> Decimal:
-    return Decimal(0) if rate == REVERSE_CHARGE else Decimal(rate)
+    return vat.percent(rate)
 
 
 @dataclass(frozen=True)
@@ -49,8 +61,10 @@ class Totals:
 
 
 def _rate_order(rate: str) -> tuple[int, Decimal]:
-    # Highest percentage first, reverse charge last: the order a Dutch reader expects.
-    return (1, Decimal(0)) if rate == REVERSE_CHARGE else (0, -Decimal(rate))
+    # Highest percentage first, the zero-VAT treatments last: the order a Dutch reader expects.
+    if rate in vat.TREATMENTS:
+        return (1, Decimal(list(vat.TREATMENTS).index(rate)))
+    return (0, -Decimal(rate))
 
 
 def compute(lines: Iterable[tuple[Decimal, str]]) -> Totals:
@@ -83,10 +97,13 @@ def of_lines(lines: Iterable[Priced]) -> Totals:
 
 
 def normalize_rate(value: str) -> str:
-    """'21', '21.0', '21%' -> '21'; 'reverse_charge' as is. ValueError for other rates."""
-    text = value.strip().removesuffix("%").strip().lower()
-    if text in (REVERSE_CHARGE, "verlegd", "reverse-charge"):
-        return REVERSE_CHARGE
+    """'21', '21.0', '21%' -> '21'; a treatment code ('reverse_charge', ...) or one of its aliases
+    ('verlegd') -> the code. ValueError for other rates."""
+    text = " ".join(value.strip().removesuffix("%").strip().lower().split())
+    if text in vat.TREATMENTS:
+        return text
+    if text in _ALIASES:
+        return _ALIASES[text]
     try:
         number = Decimal(text)
     except ArithmeticError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamps, UTCDateTime, enum_column, id_column
@@ -29,6 +29,14 @@ class Administration(Timestamps, Base):
     payment_term_days: Mapped[int] = mapped_column(Integer, default=30)
     number_format: Mapped[str] = mapped_column(String(64), default="{year}-{seq:05}")
     credit_note_number_format: Mapped[str | None] = mapped_column(String(64))
+    # Kleineondernemersregeling: no VAT is charged, every line is exempt and says why.
+    small_business_scheme: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # Tag e-invoices as NLCIUS where the buyer allows it (see app.invoices.ubl.profiles).
+    prefer_nlcius: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Carry the invoice PDF inside the UBL (cac:AdditionalDocumentReference).
+    ubl_embeds_pdf: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     default_email_template_id: Mapped[str | None] = mapped_column(
         ForeignKey(
             "email_templates.id",

@@ -62,6 +62,22 @@ class AdministrationSettings(StrictModel):
         description="Credit notes get their own series in this format (e.g. `C{year}-{seq:05}`); "
         "null: they share the invoice series.",
     )
+    small_business_scheme: bool = Field(
+        default=False,
+        description="Under the kleineondernemersregeling (KOR): no VAT is charged; every line "
+        "has `vat_rate` `exempt` and the invoice prints the KOR exemption.",
+    )
+    prefer_nlcius: bool = Field(
+        default=False,
+        description="Tag e-invoices as NLCIUS (SI-UBL 2.0) wherever the buyer allows it; "
+        "otherwise Peppol BIS 3 for buyers with a Peppol id and EN 16931 for the rest. "
+        "Government buyers (an OIN as `peppol_id`) always get NLCIUS.",
+    )
+    ubl_embeds_pdf: bool = Field(
+        default=True,
+        description="Carry the invoice PDF inside the UBL e-invoice, as Dutch bookkeeping "
+        "packages expect when they import one.",
+    )
 
 
 class AdministrationCreate(AdministrationSettings):
@@ -77,6 +93,9 @@ class AdministrationUpdate(UpdateModel):
         "payment_term_days",
         "number_format",
         "default_pdf_template_id",
+        "small_business_scheme",
+        "prefer_nlcius",
+        "ubl_embeds_pdf",
     )
 
     name: Name | None = None
@@ -92,6 +111,9 @@ class AdministrationUpdate(UpdateModel):
     payment_term_days: int | None = Field(default=None, ge=0, le=365)
     number_format: NumberFormat | None = None
     credit_note_number_format: NumberFormat | None = None
+    small_business_scheme: bool | None = None
+    prefer_nlcius: bool | None = None
+    ubl_embeds_pdf: bool | None = None
     default_pdf_template_id: str | None = Field(
         default=None, max_length=40, description="PDF template for none/post delivery."
     )
@@ -115,6 +137,9 @@ class AdministrationOut(Out):
     payment_term_days: int
     number_format: str
     credit_note_number_format: str | None
+    small_business_scheme: bool
+    prefer_nlcius: bool
+    ubl_embeds_pdf: bool
     default_pdf_template_id: str | None
     default_email_template_id: str | None
     created_at: datetime

@@ -44,7 +44,8 @@ from app.documents.pdf.logo import logo_reader
 from app.documents.pdf.qr import QrCode, epc_qr_payload, payment_reference, qr_modules
 from app.documents.pdf.text import clean, fill, fill_markup, markup, one_line
 from app.documents.pdf.theme import MM, PADDING, Theme
-from app.documents.viewmodel import REVERSE_CHARGE, InvoiceDocument, TemplateOptions
+from app.documents.viewmodel import InvoiceDocument, TemplateOptions
+from app.shared import vat as vat_codes
 
 _BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}  # en_GB: day-month-year dates, as in the EU
 _ROW_SPLIT = 60.0  # points: the least height of either part of a line split over two pages
@@ -93,9 +94,10 @@ class Renderer:
     def rate(self, rate: str) -> str:
         # An invoice has a handful of rates over many lines: format each once.
         if rate not in self._rates:
+            treatment = vat_codes.TREATMENTS.get(rate)
             self._rates[rate] = (
-                self.labels["reverse_charge"]
-                if rate == REVERSE_CHARGE
+                treatment.column[self.doc.locale]
+                if treatment is not None
                 else f"{self.number(Decimal(rate))}%"
             )
         return self._rates[rate]
@@ -436,10 +438,17 @@ class Renderer:
         doc, theme = self.doc, self.theme
         story: list[Flowable] = [self._lines_table(), Spacer(1, 4 * MM)]
         closing: list[Flowable] = [self._totals_table()]
-        if doc.reverse_charge:
+        # The legally required text of each zero-VAT treatment, once each; the buyer's VAT number
+        # once, under the first treatment that requires it (reverse charge, intra-community).
+        buyer_vat_shown = False
+        for code in doc.treatments:
+            text = vat_codes.notice(code, doc.locale, small_business=doc.small_business_scheme)
+            assert text is not None
             closing.append(Spacer(1, 3 * MM))
-            closing.append(Paragraph(markup(self.labels["reverse_charge_notice"]), theme.bold))
-            if doc.buyer.vat_number:
+            closing.append(Paragraph(markup(text), theme.bold))
+            needs_vat = vat_codes.TREATMENTS[code].needs_buyer_vat_number
+            if needs_vat and doc.buyer.vat_number and not buyer_vat_shown:
+                buyer_vat_shown = True
                 text = fill_markup(
                     self.labels["reverse_charge_vat_number"], {"vat_number": doc.buyer.vat_number}
                 )
