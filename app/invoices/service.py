@@ -24,6 +24,7 @@ from app.models.enums import (
     PaymentStatus,
 )
 from app.parties import repository as parties_repo
+from app.shared import vat
 from app.shared.pagination import PageParams
 
 # An invoice's total must stay far below what the exact integer columns can hold.
@@ -131,7 +132,12 @@ async def list_invoices(
 # --- writing drafts ----------------------------------------------------------------------------
 
 
-def _lines(kind: InvoiceKind, data: list[schemas.LineIn]) -> list[InvoiceLine]:
+def _lines(
+    administration: Administration, kind: InvoiceKind, data: list[schemas.LineIn]
+) -> list[InvoiceLine]:
+    # Under the small-business scheme (KOR) no VAT is charged: a line that names no rate is
+    # exempt rather than 21%. A rate given explicitly is kept, and /check refuses a charged one.
+    default_rate = vat.EXEMPT if administration.small_business_scheme else None
     out = []
     for position, line in enumerate(data):
         if kind is InvoiceKind.invoice and line.quantity < 0:
@@ -148,7 +154,11 @@ def _lines(kind: InvoiceKind, data: list[schemas.LineIn]) -> list[InvoiceLine]:
                 quantity=line.quantity,
                 unit=line.unit,
                 unit_price=line.unit_price,
-                vat_rate=line.vat_rate,
+                vat_rate=(
+                    default_rate
+                    if default_rate and "vat_rate" not in line.model_fields_set
+                    else line.vat_rate
+                ),
                 amount=totals.line_amount(line.quantity, line.unit_price),
             )
         )
@@ -206,7 +216,7 @@ async def create_invoice(
         notes=data.notes,
         currency=data.currency,
         credited_invoice_id=credited_invoice_id,
-        lines=_lines(kind, data.lines),
+        lines=_lines(administration, kind, data.lines),
     )
     if data.due_date is not None:
         invoice.due_date = data.due_date
@@ -263,7 +273,7 @@ async def update_invoice(
     if data.lines is not None:
         invoice.lines.clear()
         await session.flush()  # delete the old lines before positions are reused
-        invoice.lines.extend(_lines(invoice.kind, data.lines))
+        invoice.lines.extend(_lines(administration, invoice.kind, data.lines))
         apply_totals(invoice)
     invoice.updated_at = clock.now()
     await session.flush()

@@ -11,7 +11,7 @@ from typing import Any
 import pypdf
 
 from app.documents.snapshot import Line, Vat
-from app.documents.viewmodel import REVERSE_CHARGE, InvoiceDocument, PartyView
+from app.documents.viewmodel import InvoiceDocument, PartyView
 
 CENT = Decimal("0.01")
 SELLER = PartyView(
@@ -55,9 +55,10 @@ def document(lines: tuple[Line, ...] | None = None, **changes: Any) -> InvoiceDo
         Vat(
             rate,
             base,
-            Decimal(0)
-            if rate == REVERSE_CHARGE
-            else (base * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP),
+            # A code that is not a percentage is a zero-VAT treatment.
+            (base * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP)
+            if rate.replace(".", "").isdigit()
+            else Decimal(0),
         )
         for rate, base in bases.items()
     )

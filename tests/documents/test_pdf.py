@@ -108,6 +108,52 @@ def test_reverse_charge_says_btw_verlegd_with_the_buyers_vat_number() -> None:
     assert "€ 500,00" in printed
 
 
+def test_each_zero_vat_treatment_prints_its_legal_text_once() -> None:
+    doc = document(
+        (
+            line("Warmtepomp", "1", "4000.00", vat_rate="intra_community"),
+            line("Montage-advies", "2", "125.00", vat_rate=REVERSE_CHARGE),
+            line("Tweede warmtepomp", "1", "4000.00", vat_rate="intra_community"),
+        ),
+        buyer=PartyView(
+            "Müller GmbH", ("Hauptstraße 5", "10115 Berlin", "Duitsland"), "DE136695976"
+        ),
+    )
+
+    printed = pdf_text(render(doc, CLASSIC))
+
+    notices = printed.splitlines()
+    assert notices.count("Intracommunautaire levering") == 1
+    assert notices.count("BTW verlegd") == 1  # beside "BTW verlegd over ..." in the totals
+    # Both treatments need the buyer's VAT number; it is printed once beside them (and once in
+    # the buyer's block).
+    assert printed.count("BTW-nummer afnemer: DE136695976") == 1
+    assert "0% ICL" in printed.split("Warmtepomp")[1]  # the line's rate column
+
+
+@pytest.mark.parametrize(
+    ("vat_rate", "locale", "small_business", "expected"),
+    [
+        ("export", "nl", False, "Uitvoer buiten de EU, 0% btw"),
+        ("export", "en", False, "Export outside the EU, 0% VAT"),
+        ("exempt", "nl", False, "Vrijgesteld van btw"),
+        ("exempt", "nl", True, "Vrijgesteld van btw op grond van de kleineondernemersregeling (KOR)"),
+        ("exempt", "en", True, "Exempt from VAT under the Dutch small businesses scheme (KOR)"),
+    ],
+)
+def test_export_and_exemptions_print_their_reason(
+    vat_rate: str, locale: str, small_business: bool, expected: str
+) -> None:
+    doc = replace(
+        document((line("Levering", "1", "100.00", vat_rate=vat_rate),), locale=locale),
+        small_business_scheme=small_business,
+    )
+    printed = " ".join(pdf_text(render(doc, CLASSIC)).split())
+
+    assert expected in printed
+    assert "BTW-nummer afnemer" not in printed and "Customer VAT number" not in printed
+
+
 def test_watermark_is_printed_only_when_set() -> None:
     assert "CONCEPT" in pdf_text(render(document(watermark="CONCEPT", number=None), CLASSIC))
     assert "CONCEPT" not in pdf_text(render(document(), CLASSIC))
