@@ -137,7 +137,12 @@ def test_each_zero_vat_treatment_prints_its_legal_text_once() -> None:
         ("export", "nl", False, "Uitvoer buiten de EU, 0% btw"),
         ("export", "en", False, "Export outside the EU, 0% VAT"),
         ("exempt", "nl", False, "Vrijgesteld van btw"),
-        ("exempt", "nl", True, "Vrijgesteld van btw op grond van de kleineondernemersregeling (KOR)"),
+        (
+            "exempt",
+            "nl",
+            True,
+            "Vrijgesteld van btw op grond van de kleineondernemersregeling (KOR)",
+        ),
         ("exempt", "en", True, "Exempt from VAT under the Dutch small businesses scheme (KOR)"),
     ],
 )
@@ -151,7 +156,8 @@ def test_export_and_exemptions_print_their_reason(
     printed = " ".join(pdf_text(render(doc, CLASSIC)).split())
 
     assert expected in printed
-    assert "BTW-nummer afnemer" not in printed and "Customer VAT number" not in printed
+    assert "BTW-nummer afnemer" not in printed
+    assert "Customer VAT number" not in printed
 
 
 def test_watermark_is_printed_only_when_set() -> None:

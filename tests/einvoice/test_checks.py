@@ -54,8 +54,11 @@ async def test_peppol_invoice_needs_an_iban_a_consumer_invoice_does_not(
     client: httpx.AsyncClient,
 ) -> None:
     assert (await client.patch("/v1/administration", json={"iban": None})).status_code == 200
-    business = await create_company(client, kvk_number="87654321", address={
-        "street": "Markt 1", "postal_code": "3011 AB", "city": "Rotterdam"})
+    business = await create_company(
+        client,
+        kvk_number="87654321",
+        address={"street": "Markt 1", "postal_code": "3011 AB", "city": "Rotterdam"},
+    )
     consumer = await create_customer(client)
 
     to_business = await create_invoice(client, company_id=business["id"])
@@ -91,15 +94,25 @@ async def test_intra_community_supply_needs_a_vat_number_and_an_eu_buyer_abroad(
     client: httpx.AsyncClient,
 ) -> None:
     goods = [{"description": "Warmtepomp", "unit_price": "4000", "vat_rate": "intra_community"}]
-    dutch = await create_company(client, vat_number="NL987654321B01", address={
-        "street": "Markt 1", "postal_code": "3011 AB", "city": "Rotterdam"})
+    dutch = await create_company(
+        client,
+        vat_number="NL987654321B01",
+        address={"street": "Markt 1", "postal_code": "3011 AB", "city": "Rotterdam"},
+    )
     invoice = await create_invoice(client, company_id=dutch["id"], lines=goods)
     assert problems(await check_of(client, invoice), "error") == {
         "intra_community_buyer_country": "company.address.country"
     }
 
-    german_without_vat = await create_company(client, address={
-        "street": "Hauptstraße 5", "postal_code": "10115", "city": "Berlin", "country": "DE"})
+    german_without_vat = await create_company(
+        client,
+        address={
+            "street": "Hauptstraße 5",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
+    )
     invoice = await create_invoice(client, company_id=german_without_vat["id"], lines=goods)
     assert problems(await check_of(client, invoice), "error") == {
         "intra_community_without_vat_number": "company.vat_number"
@@ -108,8 +121,15 @@ async def test_intra_community_supply_needs_a_vat_number_and_an_eu_buyer_abroad(
 
 
 async def test_export_to_a_buyer_inside_the_eu_is_a_warning(client: httpx.AsyncClient) -> None:
-    belgian = await create_customer(client, address={
-        "street": "Rue Neuve 1", "postal_code": "1000", "city": "Bruxelles", "country": "BE"})
+    belgian = await create_customer(
+        client,
+        address={
+            "street": "Rue Neuve 1",
+            "postal_code": "1000",
+            "city": "Bruxelles",
+            "country": "BE",
+        },
+    )
     invoice = await create_invoice(
         client,
         customer_id=belgian["id"],

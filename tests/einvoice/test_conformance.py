@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-
 from tests.support.einvoice import Profile, assert_conforms, profile_of
+
 from tests.support.factories import create_company, create_customer, create_invoice, finalize_draft
 
 NS = {
@@ -112,9 +112,9 @@ async def test_dutch_company_with_kvk_gets_peppol_addressed_by_its_kvk(
     assert profile_of(xml) is Profile.PEPPOL
     assert endpoint(xml, "AccountingCustomerParty") == ("0106", "87654321")
     assert endpoint(xml, "AccountingSupplierParty") == ("0106", "12345678")
-    assert text(xml, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID") == [
-        "87654321"
-    ]
+    assert text(
+        xml, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"
+    ) == ["87654321"]
     assert categories(xml) == ["S", "S", "Z"]
     assert payable(xml) == Decimal(final["totals"]["total"])
 
@@ -131,9 +131,15 @@ async def test_dutch_company_with_only_a_vat_number_is_addressed_by_it(
 
 async def test_explicit_peppol_id_is_the_buyers_endpoint(client: httpx.AsyncClient) -> None:
     company = await create_company(
-        client, peppol_id="0088:5790000436057", vat_number="DE136695976",
-        address={"street": "Hauptstraße 5", "postal_code": "10115", "city": "Berlin",
-                 "country": "DE"},
+        client,
+        peppol_id="0088:5790000436057",
+        vat_number="DE136695976",
+        address={
+            "street": "Hauptstraße 5",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
     )
     _, xml = await final_ubl(client, company, [line("Beratung", "900", "reverse_charge")])
 
@@ -171,15 +177,17 @@ async def test_government_buyer_with_an_oin_gets_nlcius(client: httpx.AsyncClien
     _, xml = await final_ubl(client, company, MIXED)
 
     assert profile_of(xml) is Profile.NLCIUS
-    assert text(xml, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID") == [
-        "00000001003214345000"
-    ]
+    assert text(
+        xml, "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"
+    ) == ["00000001003214345000"]
 
 
 async def test_administration_that_prefers_nlcius_gets_it_where_the_buyer_allows(
     client: httpx.AsyncClient,
 ) -> None:
-    assert (await client.patch("/v1/administration", json={"prefer_nlcius": True})).status_code == 200
+    assert (
+        await client.patch("/v1/administration", json={"prefer_nlcius": True})
+    ).status_code == 200
     with_kvk = await create_company(client, kvk_number="87654321", address=DUTCH_ADDRESS)
     consumer = await create_customer(client)
 
@@ -231,17 +239,27 @@ async def test_intra_community_supply_export_and_exempt(client: httpx.AsyncClien
     german = await create_company(
         client,
         vat_number="DE136695976",
-        address={"street": "Hauptstraße 5", "postal_code": "10115", "city": "Berlin",
-                 "country": "DE"},
+        address={
+            "street": "Hauptstraße 5",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
     )
     _, xml = await final_ubl(client, german, [line("Warmtepomp", "4000", "intra_community")])
     assert categories(xml) == ["K"]
-    assert text(xml, "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode") == ["DE"]
+    assert text(
+        xml, "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode"
+    ) == ["DE"]
 
     american = await create_customer(
         client,
-        address={"street": "1 Main St", "postal_code": "10001", "city": "New York",
-                 "country": "US"},
+        address={
+            "street": "1 Main St",
+            "postal_code": "10001",
+            "city": "New York",
+            "country": "US",
+        },
     )
     _, xml = await final_ubl(client, american, [line("Machine", "15000", "export")])
     assert categories(xml) == ["G"]
@@ -325,10 +343,10 @@ async def test_special_characters_and_line_breaks_survive_every_validator(
         name='Ærøskøbing & Zn. <"Ström"> \'t Hoekje 🍰',
         address={"street": "Straße 1 & 2", "postal_code": "1015 CJ", "city": "'s-Hertogenbosch"},
     )
-    final, xml = await final_ubl(
+    _final, xml = await final_ubl(
         client,
         customer,
-        [line("Regel één\nRegel twee met <b>markup</b> & \"quotes\"\r\nRegel drie", "10")],
+        [line('Regel één\nRegel twee met <b>markup</b> & "quotes"\r\nRegel drie', "10")],
         notes="Betaling binnen 14 dagen.\n\nMet vriendelijke groet — Ærø",
     )
     assert text(xml, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name") == [
@@ -349,7 +367,8 @@ async def test_full_partial_and_discount_only_credit_notes(client: httpx.AsyncCl
     )
 
     full, xml = await credit(client, invoice, lines=[0, 2])
-    assert xml.lstrip().startswith(b"<?xml") and b"<CreditNote" in xml
+    assert xml.lstrip().startswith(b"<?xml")
+    assert b"<CreditNote" in xml
     assert text(xml, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID") == [
         invoice["number"]
     ]
@@ -361,9 +380,7 @@ async def test_full_partial_and_discount_only_credit_notes(client: httpx.AsyncCl
     # credit note says where to pay (NL-R-007).
     _, xml = await credit(client, invoice, lines=[4])
     assert payable(xml) == Decimal("-60.50")
-    assert text(xml, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID") == [
-        "NL91ABNA0417164300"
-    ]
+    assert text(xml, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID") == ["NL91ABNA0417164300"]
 
     # The rest of the invoice.
     await credit(client, invoice, lines=[1, 3, 5])

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.invoices.totals import RATES, REVERSE_CHARGE, compute, line_amount, normalize_rate
+from app.invoices.totals import RATES, compute, line_amount, normalize_rate
 from tests.support.factories import create_customer
 
 quantities = st.decimals(
