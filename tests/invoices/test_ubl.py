@@ -20,6 +20,7 @@ from app.invoices.totals import RATES, REVERSE_CHARGE, compute, line_amount
 from app.invoices.ubl import Profile, UblDocument, render_ubl
 from app.invoices.ubl.profiles import Identifier, choose, participant
 from app.invoices.ubl.render import unit_code
+from app.parties.identifiers import COUNTRIES
 from app.shared.vat import TREATMENTS
 from tests.invoices.ubl_schema import schema
 from tests.support.einvoice import assert_conforms, errors
@@ -665,3 +666,11 @@ def test_random_invoices_and_their_credit_notes_pass_their_profile_and_keep_thei
             shown = shown if shown is not None else element.findtext("cac:Item/cbc:Name", None, NS)
             assert shown == full
     assert figures(render_ubl(credit_note_of(invoice))) == figures(render_ubl(invoice))
+
+
+def test_every_buyer_country_the_api_accepts_passes_the_official_rules() -> None:
+    for country in sorted(COUNTRIES):
+        consumer = Party("Klant", Address("Straat 1", "1234", "Stad", country), None)
+        xml = render_ubl(document(buyer=consumer))
+        assert texts(xml, "cbc:CustomizationID") == [Profile.EN16931.value], country
+        assert_valid(xml)
