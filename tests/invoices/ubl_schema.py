@@ -1,5 +1,5 @@
-"""Validating rendered UBL: the official OASIS UBL 2.1 XSD (kept beside this module) and the
-business rules of `ubl_rules`."""
+"""Validating rendered UBL: the official OASIS UBL 2.1 XSD (kept in
+tests/support/einvoice/rules/xsd/) and the business rules of `ubl_rules`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import xmlschema
 
 from tests.invoices.ubl_rules import violations
 
-XSD = Path(__file__).parent / "ubl_xsd" / "maindoc"
+XSD = Path(__file__).parents[1] / "support" / "einvoice" / "rules" / "xsd" / "maindoc"
 
 
 @cache
