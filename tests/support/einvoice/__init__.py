@@ -66,7 +66,7 @@ class Profile(enum.Enum):
 class Finding:
     rule: str  # "BR-CO-10", "PEPPOL-EN16931-R010", "BR-NL-10"; "XSD" for a schema error
     flag: str  # fatal, error, warning or information
-    text: str
+    text: str  # the assertion's message, without the "[RULE-ID]-" some rule sets start it with
     location: str  # XPath of the offending node
 
     def __str__(self) -> str:
