@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.support.assertions import assert_problem
 from tests.support.factories import create_company, create_customer, create_invoice, finalize
+
+pytestmark = pytest.mark.anyio
 
 
 async def check_of(client: httpx.AsyncClient, invoice: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +99,7 @@ async def test_intra_community_supply_needs_a_vat_number_and_an_eu_buyer_abroad(
     goods = [{"description": "Warmtepomp", "unit_price": "4000", "vat_rate": "intra_community"}]
     dutch = await create_company(
         client,
-        vat_number="NL987654321B01",
+        vat_number="NL123456782B01",
         address={"street": "Markt 1", "postal_code": "3011 AB", "city": "Rotterdam"},
     )
     invoice = await create_invoice(client, company_id=dutch["id"], lines=goods)
