@@ -10,7 +10,6 @@ import string
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel import Locale as BabelLocale
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
@@ -27,12 +26,7 @@ from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as stdnum_postcode
 
-_NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO"}
-COUNTRIES = frozenset(
-    str(code)
-    for code in BabelLocale("en").territories
-    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-)
+from app.parties.codelists import COUNTRIES
 
 
 def normalize_email(value: str) -> str:
@@ -99,7 +93,10 @@ _TIMEZONES = frozenset(available_timezones())
 def _country(value: str) -> str:
     code = value.upper()
     if code not in COUNTRIES:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(
+            f"{value!r} is not a country code that e-invoices accept: ISO 3166-1 alpha-2, "
+            "or 1A (Kosovo) or XI (Northern Ireland)"
+        )
     return code
 
 
