@@ -25,3 +25,8 @@ COUNTRIES = frozenset(
     TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW
     """.split()
 )
+
+# The prefixes a VAT identifier may start with (rule BR-CO-09 on the seller's, the seller's tax
+# representative's and the buyer's VAT identifier, same file): the country codes above, and EL,
+# which Greece uses in VAT numbers (its country code stays GR).
+VAT_PREFIXES = COUNTRIES | {"EL"}

@@ -22,11 +22,12 @@ from pydantic import (
 )
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
+from stdnum.eu import oss as stdnum_oss
 from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as stdnum_postcode
 
-from app.parties.codelists import COUNTRIES
+from app.parties.codelists import COUNTRIES, VAT_PREFIXES
 
 
 def normalize_email(value: str) -> str:
@@ -52,10 +53,39 @@ def normalize_email(value: str) -> str:
 
 
 def _vat(value: str) -> str:
+    """An EU VAT number (python-stdnum checks each country's format and check digits) that the
+    e-invoice rules accept for a seller or buyer: its prefix is a country code of BR-CO-09,
+    Greece is written EL (a Greek number given as GR... is stored as EL...), and Northern
+    Ireland's XI numbers (for trade in goods with the EU) are checked as the UK numbers they are."""
+    compact = re.sub(r"[\s./-]", "", value).upper()
+    prefix = compact[:2]
+    # python-stdnum accepts the numbers of the EU's one-stop shops (EU..., and IM... of the
+    # import scheme) as VAT numbers. They only serve the OSS/IOSS VAT return of a business
+    # outside the EU; on an invoice the parties are identified by their VAT registration in a
+    # country (EU is no country code: BR-CO-09 refuses it).
+    if prefix == "EU" or stdnum_oss.is_valid(compact):
+        raise ValueError(
+            f"{value!r} is an EU one-stop-shop (OSS/IOSS) number, not a VAT number a buyer or "
+            "seller can be identified by on an invoice; give the VAT number of the country of "
+            "establishment"
+        )
+    if prefix not in VAT_PREFIXES:
+        raise ValueError(
+            f"{value!r} does not start with a country code; a VAT number starts with its "
+            "country's code, e.g. NL004495445B01 (Greece: EL)"
+        )
+    if prefix != "EL" and prefix.lower() not in stdnum_vat.MEMBER_STATES:
+        raise ValueError(
+            f"{value!r} is not an EU VAT number: {prefix} is not an EU member state "
+            "(Northern Ireland: XI)"
+        )
     try:
-        return str(stdnum_vat.validate(value))
+        number = str(stdnum_vat.validate(compact))
     except StdnumError as exc:
         raise ValueError(f"{value!r} is not a valid EU VAT number ({exc})") from exc
+    if number.startswith("GR"):
+        number = "EL" + number[2:]
+    return number
 
 
 def _kvk(value: str) -> str:

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
-from app.parties.codelists import COUNTRIES
+from app.parties.codelists import COUNTRIES, VAT_PREFIXES
 
 RULES = Path(__file__).resolve().parent.parent / "support" / "einvoice" / "rules"
 EN16931 = RULES / "en16931" / "EN16931-UBL-validation.xslt"
@@ -43,3 +43,7 @@ def test_countries_are_the_codes_of_rule_br_cl_14() -> None:
     assert set(codes) == COUNTRIES
     assert {"1A", "XI"} <= COUNTRIES
     assert not {"XK", "IC", "EA", "ZZ", "EU", "EL"} & COUNTRIES
+
+
+def test_vat_prefixes_are_the_codes_of_rule_br_co_09() -> None:
+    assert set(rule_codes("BR-CO-09")) == VAT_PREFIXES == COUNTRIES | {"EL"}
