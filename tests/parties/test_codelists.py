@@ -8,10 +8,13 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
-from app.parties.codelists import COUNTRIES, VAT_PREFIXES
+import pytest
+
+from app.parties.codelists import COUNTRIES, PEPPOL_EU_VAT_SCHEMES, PEPPOL_SCHEMES, VAT_PREFIXES
 
 RULES = Path(__file__).resolve().parent.parent / "support" / "einvoice" / "rules"
 EN16931 = RULES / "en16931" / "EN16931-UBL-validation.xslt"
+PEPPOL = RULES / "peppol" / "PEPPOL-EN16931-UBL.sch"
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
@@ -47,3 +50,25 @@ def test_countries_are_the_codes_of_rule_br_cl_14() -> None:
 
 def test_vat_prefixes_are_the_codes_of_rule_br_co_09() -> None:
     assert set(rule_codes("BR-CO-09")) == VAT_PREFIXES == COUNTRIES | {"EL"}
+
+
+@pytest.mark.skipif(
+    not PEPPOL.is_file(), reason=f"the Peppol BIS 3 rules are not at {PEPPOL.relative_to(RULES)}"
+)
+def test_peppol_schemes_are_the_eas_codes_of_rule_cl008() -> None:
+    text = PEPPOL.read_text(encoding="utf-8")
+    assert 'id="PEPPOL-EN16931-CL008"' in text
+    assert "some $code in $eaid" in text  # the rule checks @schemeID against this variable
+    (listed,) = re.findall(r'<let name="eaid" value="tokenize\(\'([^\']*)\'', text)
+    assert set(listed.split()) == PEPPOL_SCHEMES
+
+
+def test_an_email_address_is_no_peppol_scheme() -> None:
+    assert "EM" not in PEPPOL_SCHEMES
+
+
+def test_eu_vat_schemes_are_peppol_schemes_with_vat_prefixes() -> None:
+    assert set(PEPPOL_EU_VAT_SCHEMES) <= PEPPOL_SCHEMES
+    assert set(PEPPOL_EU_VAT_SCHEMES.values()) <= VAT_PREFIXES
+    assert len(set(PEPPOL_EU_VAT_SCHEMES.values())) == len(PEPPOL_EU_VAT_SCHEMES)
+    assert (PEPPOL_EU_VAT_SCHEMES["9944"], PEPPOL_EU_VAT_SCHEMES["9933"]) == ("NL", "EL")
