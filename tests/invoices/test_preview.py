@@ -157,7 +157,7 @@ async def test_preview_with_another_template_and_logo(client: httpx.AsyncClient)
             },
         )
     ).json()
-    assert (template["layout_version"], template["has_logo"]) == (1, False)
+    assert (template["layout_version"], template["has_logo"]) == (2, False)
     uploaded = await client.put(
         f"/v1/pdf-templates/{template['id']}/logo",
         content=png(),
@@ -185,7 +185,7 @@ async def test_default_template_is_used_for_none_and_post(client: httpx.AsyncCli
     invoice = await create_invoice(client, customer_id=customer["id"])
     final = (await finalize(client, invoice["id"])).json()
     meta = (await client.get(f"/v1/documents/{final['documents'][0]['id']}")).json()
-    assert meta["template_version"] == "modern@1"
+    assert meta["template_version"] == "modern@2"
     assert meta["pdf_template_id"] == modern["id"]
 
 
