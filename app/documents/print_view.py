@@ -12,6 +12,9 @@ from app.documents.viewmodel import InvoiceDocument, PartyView
 
 WATERMARK = {"nl": "CONCEPT", "en": "DRAFT"}
 ATTENTION = {"nl": "t.a.v.", "en": "Attn."}
+# Country codes of the e-invoice code list (EN 16931) that Babel knows by another code: Kosovo
+# is 1A there and XK in CLDR; Northern Ireland (XI) is posted to as the United Kingdom.
+_POSTAL_TERRITORY = {"1A": "XK", "XI": "GB"}
 
 
 def address_lines(address: Address, locale: str) -> tuple[str, ...]:
@@ -24,7 +27,7 @@ def address_lines(address: Address, locale: str) -> tuple[str, ...]:
         lines.append(city)
     if address.country != "NL":
         territory = BabelLocale.parse(placeholders.babel_locale(locale)).territories.get(
-            address.country
+            _POSTAL_TERRITORY.get(address.country, address.country)
         )
         lines.append(str(territory or address.country))
     return tuple(lines)

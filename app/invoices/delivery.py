@@ -74,25 +74,47 @@ class Buyer:
     address: Address
     vat_number: str | None
     email: str | None
+    kvk_number: str | None  # the legal identifier (KvK number), printed on the invoice
+    peppol_id: str | None  # the e-invoice address on Peppol, "scheme:value"
 
 
 def buyer_of(invoice: Invoice) -> Buyer:
     """Who the invoice is addressed to. A customer linked to a company is billed at the company,
-    for the attention of the customer ("t.a.v."), the way Dutch B2B invoices read."""
+    for the attention of the customer ("t.a.v."), the way Dutch B2B invoices read: the company's
+    identifiers come first, the customer's fill in what the company lacks."""
     if invoice.parties_snapshot is not None:
         b = invoice.parties_snapshot["buyer"]
         return Buyer(
-            b["name"], b["attention"], Address(**b["address"]), b["vat_number"], b["email"]
+            b["name"],
+            b["attention"],
+            Address(**b["address"]),
+            b["vat_number"],
+            b["email"],
+            # Invoices finalised before buyers had these were frozen without them.
+            kvk_number=b.get("kvk_number"),
+            peppol_id=b.get("peppol_id"),
         )
     customer, company = invoice.customer, linked_company(invoice)
     if customer is None:
         assert company is not None
         return Buyer(
-            company.name, None, Address(**company.address), company.vat_number, company.email
+            company.name,
+            None,
+            Address(**company.address),
+            company.vat_number,
+            company.email,
+            kvk_number=company.kvk_number,
+            peppol_id=company.peppol_id,
         )
     if company is None:
         return Buyer(
-            customer.name, None, Address(**customer.address), customer.vat_number, customer.email
+            customer.name,
+            None,
+            Address(**customer.address),
+            customer.vat_number,
+            customer.email,
+            kvk_number=customer.kvk_number,
+            peppol_id=customer.peppol_id,
         )
     company_address = Address(**company.address)
     return Buyer(
@@ -101,6 +123,8 @@ def buyer_of(invoice: Invoice) -> Buyer:
         company_address if company_address.is_complete else Address(**customer.address),
         company.vat_number or customer.vat_number,
         company.email or customer.email,
+        kvk_number=company.kvk_number or customer.kvk_number,
+        peppol_id=company.peppol_id or customer.peppol_id,
     )
 
 

@@ -408,6 +408,8 @@ async def finalize_draft(
                 "address": buyer.address.model_dump(),
                 "vat_number": buyer.vat_number,
                 "email": buyer.email,
+                "kvk_number": buyer.kvk_number,
+                "peppol_id": buyer.peppol_id,
             }
         },
     }

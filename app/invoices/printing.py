@@ -93,8 +93,10 @@ def snapshot_of(
             name=buyer.name,
             address=_address(buyer.address),
             vat_number=buyer.vat_number,
+            kvk_number=buyer.kvk_number,
             email=buyer.email,
             attention=buyer.attention,
+            peppol_id=buyer.peppol_id,
         ),
         lines=tuple(
             Line(

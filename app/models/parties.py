@@ -81,6 +81,8 @@ class Company(Timestamps, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     vat_number: Mapped[str | None] = mapped_column(String(20))
+    kvk_number: Mapped[str | None] = mapped_column(String(8))
+    peppol_id: Mapped[str | None] = mapped_column(String(60))  # "scheme:value", at most 4+1+50
     delivery_method: Mapped[DeliveryMethod] = mapped_column(
         enum_column(DeliveryMethod), default=DeliveryMethod.none
     )
@@ -106,6 +108,8 @@ class Customer(Timestamps, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     vat_number: Mapped[str | None] = mapped_column(String(20))
+    kvk_number: Mapped[str | None] = mapped_column(String(8))
+    peppol_id: Mapped[str | None] = mapped_column(String(60))  # "scheme:value", at most 4+1+50
     delivery_method: Mapped[DeliveryMethod] = mapped_column(
         enum_column(DeliveryMethod), default=DeliveryMethod.none
     )

@@ -1,4 +1,5 @@
-"""Validated identifiers as annotated Pydantic types: e-mail, VAT, KvK, IBAN, BIC, addresses.
+"""Validated identifiers as annotated Pydantic types: e-mail, VAT, KvK, Peppol id, IBAN, BIC,
+addresses.
 
 Each validator normalises to one canonical form so that stored values compare reliably.
 """
@@ -7,10 +8,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from typing import Annotated
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel import Locale as BabelLocale
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
@@ -22,17 +23,15 @@ from pydantic import (
     field_validator,
 )
 from stdnum import bic as stdnum_bic
+from stdnum import ean as stdnum_ean
 from stdnum import iban as stdnum_iban
+from stdnum.be import vat as stdnum_be_enterprise_number
+from stdnum.eu import oss as stdnum_oss
 from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as stdnum_postcode
 
-_NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO"}
-COUNTRIES = frozenset(
-    str(code)
-    for code in BabelLocale("en").territories
-    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-)
+from app.parties.codelists import COUNTRIES, PEPPOL_EU_VAT_SCHEMES, PEPPOL_SCHEMES, VAT_PREFIXES
 
 
 def normalize_email(value: str) -> str:
@@ -58,10 +57,39 @@ def normalize_email(value: str) -> str:
 
 
 def _vat(value: str) -> str:
+    """An EU VAT number (python-stdnum checks each country's format and check digits) that the
+    e-invoice rules accept for a seller or buyer: its prefix is a country code of BR-CO-09,
+    Greece is written EL (a Greek number given as GR... is stored as EL...), and Northern
+    Ireland's XI numbers (for trade in goods with the EU) are checked as the UK numbers they are."""
+    compact = re.sub(r"[\s./-]", "", value).upper()
+    prefix = compact[:2]
+    # python-stdnum accepts the numbers of the EU's one-stop shops (EU..., and IM... of the
+    # import scheme) as VAT numbers. They only serve the OSS/IOSS VAT return of a business
+    # outside the EU; on an invoice the parties are identified by their VAT registration in a
+    # country (EU is no country code: BR-CO-09 refuses it).
+    if prefix == "EU" or stdnum_oss.is_valid(compact):
+        raise ValueError(
+            f"{value!r} is an EU one-stop-shop (OSS/IOSS) number, not a VAT number a buyer or "
+            "seller can be identified by on an invoice; give the VAT number of the country of "
+            "establishment"
+        )
+    if prefix not in VAT_PREFIXES:
+        raise ValueError(
+            f"{value!r} does not start with a country code; a VAT number starts with its "
+            "country's code, e.g. NL004495445B01 (Greece: EL)"
+        )
+    if prefix != "EL" and prefix.lower() not in stdnum_vat.MEMBER_STATES:
+        raise ValueError(
+            f"{value!r} is not an EU VAT number: {prefix} is not an EU member state "
+            "(Northern Ireland: XI)"
+        )
     try:
-        return str(stdnum_vat.validate(value))
+        number = str(stdnum_vat.validate(compact))
     except StdnumError as exc:
         raise ValueError(f"{value!r} is not a valid EU VAT number ({exc})") from exc
+    if number.startswith("GR"):
+        number = "EL" + number[2:]
+    return number
 
 
 def _kvk(value: str) -> str:
@@ -70,6 +98,94 @@ def _kvk(value: str) -> str:
     if not re.fullmatch(r"\d{8}", compact):
         raise ValueError(f"{value!r} is not a KvK number (8 digits)")
     return compact
+
+
+def _oin(value: str) -> str:
+    # The OIN (Organisatie-identificatienummer) of a Dutch government body: 20 digits, no check
+    # digit of its own.
+    compact = re.sub(r"[\s.-]", "", value)
+    if not re.fullmatch(r"\d{20}", compact):
+        raise ValueError(f"{value!r} is not an OIN (20 digits)")
+    return compact
+
+
+def _gln(value: str) -> str:
+    compact = re.sub(r"[\s-]", "", value)
+    try:
+        number = str(stdnum_ean.validate(compact))
+    except StdnumError as exc:
+        raise ValueError(f"{value!r} is not a GLN ({exc})") from exc
+    if len(number) != 13:
+        raise ValueError(f"{value!r} is not a GLN (13 digits)")
+    return number
+
+
+def _belgian_enterprise_number(value: str) -> str:
+    # stdnum.be.vat is the enterprise number (ondernemingsnummer, 10 digits with a mod-97
+    # check), which Belgium also uses as its VAT number; stdnum.be.bis is a person's number.
+    try:
+        return str(stdnum_be_enterprise_number.validate(value))
+    except StdnumError as exc:
+        raise ValueError(f"{value!r} is not a Belgian enterprise number (10 digits)") from exc
+
+
+def _eu_vat_of(prefix: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        number = _vat(value)
+        if not number.startswith(prefix):
+            raise ValueError(f"{value!r} is not a VAT number starting with {prefix}")
+        return number
+
+    return check
+
+
+# The schemes whose identifiers can be checked cheaply; any other scheme of PEPPOL_SCHEMES gets
+# only the general rule (`_PEPPOL_VALUE`).
+_PEPPOL_CHECKS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "0088": ("GLN", _gln),
+    "0106": ("KvK number", _kvk),
+    "0190": ("OIN of a Dutch government body", _oin),
+    "0208": ("Belgian enterprise number", _belgian_enterprise_number),
+    **{
+        scheme: (f"{prefix} VAT number", _eu_vat_of(prefix))
+        for scheme, prefix in PEPPOL_EU_VAT_SCHEMES.items()
+    },
+}
+# Peppol limits an identifier to 50 characters; visible ASCII only, so that the value is the
+# same for every access point and SMP lookup that handles it.
+_PEPPOL_VALUE = re.compile(r"[!-~]{1,50}")
+# How the Peppol Directory and SMP lookups print a participant: `iso6523-actorid-upis::0106:...`.
+_PEPPOL_ID_PREFIX = "iso6523-actorid-upis::"
+
+
+def _peppol_id(value: str) -> str:
+    """A Peppol participant identifier `scheme:value`: the scheme one of the EAS codes that
+    Peppol BIS 3 accepts for an EndpointID, the value checked where its scheme allows and
+    normalised (compact, VAT numbers upper-case)."""
+    if value.lower().startswith(_PEPPOL_ID_PREFIX):
+        value = value[len(_PEPPOL_ID_PREFIX) :]
+    scheme, colon, raw = (part.strip() for part in value.partition(":"))
+    if not colon:
+        raise ValueError(
+            f"{value!r} is not a Peppol participant identifier; write it as scheme:value, "
+            "e.g. 0106:12345678 (KvK number) or 9944:NL004495445B01 (Dutch VAT number)"
+        )
+    if scheme not in PEPPOL_SCHEMES:
+        raise ValueError(
+            f"{scheme!r} is not an electronic address scheme (EAS) of Peppol, such as 0106 (KvK "
+            "number), 0190 (OIN), 9944 (Dutch VAT number) or 0208 (Belgian enterprise number)"
+        )
+    if scheme in _PEPPOL_CHECKS:
+        label, check = _PEPPOL_CHECKS[scheme]
+        try:
+            raw = check(raw)
+        except ValueError as exc:
+            raise ValueError(f"Peppol scheme {scheme} ({label}): {exc}") from exc
+    if not _PEPPOL_VALUE.fullmatch(raw):
+        raise ValueError(
+            f"{raw!r} is not a Peppol identifier: 1 to 50 printable ASCII characters without spaces"
+        )
+    return f"{scheme}:{raw}"
 
 
 def _iban(value: str) -> str:
@@ -99,7 +215,10 @@ _TIMEZONES = frozenset(available_timezones())
 def _country(value: str) -> str:
     code = value.upper()
     if code not in COUNTRIES:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(
+            f"{value!r} is not a country code that e-invoices accept: ISO 3166-1 alpha-2, "
+            "or 1A (Kosovo) or XI (Northern Ireland)"
+        )
     return code
 
 
@@ -243,6 +362,13 @@ KvkNumber = Annotated[
     StringConstraints(strip_whitespace=True, max_length=12),
     AfterValidator(_kvk),
     Field(examples=["12345678"]),
+]
+# Stored as at most 4 + 1 + 50 characters; given with room for spaces and the Directory prefix.
+PeppolId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_peppol_id),
+    Field(examples=["0106:12345678", "0190:00000001003214345000", "9944:NL004495445B01"]),
 ]
 Iban = Annotated[
     str,

@@ -25,6 +25,7 @@ from app.parties.identifiers import (
     KvkNumber,
     Name,
     NumberFormat,
+    PeppolId,
     TimeZone,
     VatNumber,
     normalize_email,
@@ -234,11 +235,29 @@ class ContactDetailOut(Out):
     invoice: bool
 
 
+# What a buyer's identifiers are for, on every schema that carries them (OpenAPI).
+KVK_NUMBER = (
+    "Dutch Chamber of Commerce (KvK) number, 8 digits: the buyer's legal identifier, printed "
+    "under its VAT number on the invoice and sent as its legal registration in the e-invoice. "
+    "A customer linked to a company is billed with the company's number when it has one."
+)
+PEPPOL_ID = (
+    "Peppol participant identifier `scheme:value`: the buyer's e-invoice address on the Peppol "
+    "network. The scheme is an electronic address scheme (EAS) code of Peppol BIS 3, e.g. "
+    "`0106:12345678` (KvK number), `0190:00000001003214345000` (OIN of a Dutch government "
+    "body), `9944:NL004495445B01` (Dutch VAT number), `0208:0403019261` (Belgian enterprise "
+    "number), `0088:` + a GLN. A customer linked to a company is billed with the company's id "
+    "when it has one."
+)
+
+
 class PartyFields(StrictModel):
     name: Name
     email: Email | None = None
     address: Address = Field(default_factory=Address)
     vat_number: VatNumber | None = None
+    kvk_number: KvkNumber | None = Field(default=None, description=KVK_NUMBER)
+    peppol_id: PeppolId | None = Field(default=None, description=PEPPOL_ID)
     delivery_method: DeliveryMethod = DeliveryMethod.none
 
 
@@ -249,6 +268,8 @@ class PartyUpdate(UpdateModel):
     email: Email | None = None
     address: Address | None = None
     vat_number: VatNumber | None = None
+    kvk_number: KvkNumber | None = Field(default=None, description=KVK_NUMBER)
+    peppol_id: PeppolId | None = Field(default=None, description=PEPPOL_ID)
     delivery_method: DeliveryMethod | None = None
 
 
@@ -276,6 +297,8 @@ class PartyOut(Out):
     email: str | None
     address: Address
     vat_number: str | None
+    kvk_number: str | None = Field(description=KVK_NUMBER)
+    peppol_id: str | None = Field(description=PEPPOL_ID)
     delivery_method: DeliveryMethod
     contact_details: list[ContactDetailOut]
     created_at: datetime

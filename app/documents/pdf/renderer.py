@@ -230,9 +230,14 @@ class Renderer:
         lines += self._lines(doc.buyer.name, self.bold, size, theme.text, width, 3)
         for address_line in doc.buyer.address_lines:
             lines += self._lines(address_line, self.regular, size, theme.text, width, 2)
-        if doc.buyer.vat_number:
-            vat = f"{self.labels['vat_number']}: {doc.buyer.vat_number}"
-            lines += self._lines(vat, self.regular, size - 1, theme.muted, width, 1)
+        # The buyer's identifiers, VAT number first: what a Dutch B2B invoice names the buyer by.
+        for key, value in (
+            ("vat_number", doc.buyer.vat_number),
+            ("kvk_number", doc.buyer.kvk_number),
+        ):
+            if value:
+                identifier = f"{self.labels[key]}: {value}"
+                lines += self._lines(identifier, self.regular, size - 1, theme.muted, width, 1)
         return self._text_block(ops, x, top, lines)
 
     def _meta_rows(self) -> list[tuple[str, str]]:
