@@ -138,15 +138,7 @@ async def test_e_invoice_country_codes_print_as_country_names(
     ("country", "name"),
     [
         ("XI", "Verenigd Koninkrijk"),
-        pytest.param(
-            "1A",
-            "Kosovo",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="app/invoices/ubl.py refuses country codes that are not two letters "
-                "(_COUNTRY); the UBL rewrite of issue 15 owns that file",
-            ),
-        ),
+        ("1A", "Kosovo"),
     ],
 )
 async def test_invoice_to_an_e_invoice_country_code_finalises(

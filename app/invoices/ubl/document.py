@@ -15,13 +15,13 @@ from decimal import Decimal
 from app.documents.snapshot import InvoiceSnapshot, Line, Party, Vat
 from app.invoices.totals import CENT, RATES, line_amount
 from app.invoices.ubl.profiles import Profile, choose
+from app.parties.codelists import COUNTRIES
 from app.shared import vat as vat_codes
 
 KINDS = frozenset({"invoice", "credit_note"})
 LOCALES = frozenset({"nl", "en"})
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
-_COUNTRY = re.compile(r"[A-Z1][A-Z]")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 XML_SPACE = " \t\n\r"
 
@@ -59,8 +59,8 @@ def _check_rate(rate: str) -> None:
 def _check_party(party: Party) -> None:
     if blank(party.name):
         raise ValueError("a party needs a name (BT-27, BT-44)")
-    if not _COUNTRY.fullmatch(party.address.country):
-        raise ValueError(f"country {party.address.country!r} is not a country code")
+    if party.address.country not in COUNTRIES:
+        raise ValueError(f"{party.address.country!r} is not a country code of EN 16931 (BR-CL-14)")
 
 
 def _check_line(line: Line) -> None:

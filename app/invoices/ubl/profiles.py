@@ -23,51 +23,19 @@ import enum
 from dataclasses import dataclass
 
 from app.documents.snapshot import Party
+from app.parties.codelists import PEPPOL_EU_VAT_SCHEMES
 
 KVK = "0106"  # ISO 6523 ICD of the Dutch Chamber of Commerce
 OIN = "0190"  # Dutch government organisation identifier (Organisatie-identificatienummer)
 BELGIAN_ENTERPRISE = "0208"  # Belgian Crossroads Bank for Enterprises number
 LEGAL_SCHEMES = frozenset({KVK, OIN})  # what NLCIUS accepts as a Dutch legal identifier
 
-# Peppol's electronic address schemes for VAT numbers, by VAT prefix (Greece uses EL). Countries
-# whose VAT number is no Peppol address scheme (Italy, Scandinavia, Finland) are left out: their
-# buyers need an explicit `peppol_id`. Belgium is absent on purpose: see `participant`.
+# Peppol's electronic address schemes for VAT numbers, by VAT prefix (Greece uses EL): the EU
+# VAT schemes of the EAS code list. Countries whose VAT number is no Peppol address scheme (Italy,
+# Scandinavia, Finland) are absent: their buyers need an explicit `peppol_id`. Belgium is left out
+# on purpose: see `participant`.
 VAT_SCHEMES: dict[str, str] = {
-    "AD": "9922",
-    "AL": "9923",
-    "AT": "9914",
-    "BA": "9924",
-    "BG": "9926",
-    "CH": "9927",
-    "CY": "9928",
-    "CZ": "9929",
-    "DE": "9930",
-    "EE": "9931",
-    "EL": "9933",
-    "ES": "9920",
-    "FR": "9957",
-    "GB": "9932",
-    "HR": "9934",
-    "HU": "9910",
-    "IE": "9935",
-    "LI": "9936",
-    "LT": "9937",
-    "LU": "9938",
-    "LV": "9939",
-    "MC": "9940",
-    "ME": "9941",
-    "MK": "9942",
-    "MT": "9943",
-    "NL": "9944",
-    "PL": "9945",
-    "PT": "9946",
-    "RO": "9947",
-    "RS": "9948",
-    "SI": "9949",
-    "SK": "9950",
-    "SM": "9951",
-    "TR": "9952",
-    "VA": "9953",
+    prefix: scheme for scheme, prefix in PEPPOL_EU_VAT_SCHEMES.items() if prefix != "BE"
 }
 
 
