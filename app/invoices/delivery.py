@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.models import Company, Invoice
+from app.models import Company, Customer, Invoice
 from app.models.enums import DeliveryMethod, InvoiceStatus, PartyLevel
 from app.parties.identifiers import Address
 
@@ -78,6 +78,18 @@ class Buyer:
     peppol_id: str | None  # the e-invoice address on Peppol, "scheme:value"
 
 
+def _billed_as_itself(party: Customer | Company) -> Buyer:
+    return Buyer(
+        party.name,
+        None,
+        Address(**party.address),
+        party.vat_number,
+        party.email,
+        kvk_number=party.kvk_number,
+        peppol_id=party.peppol_id,
+    )
+
+
 def buyer_of(invoice: Invoice) -> Buyer:
     """Who the invoice is addressed to. A customer linked to a company is billed at the company,
     for the attention of the customer ("t.a.v."), the way Dutch B2B invoices read: the company's
@@ -97,25 +109,9 @@ def buyer_of(invoice: Invoice) -> Buyer:
     customer, company = invoice.customer, linked_company(invoice)
     if customer is None:
         assert company is not None
-        return Buyer(
-            company.name,
-            None,
-            Address(**company.address),
-            company.vat_number,
-            company.email,
-            kvk_number=company.kvk_number,
-            peppol_id=company.peppol_id,
-        )
+        return _billed_as_itself(company)
     if company is None:
-        return Buyer(
-            customer.name,
-            None,
-            Address(**customer.address),
-            customer.vat_number,
-            customer.email,
-            kvk_number=customer.kvk_number,
-            peppol_id=customer.peppol_id,
-        )
+        return _billed_as_itself(customer)
     company_address = Address(**company.address)
     return Buyer(
         company.name,
