@@ -23,6 +23,7 @@ from app.mails.schemas import EmailTemplateChoice, MailOut
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PartyLevel, PaymentStatus
 from app.shared.pagination import Page
 from app.shared.schemas import StrictModel, UpdateModel
+from app.shared.xmltext import has_text
 
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -57,6 +58,14 @@ def _rate(value: Any) -> Any:
 def _no_nul_text(value: str) -> str:
     if "\0" in value:
         raise ValueError("NUL characters are not allowed")
+    return value
+
+
+def _visible_text(value: str) -> str:
+    # A description of control characters only would print as nothing, and the e-invoice needs
+    # an item name (BT-153).
+    if not has_text(value):
+        raise ValueError("a description needs at least one printable character")
     return value
 
 
@@ -113,6 +122,7 @@ Description = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
     AfterValidator(_no_nul_text),
+    AfterValidator(_visible_text),
 ]
 Notes = Annotated[
     str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,13 +25,18 @@ from pydantic import (
 from stdnum import bic as stdnum_bic
 from stdnum import ean as stdnum_ean
 from stdnum import iban as stdnum_iban
+from stdnum.au import abn as stdnum_au_abn
 from stdnum.be import vat as stdnum_be_enterprise_number
+from stdnum.dk import cvr as stdnum_dk_cvr
 from stdnum.eu import oss as stdnum_oss
 from stdnum.eu import vat as stdnum_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as stdnum_postcode
+from stdnum.no import orgnr as stdnum_no_orgnr
+from stdnum.se import orgnr as stdnum_se_orgnr
 
 from app.parties.codelists import COUNTRIES, PEPPOL_EU_VAT_SCHEMES, PEPPOL_SCHEMES, VAT_PREFIXES
+from app.shared.xmltext import has_text
 
 
 def normalize_email(value: str) -> str:
@@ -95,7 +100,8 @@ def _vat(value: str) -> str:
 def _kvk(value: str) -> str:
     # The KvK number is 8 digits without a check digit; python-stdnum has no module for it.
     compact = re.sub(r"[\s.-]", "", value)
-    if not re.fullmatch(r"\d{8}", compact):
+    # [0-9], not \d: \d also matches Arabic-Indic or fullwidth digits, which no register knows.
+    if not re.fullmatch(r"[0-9]{8}", compact):
         raise ValueError(f"{value!r} is not a KvK number (8 digits)")
     return compact
 
@@ -104,7 +110,7 @@ def _oin(value: str) -> str:
     # The OIN (Organisatie-identificatienummer) of a Dutch government body: 20 digits, no check
     # digit of its own.
     compact = re.sub(r"[\s.-]", "", value)
-    if not re.fullmatch(r"\d{20}", compact):
+    if not re.fullmatch(r"[0-9]{20}", compact):
         raise ValueError(f"{value!r} is not an OIN (20 digits)")
     return compact
 
@@ -118,6 +124,22 @@ def _gln(value: str) -> str:
     if len(number) != 13:
         raise ValueError(f"{value!r} is not a GLN (13 digits)")
     return number
+
+
+def _registry_number(module: Any, label: str, digits: int) -> Callable[[str], str]:
+    """A check for a national company register number that python-stdnum validates and Peppol's
+    PEPPOL-COMMON rules check (R041 Norway, R042 Denmark, R049 Sweden, R050 Australia)."""
+
+    def check(value: str) -> str:
+        try:
+            number = str(module.validate(value))
+        except StdnumError as exc:
+            raise ValueError(f"{value!r} is not a {label} ({exc})") from exc
+        if not re.fullmatch(f"[0-9]{{{digits}}}", number):
+            raise ValueError(f"{value!r} is not a {label} ({digits} digits)")
+        return number
+
+    return check
 
 
 def _belgian_enterprise_number(value: str) -> str:
@@ -146,6 +168,16 @@ _PEPPOL_CHECKS: dict[str, tuple[str, Callable[[str], str]]] = {
     "0106": ("KvK number", _kvk),
     "0190": ("OIN of a Dutch government body", _oin),
     "0208": ("Belgian enterprise number", _belgian_enterprise_number),
+    "0192": (
+        "Norwegian organisation number",
+        _registry_number(stdnum_no_orgnr, "orgnr", 9),
+    ),
+    "0184": ("Danish CVR number", _registry_number(stdnum_dk_cvr, "CVR number", 8)),
+    "0007": (
+        "Swedish organisation number",
+        _registry_number(stdnum_se_orgnr, "orgnr", 10),
+    ),
+    "0151": ("Australian Business Number", _registry_number(stdnum_au_abn, "ABN", 11)),
     **{
         scheme: (f"{prefix} VAT number", _eu_vat_of(prefix))
         for scheme, prefix in PEPPOL_EU_VAT_SCHEMES.items()
@@ -231,6 +263,14 @@ def _text(value: str) -> str:
 def _line(value: str) -> str:
     if any(c in value for c in "\r\n\0"):
         raise ValueError("line breaks and NUL characters are not allowed here")
+    return value
+
+
+def _visible(value: str) -> str:
+    # A name made only of control characters would print as nothing, and e-invoice rules refuse
+    # an empty name (BT-27, BT-44).
+    if not has_text(value):
+        raise ValueError("a name needs at least one printable character")
     return value
 
 
@@ -392,6 +432,7 @@ Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_line),
+    AfterValidator(_visible),
 ]
 ShortLine = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_line)

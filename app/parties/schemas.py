@@ -41,13 +41,38 @@ class Out(BaseModel):
 # --- administrations -------------------------------------------------------------------------
 
 
+def _in_the_netherlands(address: Address) -> Address:
+    # Invoices and e-invoices follow Dutch law and the Dutch e-invoice rules (NLCIUS, Peppol's
+    # NL-R-*); Peppol applies other countries' own rules (DE-R-*, GR-R-*, ...) to sellers there,
+    # which this service does not implement, so it serves administrations established here.
+    if address.country != "NL":
+        raise ValueError(
+            "the administration must be established in the Netherlands (country NL): invoices "
+            "follow Dutch law and the Dutch e-invoice rules"
+        )
+    return address
+
+
+def _dutch_vat_number(value: str) -> str:
+    if not value.startswith("NL"):
+        raise ValueError(
+            "the administration's VAT number must be Dutch (NL...): Peppol applies the rules of "
+            "the country of the seller's VAT number"
+        )
+    return value
+
+
+SellerAddress = Annotated[Address, AfterValidator(_in_the_netherlands)]
+SellerVatNumber = Annotated[VatNumber, AfterValidator(_dutch_vat_number)]
+
+
 class AdministrationSettings(StrictModel):
     """The invoice settings ("Factuurinstellingen") of an administration."""
 
     name: Name
-    address: Address = Field(default_factory=Address)
+    address: SellerAddress = Field(default_factory=Address)
     kvk_number: KvkNumber | None = None
-    vat_number: VatNumber | None = None
+    vat_number: SellerVatNumber | None = None
     iban: Iban | None = None
     bic: Bic | None = None
     sender_email: Email | None = Field(default=None, description="From address of mails.")
@@ -100,9 +125,9 @@ class AdministrationUpdate(UpdateModel):
     )
 
     name: Name | None = None
-    address: Address | None = None
+    address: SellerAddress | None = None
     kvk_number: KvkNumber | None = None
-    vat_number: VatNumber | None = None
+    vat_number: SellerVatNumber | None = None
     iban: Iban | None = None
     bic: Bic | None = None
     sender_email: Email | None = None

@@ -56,7 +56,8 @@ async def test_parties_without_them_have_none(client: httpx.AsyncClient) -> None
         ("0208:0403019261", "0208:0403019261"),
         ("0208:BE 0403.019.261", "0208:0403019261"),
         ("0088:8712345678906", "0088:8712345678906"),
-        ("0007:5567321707", "0007:5567321707"),  # no check of its own: kept as given
+        ("0007:556 732 1707", "0007:5567321707"),  # Swedish orgnr: checked, stored compact
+        ("0192:974760673", "0192:974760673"),  # Norwegian orgnr (PEPPOL-COMMON-R041)
         ("0060:123456789", "0060:123456789"),
         ("iso6523-actorid-upis::0106:12345678", "0106:12345678"),  # as the Directory prints it
     ],
@@ -84,8 +85,10 @@ async def test_valid_peppol_ids_are_normalised(
         ("9944:004495445B01", "does not start with a country code"),
         ("9930:NL004495445B01", "not a VAT number starting with DE"),
         ("9944:EU372000041", "one-stop-shop"),
-        ("0007:556 732 1707", "without spaces"),
-        ("0007:ü", "printable ASCII"),
+        ("0060:556 732 1707", "without spaces"),
+        ("0060:ü", "printable ASCII"),
+        ("0007:5567321708", "orgnr"),  # a wrong check digit (PEPPOL-COMMON-R049)
+        ("0151:12345678901", "ABN"),  # PEPPOL-COMMON-R050
         ("0060:" + "1" * 51, "1 to 50"),
     ],
 )

@@ -17,20 +17,13 @@ from app.invoices.totals import CENT, RATES, line_amount
 from app.invoices.ubl.profiles import Profile, choose
 from app.parties.codelists import COUNTRIES
 from app.shared import vat as vat_codes
+from app.shared.xmltext import XML_SPACE as XML_SPACE
+from app.shared.xmltext import clean_text as clean_text
 
 KINDS = frozenset({"invoice", "credit_note"})
 LOCALES = frozenset({"nl", "en"})
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-XML_SPACE = " \t\n\r"
-
-
-def clean_text(value: str) -> str:
-    """`value` without the characters XML 1.0 cannot carry (C0 controls other than tab and
-    newline, lone surrogates, U+FFFE/U+FFFF); line ends become `\\n`, as an XML parser would read
-    them anyway. So the output always parses."""
-    return _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def present(value: str | None) -> str | None:
