@@ -17,7 +17,7 @@ from app.db import Database
 from app.main import create_app
 from app.migrations import upgrade
 from tests.support.database import BACKENDS, POSTGRES_URL
-from tests.support.factories import OPERATOR_TOKEN, Tenant, new_tenant
+from tests.support.factories import ENGLISH, OPERATOR_TOKEN, Tenant, new_tenant
 from tests.support.mail import smtp_settings
 from tests.support.smtp import SmtpServer
 
@@ -91,9 +91,12 @@ def db(app: Any) -> Database:
 
 @pytest.fixture
 async def http(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """An unauthenticated client of the real ASGI app."""
+    """An unauthenticated client of the real ASGI app. It asks for English texts (the suite's
+    assertions quote them); the Dutch default is tested in tests/test_i18n.py."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=ENGLISH
+    ) as client:
         yield client
 
 

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.i18n import t
 from app.models.enums import DeliveryMethod, Locale, Scope
 from app.parties.identifiers import (
     Address,
@@ -182,7 +183,7 @@ class ApiKeyCreated(ApiKeyOut):
 def _contact_type(value: str) -> str:
     value = value.strip().lower()
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,19}", value):
-        raise ValueError("a type is a short lower-case word such as 'email' or 'phone'")
+        raise ValueError(t("a type is a short lower-case word such as 'email' or 'phone'"))
     return value
 
 
@@ -212,9 +213,9 @@ def check_contact(type_: str, value: str, invoice: bool) -> None:
     if type_ == "email":
         normalize_email(value)
     elif invoice:
-        raise ValueError("the invoice flag applies to contact details of type 'email' only")
+        raise ValueError(t("the invoice flag applies to contact details of type 'email' only"))
     if re.search(r"[\r\n\0]", value):
-        raise ValueError("line breaks and NUL characters are not allowed")
+        raise ValueError(t("line breaks and NUL characters are not allowed"))
 
 
 class ContactDetailUpdate(UpdateModel):
