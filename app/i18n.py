@@ -165,6 +165,8 @@ def validation_message(error: Mapping[str, Any], locale: str | None = None) -> s
     fields = dict(ctx)
     count = next((ctx[n] for n in _COUNTED if n in ctx), None)
     fields.setdefault("expected_plural", "" if count == 1 else "s")
+    if locale == "nl" and isinstance(fields.get("expected"), str):
+        fields["expected"] = fields["expected"].replace("' or '", "' of '")
     try:
         return str(translated).format(**fields)
     except (KeyError, IndexError, ValueError):
