@@ -233,12 +233,12 @@ async def preview(
     invoice = await service.get_invoice(session, administration.id, invoice_id)
     if invoice.status is not InvoiceStatus.draft:
         raise service.InvoiceNotDraft(
-            "A final invoice is not previewed; download its stored documents instead."
+            t("A final invoice is not previewed; download its stored documents instead.")
         )
     template_id = pdf_template_id or administration.default_pdf_template_id
     if template_id is None:
         raise service.NoDefaultPdfTemplate(
-            "The administration has no default PDF template; pass pdf_template_id."
+            t("The administration has no default PDF template; pass pdf_template_id.")
         )
     template = await documents.get_template(session, administration.id, template_id, with_logo=True)
     doc = invoice_document(printing.snapshot_of(invoice, administration))
