@@ -22,7 +22,7 @@ TYPE_BASE = "https://invoicer.dev/problems/"
 
 
 class FieldError(BaseModel):
-    """One invalid field of a 422; `msg` is rendered in the request's language when answered."""
+    # One invalid field of a 422; `msg` is rendered in the request's language when answered.
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

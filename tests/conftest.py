@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db import Database
+from app.i18n import current_locale
 from app.main import create_app
 from app.migrations import upgrade
 from tests.support.database import BACKENDS, POSTGRES_URL
@@ -29,6 +30,15 @@ def pytest_report_header() -> str:
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Texts rendered outside a request (a validator called directly) are English in the suite,
+    as the API clients ask for English; a request sets its own language (tests/test_i18n.py)."""
+    token = current_locale.set("en")
+    yield
+    current_locale.reset(token)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

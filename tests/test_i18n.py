@@ -194,8 +194,11 @@ def test_texts_render_per_language_with_their_fields() -> None:
     text = t("Invoice {id} not found.", id="inv_1")
     assert render(text, "en") == "Invoice inv_1 not found."
     assert render(text, "nl") == "Factuur inv_1 niet gevonden."
-    assert current_locale.get() == "nl"
-    assert str(text) == "Factuur inv_1 niet gevonden."
+    token = current_locale.set("nl")
+    try:
+        assert str(text) == "Factuur inv_1 niet gevonden."
+    finally:
+        current_locale.reset(token)
 
 
 def test_pydantic_messages_are_translated_with_their_context() -> None:
@@ -335,10 +338,11 @@ async def test_unauthenticated_and_operator_requests_are_dutch_unless_asked(app:
 async def test_the_language_does_not_leak_into_the_next_request(
     app: Any, http: httpx.AsyncClient
 ) -> None:
+    before = current_locale.get()
     async with new_tenant(app, http, locale="en") as tenant:
         async with _client(app, tenant.api_key) as client:
             assert (await client.get("/v1/invoices/inv_x")).headers["content-language"] == "en"
-    assert current_locale.get() == "nl"
+    assert current_locale.get() == before
     async with _client(app, None) as anonymous:
         answer = await anonymous.get("/v1/invoices")
     assert answer.headers["content-language"] == "nl"
