@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.i18n import Message, Text, current_locale, join, render, t, validation_message
 
 log = logging.getLogger("invoicer.errors")
 
@@ -20,9 +22,16 @@ TYPE_BASE = "https://invoicer.dev/problems/"
 
 
 class FieldError(BaseModel):
+    # One invalid field of a 422; `msg` is rendered in the request's language when answered.
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     loc: list[str | int] = Field(description="Path to the offending field, e.g. ['body', 'email'].")
-    msg: str
+    msg: Annotated[Message, SkipValidation, WithJsonSchema({"type": "string"})]
     type: str
+
+    def rendered(self, locale: str | None = None) -> dict[str, Any]:
+        return {"loc": list(self.loc), "msg": render(self.msg, locale), "type": self.type}
 
 
 class Problem(BaseModel):
@@ -53,7 +62,7 @@ class AppError(Exception):
     status: ClassVar[int] = 400
     type: ClassVar[str] = "bad-request"
     code: ClassVar[str] = "bad_request"
-    title: ClassVar[str] = "Bad request"
+    title: ClassVar[Message] = t("Bad request")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -63,13 +72,14 @@ class AppError(Exception):
 
     def __init__(
         self,
-        detail: str | None = None,
+        detail: Message | None = None,
         *,
         errors: Sequence[FieldError] | None = None,
         headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(detail or self.title)
+        # English in logs and tracebacks; the handler renders the request's language.
+        super().__init__(render(detail or self.title, "en"))
         self.detail = detail
         self.errors = list(errors) if errors else None
         self.headers = headers
@@ -78,96 +88,100 @@ class AppError(Exception):
 
 class Unauthorized(AppError):
     status, type, code = 401, "unauthorized", "unauthorized"
-    title = "Missing or invalid credentials"
+    title = t("Missing or invalid credentials")
 
 
 class Forbidden(AppError):
     status, type, code = 403, "forbidden", "forbidden"
-    title = "The API key lacks a required scope"
+    title = t("The API key lacks a required scope")
 
 
 class NotFound(AppError):
     status, type, code = 404, "not-found", "not_found"
-    title = "Not found"
+    title = t("Not found")
 
 
 class Conflict(AppError):
     """The base of state conflicts; raise a subclass that names the outcome."""
 
     status, type, code = 409, "conflict", "conflict"
-    title = "Conflict with the current state"
+    title: ClassVar[Message] = t("Conflict with the current state")
 
 
 class PreconditionFailed(AppError):
     status, type, code = 412, "precondition-failed", "precondition_failed"
-    title = "The resource changed since it was read"
+    title = t("The resource changed since it was read")
 
 
 class PayloadTooLarge(AppError):
     status, type, code = 413, "payload-too-large", "payload_too_large"
-    title = "Request body too large"
+    title = t("Request body too large")
 
 
 class Invalid(AppError):
     status, type, code = 422, "validation-error", "validation_error"
-    title = "Invalid request"
+    title = t("Invalid request")
 
     @classmethod
-    def field(cls, loc: Sequence[str | int], msg: str, type_: str = "value_error") -> Invalid:
+    def field(cls, loc: Sequence[str | int], msg: Message, type_: str = "value_error") -> Invalid:
         return cls(msg, errors=[FieldError(loc=list(loc), msg=msg, type=type_)])
 
 
 class UnsupportedMediaType(AppError):
     status, type, code = 415, "unsupported-media-type", "unsupported_media_type"
-    title = "Unsupported media type"
+    title = t("Unsupported media type")
 
 
 class TooManyRequests(AppError):
     status, type, code = 429, "rate-limited", "rate_limited"
-    title = "Too many requests"
+    title = t("Too many requests")
 
 
 class InternalError(AppError):
     """Answered by `unexpected_error`, never raised; a class so operations can declare it."""
 
     status, type, code = 500, "internal-error", "internal_error"
-    title = "Internal server error"
+    title = t("Internal server error")
 
 
 class DatabaseUnavailable(AppError):
     """Answered by `unexpected_error`, never raised; a class so operations can declare it."""
 
     status, type, code = 503, "database-unavailable", "database_unavailable"
-    title = "Service temporarily unavailable"
+    title = t("Service temporarily unavailable")
 
 
 def problem_response(
     status: int,
     type_: str,
-    title: str,
-    detail: str | None = None,
+    title: Message,
+    detail: Message | None = None,
     *,
     errors: Sequence[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     instance: str | None = None,
     extra: dict[str, Any] | None = None,
     code: str | None = None,
+    locale: str | None = None,
 ) -> JSONResponse:
+    """The problem as JSON, its texts in `locale` (default: the request's, `current_locale`)."""
+    locale = locale or current_locale.get()
     body: dict[str, Any] = {
         "type": TYPE_BASE + type_,
         # A problem made without a class (an unknown route's 404, a 405) derives its code.
         "code": code or type_.replace("-", "_"),
-        "title": title,
+        "title": render(title, locale),
         "status": status,
         # Details may quote user input (an id from the URL): keep them readable.
-        "detail": (detail if detail is not None else title)[:1000],
+        "detail": render(detail if detail is not None else title, locale)[:1000],
     }
     if instance:
         body["instance"] = instance
     if errors is not None:
-        body["errors"] = [e.model_dump() for e in errors]
+        body["errors"] = [e.rendered(locale) for e in errors]
     if extra:
         body.update(extra)
+    headers = {**(headers or {}), "Content-Language": locale}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -175,14 +189,42 @@ def _loc(raw: Sequence[Any]) -> list[str | int]:
     return [p if isinstance(p, int) else str(p) for p in raw]
 
 
-def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
-    out = []
-    for err in raw:
-        msg = str(err.get("msg", "invalid"))
-        # Pydantic prefixes messages of custom validators with "Value error, ".
-        msg = msg.removeprefix("Value error, ")
-        out.append(FieldError(loc=_loc(err.get("loc", ())), msg=msg, type=str(err.get("type"))))
-    return out
+def validation_errors(raw: Sequence[Any], locale: str | None = None) -> list[FieldError]:
+    """Pydantic's errors as field errors, their messages in `locale` (default: the request's)."""
+    return [
+        FieldError(
+            loc=_loc(err.get("loc", ())),
+            msg=validation_message(err, locale),
+            type=str(err.get("type")),
+        )
+        for err in raw
+    ]
+
+
+def field_errors_detail(errors: Sequence[FieldError], limit: int = 5) -> Message:
+    """A 422's `detail`: its first field errors as `loc: message`."""
+    return join(
+        t("{field}: {message}", field=".".join(map(str, e.loc)), message=e.msg)
+        for e in errors[:limit]
+    )
+
+
+# Titles of the problems Starlette answers itself (an unknown route, a wrong method).
+HTTP_TITLES: dict[int, Text] = {
+    400: t("Bad request"),
+    401: t("Unauthorized"),
+    403: t("Forbidden"),
+    404: t("Not found"),
+    405: t("Method not allowed"),
+    406: t("Not acceptable"),
+    409: t("Conflict with the current state"),
+    413: t("Request body too large"),
+    415: t("Unsupported media type"),
+    422: t("Invalid request"),
+    429: t("Too many requests"),
+    500: t("Internal server error"),
+    503: t("Service temporarily unavailable"),
+}
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -203,7 +245,7 @@ def install_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         errors = validation_errors(exc.errors())
-        detail = "; ".join(".".join(map(str, e.loc)) + ": " + e.msg for e in errors[:5])
+        detail = field_errors_detail(errors)
         return problem_response(
             422,
             Invalid.type,
@@ -220,8 +262,8 @@ def install_handlers(app: FastAPI) -> None:
             # FastAPI answers a JSON body it cannot decode (not UTF-8, nested too deep for the
             # parser) with a bare 400 that no operation declares. It is malformed JSON like any
             # other, so it gets the same 422 `json_invalid`.
-            errors = [FieldError(loc=["body"], msg="JSON decode error", type="json_invalid")]
-            detail = "body: not valid JSON (not UTF-8, or nested too deeply)"
+            errors = [FieldError(loc=["body"], msg=t("JSON decode error"), type="json_invalid")]
+            detail: Message = t("body: not valid JSON (not UTF-8, or nested too deeply)")
             return problem_response(
                 422,
                 Invalid.type,
@@ -233,10 +275,14 @@ def install_handlers(app: FastAPI) -> None:
             )
         phrase = HTTPStatus(exc.status_code).phrase
         slug = phrase.lower().replace(" ", "-")
-        detail = exc.detail if isinstance(exc.detail, str) else phrase
+        title: Message = HTTP_TITLES.get(exc.status_code, phrase)
+        # Starlette's own details are the English phrase ("Not Found"): shown as the title.
+        shown: Message = title
+        if isinstance(exc.detail, str) and exc.detail.lower() != phrase.lower():
+            shown = exc.detail
         headers = dict(exc.headers) if exc.headers else None
         return problem_response(
-            exc.status_code, slug, phrase, detail, headers=headers, instance=request.url.path
+            exc.status_code, slug, title, shown, headers=headers, instance=request.url.path
         )
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -340,7 +386,7 @@ def problem_schema(error: ErrorClass) -> dict[str, Any]:
     schema = Problem.model_json_schema(ref_template=_SCHEMA_REF)
     schema.pop("$defs", None)
     schema["title"] = schema_name(error)
-    schema["description"] = error.title
+    schema["description"] = render(error.title, "en")
     properties = schema["properties"]
     for name, value in (("type", TYPE_BASE + error.type), ("code", error.code)):
         properties[name] = properties[name] | {"const": value}
@@ -406,7 +452,7 @@ def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
             DatabaseUnavailable.status,
             DatabaseUnavailable.type,
             DatabaseUnavailable.title,
-            "The database cannot be reached right now; retry shortly.",
+            t("The database cannot be reached right now; retry shortly."),
             headers={"Retry-After": "2"},
             instance=request.url.path,
             code=DatabaseUnavailable.code,
@@ -416,7 +462,7 @@ def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         InternalError.status,
         InternalError.type,
         InternalError.title,
-        "An unexpected error occurred; it has been logged.",
+        t("An unexpected error occurred; it has been logged."),
         instance=request.url.path,
         code=InternalError.code,
     )

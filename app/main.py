@@ -20,7 +20,7 @@ from app.deadletters import router as deadletters
 from app.documents import router as documents
 from app.errors import add_problem_schemas, install_handlers
 from app.http import health
-from app.http.middleware import ActiveRequests, BodyLimit, RejectNul
+from app.http.middleware import ActiveRequests, BodyLimit, Language, RejectNul
 from app.http.routing import mount, operation_id
 from app.invoices import router as invoices
 from app.mails import router as mails
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         app.add_middleware(ActiveRequests, limit=settings.max_active_requests)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RejectNul)
+    app.add_middleware(Language)  # around every response that has texts
     app.add_middleware(RequestContext)  # outermost: every response gets its id and its metrics
 
     mount(

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from app.errors import TooManyRequests
+from app.i18n import Message
 
 
 @dataclass
@@ -39,5 +40,5 @@ class KeyLimiter:
         return (1 - bucket.tokens) / rate
 
 
-def too_many(retry_after: float, detail: str) -> TooManyRequests:
+def too_many(retry_after: float, detail: Message) -> TooManyRequests:
     return TooManyRequests(detail, headers={"Retry-After": str(max(1, math.ceil(retry_after)))})

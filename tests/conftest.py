@@ -14,10 +14,11 @@ from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db import Database
+from app.i18n import current_locale
 from app.main import create_app
 from app.migrations import upgrade
 from tests.support.database import BACKENDS, POSTGRES_URL
-from tests.support.factories import OPERATOR_TOKEN, Tenant, new_tenant
+from tests.support.factories import ENGLISH, OPERATOR_TOKEN, Tenant, new_tenant
 from tests.support.mail import smtp_settings
 from tests.support.smtp import SmtpServer
 
@@ -29,6 +30,15 @@ def pytest_report_header() -> str:
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Texts rendered outside a request (a validator called directly) are English in the suite,
+    as the API clients ask for English; a request sets its own language (tests/test_i18n.py)."""
+    token = current_locale.set("en")
+    yield
+    current_locale.reset(token)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -91,9 +101,12 @@ def db(app: Any) -> Database:
 
 @pytest.fixture
 async def http(app: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """An unauthenticated client of the real ASGI app."""
+    """An unauthenticated client of the real ASGI app. It asks for English texts (the suite's
+    assertions quote them); the Dutch default is tested in tests/test_i18n.py."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=ENGLISH
+    ) as client:
         yield client
 
 

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth.principal import Principal, principal_for
 from app.errors import Forbidden, Unauthorized
+from app.i18n import t
 from app.models.enums import Scope
 from app.ratelimit import too_many
 
@@ -23,13 +24,13 @@ async def authenticated(
 ) -> Principal:
     principal = await principal_for(request, request.state.session)
     if principal is None:
-        detail = "Send an API key as `Authorization: Bearer <key>`."
+        detail = t("Send an API key as `Authorization: Bearer <key>`.")
         if credentials is not None:
-            detail = "The API key is unknown or was revoked."
+            detail = t("The API key is unknown or was revoked.")
         raise Unauthorized(detail, headers={"WWW-Authenticate": "Bearer"})
     wait = request.app.state.key_limiter.take(principal.key_id)
     if wait is not None:
-        raise too_many(wait, "This API key made too many requests; slow down and retry.")
+        raise too_many(wait, t("This API key made too many requests; slow down and retry."))
     return principal
 
 
@@ -45,7 +46,9 @@ def require(scope: Scope) -> Callable[..., Awaitable[Principal]]:
     ) -> Principal:
         principal = await authenticated(request, credentials)
         if scope.value not in principal.scopes:
-            raise Forbidden(f"This action needs the `{scope.value}` scope.", missing_scope=scope)
+            raise Forbidden(
+                t("This action needs the `{scope}` scope.", scope=scope.value), missing_scope=scope
+            )
         return principal
 
     dependency.__name__ = f"require_{scope.name}"
@@ -67,9 +70,9 @@ async def operator(
 ) -> None:
     """Dependency for operator-only routes (the `INVOICER_OPERATOR_TOKEN`)."""
     if request.app.state.settings.operator_token is None:
-        raise Forbidden("Operator endpoints are disabled: INVOICER_OPERATOR_TOKEN is not set.")
+        raise Forbidden(t("Operator endpoints are disabled: INVOICER_OPERATOR_TOKEN is not set."))
     if not operator_token_matches(request):
-        raise Unauthorized("Send the operator token as `Authorization: Bearer <token>`.")
+        raise Unauthorized(t("Send the operator token as `Authorization: Bearer <token>`."))
     request.state.operator = True  # whom an idempotency record belongs to
 
 
@@ -86,7 +89,9 @@ def operator_or(scope: Scope) -> Callable[..., Awaitable[str | None]]:
             return None
         principal = await authenticated(request, credentials)
         if scope.value not in principal.scopes:
-            raise Forbidden(f"This action needs the operator token or the `{scope.value}` scope.")
+            raise Forbidden(
+                t("This action needs the operator token or the `{scope}` scope.", scope=scope.value)
+            )
         return principal.administration_id
 
     return dependency

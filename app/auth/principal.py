@@ -18,6 +18,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from app import observability
 from app.auth.tokens import hash_secret, parse_token
 from app.db import on_commit
+from app.i18n import current_locale
 from app.models import ApiKey
 from app.models.parties import Administration
 
@@ -128,5 +129,9 @@ async def principal_for(request: Request, session: AsyncSession) -> Principal | 
                     PRINCIPALS.put(digest, _detached_copy(principal), ttl)
         if principal is not None:
             observability.administration_id.set(principal.administration_id)
+            if request.scope.get("state", {}).get("locale_asked") is None:
+                # No language asked for (Accept-Language): the administration's. Reset with the
+                # rest of the request's language by the `Language` middleware.
+                current_locale.set(principal.administration.locale.value)
     request.state.principal = principal
     return principal

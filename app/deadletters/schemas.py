@@ -8,6 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from app.i18n import t
 from app.shared.pagination import Page
 from app.shared.schemas import StrictModel
 
@@ -64,7 +65,7 @@ class RetryRequest(StrictModel):
     @model_validator(mode="after")
     def _ids_or_all(self) -> Self:
         if (self.ids is None) == (not self.all):
-            raise ValueError("give either `ids` or `all: true`")
+            raise ValueError(t("give either `ids` or `all: true`"))
         return self
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.documents.viewmodel import LOCALES
+from app.i18n import t
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "pdf_templates"
 FONTS_DIR = TEMPLATES_DIR / "fonts"
@@ -144,10 +145,16 @@ RETIRED_LABEL_KEYS = frozenset({"reverse_charge", "reverse_charge_notice"})
 def check_label_overrides(overrides: Mapping[str, str]) -> None:
     unknown = sorted(set(overrides) - LABEL_KEYS)
     if unknown:
-        raise ValueError(f"unknown label(s): {', '.join(unknown)}")
+        raise ValueError(t("unknown label(s): {labels}", labels=", ".join(unknown)))
     for key, value in overrides.items():
         if not isinstance(value, str) or len(value) > MAX_LABEL_LENGTH:
-            raise ValueError(f"label {key!r} must be text of at most {MAX_LABEL_LENGTH} characters")
+            raise ValueError(
+                t(
+                    "label {key} must be text of at most {max} characters",
+                    key=repr(key),
+                    max=MAX_LABEL_LENGTH,
+                )
+            )
 
 
 def available_layouts() -> list[str]:

@@ -12,6 +12,7 @@ from app.documents.pdf import MAX_LOGO_BYTES
 from app.errors import Invalid, NotFound, UnsupportedMediaType, responses
 from app.http.dependencies import Pagination, Session
 from app.http.routing import api_router
+from app.i18n import t
 from app.shared.pagination import page
 
 templates = api_router("/v1/pdf-templates", "pdf_templates")
@@ -124,11 +125,11 @@ async def set_logo(
     await service.get_template(session, principal.administration_id, template_id)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in LOGO_TYPES:
-        raise UnsupportedMediaType(f"Send the logo as {' or '.join(LOGO_TYPES)}.")
+        raise UnsupportedMediaType(t("Send the logo as {types}.", types=" or ".join(LOGO_TYPES)))
     data = await request.body()
     if len(data) > MAX_LOGO_BYTES:
         raise Invalid.field(
-            ["body"], f"logo is larger than {MAX_LOGO_BYTES // 1024} KB", "too_large"
+            ["body"], t("logo is larger than {size} KB", size=MAX_LOGO_BYTES // 1024), "too_large"
         )
     template = await service.set_logo(session, principal.administration_id, template_id, data)
     return service.to_out(template, principal.administration)

@@ -13,6 +13,7 @@ from app.documents.layouts import (
     available_layouts,
     check_label_overrides,
 )
+from app.i18n import t
 from app.parties.identifiers import Name
 from app.shared.pagination import Page
 from app.shared.schemas import StrictModel, UpdateModel
@@ -20,7 +21,13 @@ from app.shared.schemas import StrictModel, UpdateModel
 
 def _layout(value: str) -> str:
     if value not in available_layouts():
-        raise ValueError(f"unknown layout {value!r}; available: {', '.join(available_layouts())}")
+        raise ValueError(
+            t(
+                "unknown layout {name}; available: {layouts}",
+                name=repr(value),
+                layouts=", ".join(available_layouts()),
+            )
+        )
     return value
 
 
@@ -28,7 +35,7 @@ def _labels(value: dict[str, str]) -> dict[str, str]:
     check_label_overrides(value)
     for key, text in value.items():
         if "\0" in text:
-            raise ValueError(f"label {key!r} contains a NUL character")
+            raise ValueError(t("label {key} contains a NUL character", key=repr(key)))
     return value
 
 

@@ -15,6 +15,7 @@ from app.documents.pdf import render_async, validate_logo
 from app.documents.viewmodel import InvoiceDocument, TemplateOptions
 from app.errors import AppError, Conflict, Invalid, NotFound
 from app.events import AdministrationCreated
+from app.i18n import message_of, t
 from app.models import Administration, Document, PdfTemplate
 from app.models.base import new_id
 
@@ -23,12 +24,12 @@ log = logging.getLogger("invoicer.documents")
 
 class PdfTemplateIsDefault(Conflict):
     type, code = "pdf-template-is-default", "pdf_template_is_default"
-    title = "The PDF template is the administration's default"
+    title = t("The PDF template is the administration's default")
 
 
 class PdfTemplateInUse(Conflict):
     type, code = "pdf-template-in-use", "pdf_template_in_use"
-    title = "The PDF template is still in use"
+    title = t("The PDF template is still in use")
 
 
 def to_out(template: PdfTemplate, administration: Administration) -> schemas.PdfTemplateOut:
@@ -53,7 +54,7 @@ async def get_template(
 ) -> PdfTemplate:
     template = await repo.pdf_template(session, administration_id, template_id, with_logo=with_logo)
     if template is None:
-        raise NotFound(f"PDF template {template_id} not found.")
+        raise NotFound(t("PDF template {id} not found.", id=template_id))
     return template
 
 
@@ -84,12 +85,15 @@ async def delete_template(
     template = await get_template(session, administration.id, template_id)
     if administration.default_pdf_template_id == template.id:
         raise PdfTemplateIsDefault(
-            "This is the administration's default PDF template; choose another default first."
+            t("This is the administration's default PDF template; choose another default first.")
         )
     attaching = await repo.email_templates_attaching(session, template.id)
     if attaching:
         raise PdfTemplateInUse(
-            f"The PDF template is attached to e-mail template(s): {', '.join(attaching)}."
+            t(
+                "The PDF template is attached to e-mail template(s): {templates}.",
+                templates=", ".join(attaching),
+            )
         )
     await session.delete(template)
     await session.flush()
@@ -102,7 +106,7 @@ async def set_logo(
     try:
         kind = validate_logo(data)
     except ValueError as exc:
-        raise Invalid.field(["body"], str(exc), "invalid_image") from exc
+        raise Invalid.field(["body"], message_of(exc), "invalid_image") from exc
     template.logo = data
     template.logo_content_type = f"image/{kind}"
     await session.flush()
@@ -146,7 +150,7 @@ async def get_document(
         session, administration_id, document_id, with_content=with_content
     )
     if document is None:
-        raise NotFound(f"Document {document_id} not found.")
+        raise NotFound(t("Document {id} not found.", id=document_id))
     return document
 
 
@@ -183,7 +187,7 @@ def store(
 
 class DocumentRenderFailed(AppError):
     status, type, code = 422, "document-render-failed", "document_render_failed"
-    title = "The PDF could not be made"
+    title = t("The PDF could not be made")
 
 
 async def render_pdf(document: InvoiceDocument, template: PdfTemplate) -> bytes:
@@ -194,8 +198,13 @@ async def render_pdf(document: InvoiceDocument, template: PdfTemplate) -> bytes:
     except Exception as exc:
         log.exception("rendering with PDF template %s failed", template.id)
         raise DocumentRenderFailed(
-            f"PDF template {template.name!r} ({template.id}) could not be rendered: {exc}; "
-            "fix the template (layout, logo, labels) and try again.",
+            t(
+                "PDF template {name} ({id}) could not be rendered: {reason}; "
+                "fix the template (layout, logo, labels) and try again.",
+                name=repr(template.name),
+                id=template.id,
+                reason=message_of(exc),
+            ),
             pdf_template_id=template.id,
         ) from exc
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.db import Database
 from app.errors import Invalid
+from app.i18n import t
 from app.shared.pagination import PageParams, decode_cursor
 
 
@@ -48,7 +49,7 @@ async def page_params(
 ) -> PageParams:
     after_id = decode_cursor(cursor) if cursor else None
     if cursor and after_id is None:
-        raise Invalid.field(["query", "cursor"], "not a cursor returned by this API")
+        raise Invalid.field(["query", "cursor"], t("not a cursor returned by this API"))
     return PageParams(limit=limit, after_id=after_id)
 
 

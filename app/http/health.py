@@ -19,6 +19,7 @@ from app.deadletters import service as deadletters
 from app.errors import Unauthorized, problem_response, responses
 from app.http.dependencies import AppDatabase, AppSettings
 from app.http.routing import operation_id
+from app.i18n import t
 from app.mails import repository as mails_repo
 from app.migrations import current_revision, head_revision
 from app.observability import DEAD_LETTERS, OUTBOX_AGE, OUTBOX_DEPTH, REGISTRY
@@ -87,7 +88,7 @@ async def metrics(request: Request, db: AppDatabase, settings: AppSettings) -> R
             401,
             Unauthorized.type,
             Unauthorized.title,
-            "Send the metrics token as `Authorization: Bearer <token>`.",
+            t("Send the metrics token as `Authorization: Bearer <token>`."),
             headers={"WWW-Authenticate": "Bearer"},
             code=Unauthorized.code,
         )

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock
 from app.db import Database
 from app.errors import Conflict, Invalid
+from app.i18n import Text, t
 from app.models import IdempotencyRecord
 from app.models.base import new_id
 
@@ -97,7 +98,9 @@ async def run(
     """Run an idempotent POST: replay its stored answer, or run it and store its 2xx answer in
     the same transaction."""
     if not key or len(key) > 255 or not key.isprintable():
-        raise Invalid.field(["header", "Idempotency-Key"], "must be 1 to 255 printable characters")
+        raise Invalid.field(
+            ["header", "Idempotency-Key"], t("must be 1 to 255 printable characters")
+        )
     body = await request.body()
     digest = hashlib.sha256(
         b"\n".join([request.method.encode(), request.url.path.encode(), body])
@@ -144,9 +147,9 @@ async def _claim(pending: _Pending) -> None:
         pending.scope, pending.owner = scope, owner
         return
     if stored.owner != owner:
-        raise _reused("this key was already used by another API key")
+        raise _reused(t("this key was already used by another API key"))
     if stored.request_hash != pending.digest:
-        raise _reused("this key was already used with a different request")
+        raise _reused(t("this key was already used with a different request"))
     headers = json.loads(stored.headers)
     headers["idempotent-replayed"] = "true"
     raise _Replay(
@@ -178,18 +181,18 @@ def _record(pending: _Pending, response: Response) -> IdempotencyRecord:
     )
 
 
-def _reused(msg: str) -> Invalid:
+def _reused(msg: Text) -> Invalid:
     return Invalid.field(["header", "Idempotency-Key"], msg, "idempotency_key_reused")
 
 
 class IdempotencyKeyInProgress(Conflict):
     type, code = "idempotency-key-in-progress", "idempotency_key_in_progress"
-    title = "A request with this Idempotency-Key is still being processed"
+    title = t("A request with this Idempotency-Key is still being processed")
 
 
 def _in_progress() -> IdempotencyKeyInProgress:
     return IdempotencyKeyInProgress(
-        "A request with this Idempotency-Key is still being processed; retry later.",
+        t("A request with this Idempotency-Key is still being processed; retry later."),
         headers={"Retry-After": "1"},
     )
 

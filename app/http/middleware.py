@@ -1,5 +1,5 @@
-"""ASGI middlewares of the API: body size limit, NUL-free URLs, an optional per-process limit
-on requests worked on at once."""
+"""ASGI middlewares of the API: the language of the answer, body size limit, NUL-free URLs, an
+optional per-process limit on requests worked on at once."""
 
 from __future__ import annotations
 
@@ -9,6 +9,34 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import FieldError, Invalid, PayloadTooLarge, problem_response
+from app.i18n import DEFAULT_LOCALE, current_locale, negotiate, t
+
+
+class Language:
+    """Sets the language of the request's texts (`current_locale`) from `Accept-Language` when
+    it names nl or en, else the default (the authenticated administration's locale replaces the
+    default, in `principal_for`). Reset when the request ends, so nothing leaks to the next."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header = None
+        for name, value in scope["headers"]:
+            if name == b"accept-language":
+                header = value.decode("latin-1")
+                break
+        asked = negotiate(header)
+        # Read by `principal_for`: an explicit choice beats the administration's locale.
+        scope.setdefault("state", {})["locale_asked"] = asked
+        token = current_locale.set(asked or DEFAULT_LOCALE)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            current_locale.reset(token)
 
 
 class BodyLimit:
@@ -64,7 +92,7 @@ class BodyLimit:
             413,
             PayloadTooLarge.type,
             PayloadTooLarge.title,
-            f"Request bodies are limited to {self.max_bytes} bytes.",
+            t("Request bodies are limited to {max_bytes} bytes.", max_bytes=self.max_bytes),
             code=PayloadTooLarge.code,
         )
         await response(scope, receive, send)
@@ -156,12 +184,12 @@ class RejectNul:
                     422,
                     Invalid.type,
                     Invalid.title,
-                    "NUL characters are not allowed in URLs.",
+                    t("NUL characters are not allowed in URLs."),
                     code=Invalid.code,
                     errors=[
                         FieldError(
                             loc=list(where),
-                            msg="NUL characters are not allowed",
+                            msg=t("NUL characters are not allowed"),
                             type="value_error",
                         )
                     ],

@@ -18,11 +18,13 @@ from app.errors import (
     AppError,
     FieldError,
     Invalid,
+    field_errors_detail,
     responses,
     unexpected_error,
     with_errors,
 )
 from app.http import idempotency, strict_json
+from app.i18n import join, t
 
 _JSON_TYPES = ("application/json",)
 
@@ -91,12 +93,12 @@ def _refuse_unknown_query(request: Request, known: frozenset[str]) -> None:
         errors = [
             FieldError(
                 loc=["query", name],
-                msg=f"unknown query parameter (this operation takes: {allowed})",
+                msg=t("unknown query parameter (this operation takes: {allowed})", allowed=allowed),
                 type="unknown_parameter",
             )
             for name in dict.fromkeys(unknown)
         ]
-        raise Invalid("; ".join(f"{e.loc[1]}: {e.msg}" for e in errors), errors=errors)
+        raise Invalid(field_errors_detail(errors), errors=errors)
 
 
 async def _read_json_strictly(request: Request) -> None:
@@ -115,7 +117,7 @@ async def _read_json_strictly(request: Request) -> None:
         return
     if problems:
         errors = [FieldError(loc=["body", *p.loc], msg=p.msg, type=p.type) for p in problems]
-        raise Invalid("; ".join(e.msg for e in errors), errors=errors)
+        raise Invalid(join(e.msg for e in errors), errors=errors)
     # Starlette's Request.json() returns this cached value, so FastAPI does not parse again.
     request._json = value
 

@@ -15,11 +15,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n import Message, t
+
 
 @dataclass(frozen=True)
 class JsonProblem:
     loc: tuple[str | int, ...]  # path inside the body
-    msg: str
+    msg: Message
     type: str
 
 
@@ -28,7 +30,7 @@ class _Bad:
 
     __slots__ = ("msg", "type")
 
-    def __init__(self, msg: str, type_: str) -> None:
+    def __init__(self, msg: Message, type_: str) -> None:
         self.msg = msg
         self.type = type_
 
@@ -60,16 +62,19 @@ def loads(body: bytes | str) -> tuple[Any, list[JsonProblem]]:
         value = float(text)
         if math.isinf(value):
             flagged = True
-            return _Bad(f"the number {text} is too large", "number_too_large")
+            return _Bad(t("the number {number} is too large", number=text), "number_too_large")
         if value == 0.0 and any(c in "123456789" for c in text.partition("e")[0].lower()):
             flagged = True
-            return _Bad(f"the number {text} is too small to be represented", "number_too_small")
+            return _Bad(
+                t("the number {number} is too small to be represented", number=text),
+                "number_too_small",
+            )
         return value
 
     def constant(text: str) -> _Bad:
         nonlocal flagged
         flagged = True
-        return _Bad(f"{text} is not a JSON number", "json_invalid")
+        return _Bad(t("{number} is not a JSON number", number=text), "json_invalid")
 
     value = json.loads(body, object_pairs_hook=pairs, parse_float=number, parse_constant=constant)
     return value, (_problems(value, ()) if flagged else [])
@@ -83,7 +88,9 @@ def _problems(value: Any, path: tuple[str | int, ...]) -> list[JsonProblem]:
         if isinstance(value, _DuplicateKeys):
             found.extend(
                 JsonProblem(
-                    (*path, key), f"the key {key!r} appears more than once", "duplicate_key"
+                    (*path, key),
+                    t("the key {key} appears more than once", key=repr(key)),
+                    "duplicate_key",
                 )
                 for key in value.duplicates
             )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from app.i18n import Message, current_locale, join, render, t
 from app.invoices import delivery, printing, schemas, totals
 from app.invoices.ubl.profiles import Profile, choose
 from app.models import Administration, EmailTemplate, Invoice
@@ -12,9 +13,10 @@ from app.shared import vat as vat_codes
 
 
 def _problem(
-    code: str, severity: str, message: str, field: str | None = None
+    code: str, severity: str, message: Message, field: str | None = None
 ) -> schemas.CheckProblem:
-    return schemas.CheckProblem(code=code, severity=severity, message=message, field=field)
+    # Rendered now, in the request's language (`current_locale`).
+    return schemas.CheckProblem(code=code, severity=severity, message=render(message), field=field)
 
 
 def check(
@@ -28,15 +30,19 @@ def check(
     method, source = delivery.delivery_of(invoice)
     if invoice.status is InvoiceStatus.final:
         problems.append(
-            _problem("already_final", "error", f"Invoice {invoice.number} is already final.")
+            _problem(
+                "already_final",
+                "error",
+                t("Invoice {number} is already final.", number=invoice.number),
+            )
         )
     missing = [
         label
         for label, present in (
-            ("name", administration.name),
-            ("address", Address(**administration.address).is_complete),
-            ("KvK number", administration.kvk_number),
-            ("VAT number", administration.vat_number),
+            (t("name"), administration.name),
+            (t("address"), Address(**administration.address).is_complete),
+            (t("KvK number"), administration.kvk_number),
+            (t("VAT number"), administration.vat_number),
         )
         if not present
     ]
@@ -45,9 +51,10 @@ def check(
             _problem(
                 "administration_incomplete",
                 "error",
-                "A Dutch invoice must show the seller's "
-                + ", ".join(missing)
-                + "; complete the settings.",
+                t(
+                    "A Dutch invoice must show the seller's {missing}; complete the settings.",
+                    missing=join(missing, ", "),
+                ),
                 "administration",
             )
         )
@@ -62,8 +69,11 @@ def check(
                 _problem(
                     "no_iban",
                     "error",
-                    "No IBAN in the settings: the e-invoice must say where to pay "
-                    f"({profile.name} rule NL-R-007 / BR-NL-11).",
+                    t(
+                        "No IBAN in the settings: the e-invoice must say where to pay "
+                        "({profile} rule NL-R-007 / BR-NL-11).",
+                        profile=profile.name,
+                    ),
                     "administration.iban",
                 )
             )
@@ -72,21 +82,25 @@ def check(
                 _problem(
                     "no_iban",
                     "warning",
-                    "No IBAN in the settings: the invoice shows no payment details.",
+                    t("No IBAN in the settings: the invoice shows no payment details."),
                     "administration.iban",
                 )
             )
     if not invoice.lines:
-        problems.append(_problem("no_lines", "error", "The invoice has no lines.", "lines"))
+        problems.append(_problem("no_lines", "error", t("The invoice has no lines."), "lines"))
     for i, line in enumerate(invoice.lines):
         if administration.small_business_scheme and vat_codes.percent(line.vat_rate) > 0:
             problems.append(
                 _problem(
                     "vat_under_small_business_scheme",
                     "error",
-                    f"Line {i + 1} charges {line.vat_rate}% VAT, but the administration is under "
-                    "the small-business scheme (KOR), which charges none: use vat_rate "
-                    "'exempt'.",
+                    t(
+                        "Line {line} charges {rate}% VAT, but the administration is under "
+                        "the small-business scheme (KOR), which charges none: use vat_rate "
+                        "'exempt'.",
+                        line=i + 1,
+                        rate=line.vat_rate,
+                    ),
                     f"lines[{i}].vat_rate",
                 )
             )
@@ -95,17 +109,21 @@ def check(
                 _problem(
                     "zero_line",
                     "warning",
-                    f"Line {i + 1} ({line.description[:40]}) amounts to zero.",
+                    t(
+                        "Line {line} ({description}) amounts to zero.",
+                        line=i + 1,
+                        description=line.description[:40],
+                    ),
                     f"lines[{i}]",
                 )
             )
-    t = totals.of_lines(invoice.lines)
-    if invoice.kind is InvoiceKind.invoice and t.total < 0:
+    sums = totals.of_lines(invoice.lines)
+    if invoice.kind is InvoiceKind.invoice and sums.total < 0:
         problems.append(
             _problem(
                 "negative_total",
                 "error",
-                "The total is negative; make a credit note instead.",
+                t("The total is negative; make a credit note instead."),
                 "lines",
             )
         )
@@ -116,9 +134,13 @@ def check(
                 _problem(
                     "missing_address",
                     "error",
-                    f"{buyer.name} is a Dutch business buyer without a complete address "
-                    "(street, postal code, city), which its e-invoice must carry "
-                    f"({profile.name} rule NL-R-004 / BR-NL-4).",
+                    t(
+                        "{buyer} is a Dutch business buyer without a complete address "
+                        "(street, postal code, city), which its e-invoice must carry "
+                        "({profile} rule NL-R-004 / BR-NL-4).",
+                        buyer=buyer.name,
+                        profile=profile.name,
+                    ),
                     f"{source.value}.address",
                 )
             )
@@ -127,8 +149,11 @@ def check(
                 _problem(
                     "missing_address",
                     "error",
-                    f"Delivery is by post but {buyer.name} has no complete address "
-                    "(street, postal code, city).",
+                    t(
+                        "Delivery is by post but {buyer} has no complete address "
+                        "(street, postal code, city).",
+                        buyer=buyer.name,
+                    ),
                     f"{source.value}.address",
                 )
             )
@@ -137,8 +162,11 @@ def check(
                 _problem(
                     "missing_address",
                     "warning",
-                    f"{buyer.name} has no complete address; a full Dutch invoice "
-                    "shows the buyer's address.",
+                    t(
+                        "{buyer} has no complete address; a full Dutch invoice "
+                        "shows the buyer's address.",
+                        buyer=buyer.name,
+                    ),
                     f"{source.value}.address",
                 )
             )
@@ -150,8 +178,10 @@ def check(
             _problem(
                 "missing_email",
                 "error",
-                "Delivery is by e-mail but neither the customer nor the company has an "
-                "e-mail address.",
+                t(
+                    "Delivery is by e-mail but neither the customer nor the company has an "
+                    "e-mail address."
+                ),
                 f"{source.value}.email",
             )
         )
@@ -161,7 +191,7 @@ def check(
                 _problem(
                     "missing_sender",
                     "error",
-                    "Delivery is by e-mail but the settings have no sender address.",
+                    t("Delivery is by e-mail but the settings have no sender address."),
                     "administration.sender_email",
                 )
             )
@@ -170,8 +200,11 @@ def check(
                 _problem(
                     "no_pdf_attachment",
                     "warning",
-                    f"E-mail template {email_template.name!r} attaches no PDF: the invoice itself "
-                    "would not be sent.",
+                    t(
+                        "E-mail template {template} attaches no PDF: the invoice itself "
+                        "would not be sent.",
+                        template=repr(email_template.name),
+                    ),
                     "email_template_id",
                 )
             )
@@ -197,8 +230,14 @@ def _treatment_problems(
                 _problem(
                     f"{code}_without_vat_number",
                     "error",
-                    f"{treatment.notice['en']} needs the buyer's VAT number on the invoice, "
-                    f"but {buyer.name} has none.",
+                    t(
+                        "{treatment} needs the buyer's VAT number on the invoice, "
+                        "but {buyer} has none.",
+                        treatment=treatment.notice.get(
+                            current_locale.get(), treatment.notice["en"]
+                        ),
+                        buyer=buyer.name,
+                    ),
                     f"{source}.vat_number",
                 )
             )
@@ -210,8 +249,12 @@ def _treatment_problems(
             _problem(
                 "intra_community_buyer_country",
                 "error",
-                f"An intra-community supply goes to a buyer in another EU country; {buyer.name} "
-                f"is in {country}.",
+                t(
+                    "An intra-community supply goes to a buyer in another EU country; {buyer} "
+                    "is in {country}.",
+                    buyer=buyer.name,
+                    country=country,
+                ),
                 f"{source}.address.country",
             )
         )
@@ -220,8 +263,12 @@ def _treatment_problems(
             _problem(
                 "export_buyer_in_eu",
                 "warning",
-                f"Export is for goods leaving the EU, but {buyer.name} is in {country}: check "
-                "that the goods are shipped outside the EU.",
+                t(
+                    "Export is for goods leaving the EU, but {buyer} is in {country}: check "
+                    "that the goods are shipped outside the EU.",
+                    buyer=buyer.name,
+                    country=country,
+                ),
                 f"{source}.address.country",
             )
         )

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.errors import Conflict, FieldError, Invalid
+from app.i18n import t
 from app.invoices import repository as repo
 from app.invoices import schemas, service, totals
 from app.models import Administration, Invoice, InvoiceLine
@@ -18,17 +19,17 @@ from app.models.enums import InvoiceKind, InvoiceStatus, PaymentStatus
 
 class InvoiceNotFinal(Conflict):
     type, code = "invoice-not-final", "invoice_not_final"
-    title = "Only a final invoice can be credited"
+    title = t("Only a final invoice can be credited")
 
 
 class CreditNoteNotCreditable(Conflict):
     type, code = "credit-note-not-creditable", "credit_note_not_creditable"
-    title = "A credit note cannot be credited"
+    title = t("A credit note cannot be credited")
 
 
 class CreditExceedsInvoice(Invalid):
     type, code = "credit-exceeds-invoice", "credit_exceeds_invoice"
-    title = "The credit note credits more than is left of the invoice"
+    title = t("The credit note credits more than is left of the invoice")
 
 
 async def create_credit_note(
@@ -42,16 +43,19 @@ async def create_credit_note(
     original = await service.get_invoice(session, administration.id, invoice_id)
     if original.status is not InvoiceStatus.final:
         raise InvoiceNotFinal(
-            "Only a final invoice can be credited; a draft can simply be changed."
+            t("Only a final invoice can be credited; a draft can simply be changed.")
         )
     if original.kind is InvoiceKind.credit_note:
-        raise CreditNoteNotCreditable("A credit note cannot be credited.")
+        raise CreditNoteNotCreditable(t("A credit note cannot be credited."))
     positions = data.lines if data.lines is not None else list(range(len(original.lines)))
     bad = [p for p in positions if not 0 <= p < len(original.lines)]
     if bad or len(set(positions)) != len(positions):
         raise Invalid.field(
             ["body", "lines"],
-            f"line positions must be distinct and between 0 and {len(original.lines) - 1}",
+            t(
+                "line positions must be distinct and between 0 and {last}",
+                last=len(original.lines) - 1,
+            ),
         )
     locale = administration.locale.value
     notes = data.notes
@@ -115,10 +119,16 @@ async def check_credit_left(
     credits = -credit_total
     if credits > left:
         money = original.currency
-        msg = (
-            f"{money} {max(left, Decimal(0)):.2f} is left to credit of invoice {original.number} "
-            f"(total {money} {original.total:.2f}, credited {money} {credited:.2f}); "
-            f"this credit note credits {money} {credits:.2f}."
+        msg = t(
+            "{money} {left} is left to credit of invoice {number} "
+            "(total {money} {total}, credited {money} {credited}); "
+            "this credit note credits {money} {credits}.",
+            money=money,
+            left=f"{max(left, Decimal(0)):.2f}",
+            number=original.number,
+            total=f"{original.total:.2f}",
+            credited=f"{credited:.2f}",
+            credits=f"{credits:.2f}",
         )
         raise CreditExceedsInvoice(
             msg,

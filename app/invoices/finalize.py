@@ -23,6 +23,7 @@ from app.documents.layouts import layout_version
 from app.documents.print_view import invoice_document
 from app.documents.snapshot import InvoiceSnapshot
 from app.errors import Conflict, FieldError, Invalid, NotFound, TooManyRequests
+from app.i18n import join, render, t
 from app.invoices import checks, credit_notes, delivery, printing, schemas, service, totals
 from app.invoices import repository as repo
 from app.invoices.ubl import Attachment, render_ubl, ubl_document
@@ -75,12 +76,12 @@ class FinalizeRequest(StrictModel):
 
 class NumberInUse(Conflict):
     type, code = "number-in-use", "number_in_use"
-    title = "The invoice number is already in use"
+    title = t("The invoice number is already in use")
 
 
 class InvoiceNotReady(Invalid):
     type, code = "invoice-not-ready", "invoice_not_ready"
-    title = "The invoice cannot be finalised yet"
+    title = t("The invoice cannot be finalised yet")
 
 
 @dataclass
@@ -216,7 +217,7 @@ async def _email_plan(
             errors.append(
                 FieldError(
                     loc=["body", "recipients"],
-                    msg="no default recipients; give recipients.to",
+                    msg=t("no default recipients; give recipients.to"),
                     type="missing",
                 )
             )
@@ -252,7 +253,7 @@ async def _pdf_templates(
             chosen.append((template, True))
     if not chosen:
         if administration.default_pdf_template_id is None:
-            raise InvoiceNotReady("The administration has no default PDF template.")
+            raise InvoiceNotReady(t("The administration has no default PDF template."))
         template = await documents.get_template(
             session, administration.id, administration.default_pdf_template_id, with_logo=True
         )
@@ -300,7 +301,8 @@ async def automatic_mail_plan(
     try:
         await mails.check_volume(session, administration.id, mail_limit)
     except TooManyRequests as exc:
-        return exc.detail or "the hourly mail limit is reached"
+        # Told to the owner in the recurrence's own texts, which are English here.
+        return render(exc.detail, "en") if exc.detail else "the hourly mail limit is reached"
     copy_to = [administration.owner_email] if administration.owner_email else []
     return MailPlan(
         template, to=[address], cc=[], bcc=copy_to, send=True, attach_ubl=template.attach_ubl
@@ -312,7 +314,7 @@ def blocking(check: schemas.CheckOut, ignore: frozenset[str] = frozenset()) -> N
     problems = [p for p in check.problems if p.severity == "error" and p.code not in ignore]
     if problems:
         raise InvoiceNotReady(
-            "; ".join(p.message for p in problems),
+            join(p.message for p in problems),
             errors=[
                 FieldError(loc=[p.field or "invoice"], msg=p.message, type=p.code) for p in problems
             ],
@@ -350,7 +352,7 @@ async def finalize(
     elif data.model_fields_set - {"action"} or data.action is not None:
         raise Invalid.field(
             ["body"],
-            f"delivery is {method.value}: finalise with an empty body {{}}",
+            t("delivery is {method}: finalise with an empty body {{}}", method=method.value),
             "not_email_delivery",
         )
     return await finalize_draft(session, administration, invoice, method, source, plan)
@@ -420,14 +422,19 @@ async def finalize_draft(
         # (stored before overlapping ones were refused, or changed within a year). The
         # transaction rolls back: the counter is not consumed and the invoice stays a draft.
         raise NumberInUse(
-            f"Number {number} is already used by another invoice or credit note: the number "
-            f"formats overlap (number_format {administration.number_format!r}, "
-            f"credit_note_number_format {administration.credit_note_number_format!r}). "
-            "Change one of them in the settings; nothing was finalised and no number was used.",
+            t(
+                "Number {number} is already used by another invoice or credit note: the number "
+                "formats overlap (number_format {number_format}, "
+                "credit_note_number_format {credit_note_number_format}). "
+                "Change one of them in the settings; nothing was finalised and no number was used.",
+                number=number,
+                number_format=repr(administration.number_format),
+                credit_note_number_format=repr(administration.credit_note_number_format),
+            ),
             number=number,
         ) from exc
     if not claimed:
-        raise service.InvoiceNotDraft("The invoice was finalised by another request.")
+        raise service.InvoiceNotDraft(t("The invoice was finalised by another request."))
     # The row now holds exactly these values: mirror them instead of reading the row back.
     for name, value in final_values.items():
         set_committed_value(invoice, name, value)

@@ -18,6 +18,7 @@ from app.documents.print_view import invoice_document
 from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
+from app.i18n import t
 from app.invoices import checks, credit_notes, printing, schemas, service
 from app.invoices import finalize as finalizing
 from app.invoices.delivery import default_recipients, delivery_of
@@ -56,7 +57,7 @@ async def post_batch(
     end = datetime.combine(day + timedelta(days=1), time(), zone)
     stored = await documents_repo.post_documents(session, principal.administration_id, start, end)
     if not stored:
-        raise NotFound(f"No invoices were finalised for post delivery on {day}.")
+        raise NotFound(t("No invoices were finalised for post delivery on {day}.", day=day))
     writer = PdfWriter()
     for document in stored:
         writer.append(io.BytesIO(document.content))
@@ -232,12 +233,12 @@ async def preview(
     invoice = await service.get_invoice(session, administration.id, invoice_id)
     if invoice.status is not InvoiceStatus.draft:
         raise service.InvoiceNotDraft(
-            "A final invoice is not previewed; download its stored documents instead."
+            t("A final invoice is not previewed; download its stored documents instead.")
         )
     template_id = pdf_template_id or administration.default_pdf_template_id
     if template_id is None:
         raise service.NoDefaultPdfTemplate(
-            "The administration has no default PDF template; pass pdf_template_id."
+            t("The administration has no default PDF template; pass pdf_template_id.")
         )
     template = await documents.get_template(session, administration.id, template_id, with_logo=True)
     doc = invoice_document(printing.snapshot_of(invoice, administration))

@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.i18n import t
 from app.invoices.totals import RATES, normalize_rate
 from app.mails.schemas import EmailTemplateChoice, MailOut
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PartyLevel, PaymentStatus
@@ -33,7 +34,9 @@ MAX_LINES = 1000
 def _in_range(value: date) -> date:
     # Far-away dates would overflow date arithmetic (due dates, recurrences).
     if not EARLIEST <= value <= LATEST:
-        raise ValueError(f"dates must lie between {EARLIEST} and {LATEST}")
+        raise ValueError(
+            t("dates must lie between {earliest} and {latest}", earliest=EARLIEST, latest=LATEST)
+        )
     return value
 
 
@@ -57,7 +60,7 @@ def _rate(value: Any) -> Any:
 
 def _no_nul_text(value: str) -> str:
     if "\0" in value:
-        raise ValueError("NUL characters are not allowed")
+        raise ValueError(t("NUL characters are not allowed"))
     return value
 
 
@@ -65,7 +68,7 @@ def _visible_text(value: str) -> str:
     # A description of control characters only would print as nothing, and the e-invoice needs
     # an item name (BT-153).
     if not has_text(value):
-        raise ValueError("a description needs at least one printable character")
+        raise ValueError(t("a description needs at least one printable character"))
     return value
 
 
@@ -75,7 +78,7 @@ def iso_date(value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError("dates are written as YYYY-MM-DD")
+        raise ValueError(t("dates are written as YYYY-MM-DD"))
     return value
 
 
@@ -172,10 +175,10 @@ class InvoiceCreate(StrictModel):
     def _one_party(self) -> InvoiceCreate:
         if (self.customer_id is None) == (self.company_id is None):
             raise ValueError(
-                "give either customer_id (customer level) or company_id (company level)"
+                t("give either customer_id (customer level) or company_id (company level)")
             )
         if self.due_date and self.invoice_date and self.due_date < self.invoice_date:
-            raise ValueError("due_date cannot be before invoice_date")
+            raise ValueError(t("due_date cannot be before invoice_date"))
         return self
 
 
@@ -197,7 +200,7 @@ class InvoiceUpdate(UpdateModel):
         given = self.model_fields_set
         if "customer_id" in given and "company_id" in given:
             if (self.customer_id is None) == (self.company_id is None):
-                raise ValueError("give either customer_id or company_id, not both or neither")
+                raise ValueError(t("give either customer_id or company_id, not both or neither"))
         return self
 
 

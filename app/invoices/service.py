@@ -14,6 +14,7 @@ from app import clock, events
 from app.documents import repository as documents_repo
 from app.documents import service as documents
 from app.errors import Conflict, Invalid, NotFound
+from app.i18n import t
 from app.invoices import delivery, schemas, totals
 from app.invoices import repository as repo
 from app.models import Administration, Document, Invoice, InvoiceLine
@@ -33,17 +34,17 @@ MAX_TOTAL = Decimal(10) ** 13
 
 class InvoiceNotDraft(Conflict):
     type, code = "invoice-not-draft", "invoice_not_draft"
-    title = "The invoice is final"
+    title = t("The invoice is final")
 
 
 class InvoiceInUse(Conflict):
     type, code = "invoice-in-use", "invoice_in_use"
-    title = "The invoice is still in use"
+    title = t("The invoice is still in use")
 
 
 class NoDefaultPdfTemplate(Conflict):
     type, code = "no-default-pdf-template", "no_default_pdf_template"
-    title = "The administration has no default PDF template"
+    title = t("The administration has no default PDF template")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -62,7 +63,7 @@ async def get_invoice(
         session, administration_id, invoice_id, refresh=refresh, contacts=contacts
     )
     if invoice is None:
-        raise NotFound(f"Invoice {invoice_id} not found.")
+        raise NotFound(t("Invoice {id} not found.", id=invoice_id))
     return invoice
 
 
@@ -72,7 +73,7 @@ async def read_invoice(
     """The invoice as GET shows it (read with Core, no ORM objects)."""
     view = await repo.read_invoice(session, administration_id, invoice_id)
     if view is None:
-        raise NotFound(f"Invoice {invoice_id} not found.")
+        raise NotFound(t("Invoice {id} not found.", id=invoice_id))
     return view
 
 
@@ -143,8 +144,10 @@ def _lines(
         if kind is InvoiceKind.invoice and line.quantity < 0:
             raise Invalid.field(
                 ["body", "lines", position, "quantity"],
-                "quantities on an invoice cannot be negative; give a discount as a negative "
-                "unit price, or make a credit note",
+                t(
+                    "quantities on an invoice cannot be negative; give a discount as a negative "
+                    "unit price, or make a credit note"
+                ),
             )
         out.append(
             InvoiceLine(
@@ -166,10 +169,10 @@ def _lines(
 
 
 def apply_totals(invoice: Invoice) -> None:
-    t = totals.of_lines(invoice.lines)
-    if abs(t.total) >= MAX_TOTAL or abs(t.subtotal) >= MAX_TOTAL:
-        raise Invalid.field(["body", "lines"], "the invoice total is too large")
-    invoice.subtotal, invoice.vat_total, invoice.total = t.subtotal, t.vat_total, t.total
+    sums = totals.of_lines(invoice.lines)
+    if abs(sums.total) >= MAX_TOTAL or abs(sums.subtotal) >= MAX_TOTAL:
+        raise Invalid.field(["body", "lines"], t("the invoice total is too large"))
+    invoice.subtotal, invoice.vat_total, invoice.total = sums.subtotal, sums.vat_total, sums.total
 
 
 async def _set_party(
@@ -182,13 +185,17 @@ async def _set_party(
     if customer_id is not None:
         customer = await parties_repo.customer(session, administration_id, customer_id)
         if customer is None:
-            raise Invalid.field(["body", "customer_id"], f"customer {customer_id} does not exist")
+            raise Invalid.field(
+                ["body", "customer_id"], t("customer {id} does not exist", id=customer_id)
+            )
         invoice.customer_id, invoice.company_id = customer.id, None
     else:
         assert company_id is not None
         company = await parties_repo.company(session, administration_id, company_id)
         if company is None:
-            raise Invalid.field(["body", "company_id"], f"company {company_id} does not exist")
+            raise Invalid.field(
+                ["body", "company_id"], t("company {id} does not exist", id=company_id)
+            )
         invoice.customer_id, invoice.company_id = None, company.id
 
 
@@ -235,10 +242,13 @@ async def draft_for_update(
         session, administration_id, invoice_id, for_update=True, contacts=contacts
     )
     if invoice is None:
-        raise NotFound(f"Invoice {invoice_id} not found.")
+        raise NotFound(t("Invoice {id} not found.", id=invoice_id))
     if invoice.status is not InvoiceStatus.draft:
         raise InvoiceNotDraft(
-            f"Invoice {invoice.number} is final and cannot change; correct it with a credit note."
+            t(
+                "Invoice {number} is final and cannot change; correct it with a credit note.",
+                number=invoice.number,
+            )
         )
     return invoice
 
@@ -256,7 +266,7 @@ async def update_invoice(
     elif "company_id" in given and data.company_id is not None:
         await _set_party(session, invoice, administration.id, None, data.company_id)
     elif "customer_id" in given or "company_id" in given:
-        raise Invalid.field(["body"], "an invoice needs a customer or a company")
+        raise Invalid.field(["body"], t("an invoice needs a customer or a company"))
     if "invoice_date" in given and data.invoice_date is not None:
         invoice.invoice_date = data.invoice_date
     if "due_date" in given:
@@ -265,7 +275,7 @@ async def update_invoice(
             invoice.due_date = data.due_date
     apply_payment_term(administration, invoice)
     if invoice.due_date < invoice.invoice_date:
-        raise Invalid.field(["body", "due_date"], "due_date cannot be before invoice_date")
+        raise Invalid.field(["body", "due_date"], t("due_date cannot be before invoice_date"))
     if "notes" in given:
         invoice.notes = data.notes
     if "payment_status" in given and data.payment_status is not None:
@@ -283,7 +293,9 @@ async def update_invoice(
 async def delete_invoice(session: AsyncSession, administration_id: str, invoice_id: str) -> None:
     invoice = await draft_for_update(session, administration_id, invoice_id)
     if await repo.is_recurrence_base(session, invoice.id):
-        raise InvoiceInUse("The invoice is the base of a recurrence; delete the recurrence first.")
+        raise InvoiceInUse(
+            t("The invoice is the base of a recurrence; delete the recurrence first.")
+        )
     await session.delete(invoice)
     await session.flush()
 
@@ -294,7 +306,7 @@ async def set_payment_status(
     """Allowed on drafts and final invoices alike (the payment is not the invoice's content)."""
     invoice = await repo.invoice(session, administration_id, invoice_id, for_update=True)
     if invoice is None:
-        raise NotFound(f"Invoice {invoice_id} not found.")
+        raise NotFound(t("Invoice {id} not found.", id=invoice_id))
     if invoice.payment_status is not status:
         invoice.payment_status = status
         invoice.paid_at = clock.now() if status is PaymentStatus.paid else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from app.i18n import t
 from app.shared import vat
 from app.shared.vat import REVERSE_CHARGE as REVERSE_CHARGE
 
@@ -112,4 +113,6 @@ def normalize_rate(value: str) -> str:
         canonical = format(number.normalize(), "f")
         if canonical in RATES:
             return canonical
-    raise ValueError(f"VAT rate {value!r} is not one of {', '.join(RATES)}")
+    raise ValueError(
+        t("VAT rate {value} is not one of {rates}", value=repr(value), rates=", ".join(RATES))
+    )

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
+from app.i18n import t
 from app.models.enums import MailKind, MailStatus
 from app.parties.identifiers import Email, Name
 from app.shared.pagination import Page
@@ -16,13 +17,13 @@ from app.shared.schemas import StrictModel, UpdateModel
 def _subject(value: str) -> str:
     # A subject is one header line: CR/LF would let user text add headers.
     if any(c in value for c in "\r\n\0"):
-        raise ValueError("the subject must be a single line")
+        raise ValueError(t("the subject must be a single line"))
     return value
 
 
 def _text(value: str) -> str:
     if "\0" in value:
-        raise ValueError("NUL characters are not allowed")
+        raise ValueError(t("NUL characters are not allowed"))
     return value
 
 

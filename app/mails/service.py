@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock, placeholders
 from app.errors import AppError, Conflict, FieldError, Invalid, NotFound, PreconditionFailed
 from app.events import AdministrationCreated
+from app.i18n import join, t
 from app.mails import repository as repo
 from app.mails import schemas
 from app.models import (
@@ -33,17 +34,17 @@ from app.shared.pagination import PageParams
 
 class MailNotDraft(Conflict):
     type, code = "mail-not-draft", "mail_not_draft"
-    title = "The mail is no longer a draft"
+    title = t("The mail is no longer a draft")
 
 
 class PreconditionRequired(AppError):
     status, type, code = 428, "precondition-required", "precondition_required"
-    title = "If-Match is required"
+    title = t("If-Match is required")
 
 
 class EmailTemplateIsDefault(Conflict):
     type, code = "email-template-is-default", "email_template_is_default"
-    title = "The e-mail template is the administration's default"
+    title = t("The e-mail template is the administration's default")
 
 
 # --- e-mail templates --------------------------------------------------------------------------
@@ -113,7 +114,7 @@ async def get_template(
 ) -> EmailTemplate:
     template = await repo.email_template(session, administration_id, template_id)
     if template is None:
-        raise NotFound(f"E-mail template {template_id} not found.")
+        raise NotFound(t("E-mail template {id} not found.", id=template_id))
     return template
 
 
@@ -126,7 +127,7 @@ async def _attachments(
             errors.append(
                 FieldError(
                     loc=["body", "attachments", i],
-                    msg=f"PDF template {template_id} does not exist",
+                    msg=t("PDF template {id} does not exist", id=template_id),
                     type="value_error",
                 )
             )
@@ -134,7 +135,7 @@ async def _attachments(
         errors.append(
             FieldError(
                 loc=["body", "attachments"],
-                msg="a PDF template is listed twice",
+                msg=t("a PDF template is listed twice"),
                 type="value_error",
             )
         )
@@ -187,7 +188,7 @@ async def delete_template(
     template = await get_template(session, administration.id, template_id)
     if administration.default_email_template_id == template.id:
         raise EmailTemplateIsDefault(
-            "This is the default e-mail template; choose another default first."
+            t("This is the default e-mail template; choose another default first.")
         )
     await session.delete(template)
     await session.flush()
@@ -276,7 +277,7 @@ async def get_mail(
 ) -> Mail:
     mail = await repo.mail(session, administration_id, mail_id, for_update=for_update)
     if mail is None:
-        raise NotFound(f"Mail {mail_id} not found.")
+        raise NotFound(t("Mail {id} not found.", id=mail_id))
     return mail
 
 
@@ -295,12 +296,15 @@ async def check_known(
                 errors.append(
                     FieldError(
                         loc=[*loc, i],
-                        msg=f"{address} is not a known address of this administration",
+                        msg=t(
+                            "{address} is not a known address of this administration",
+                            address=address,
+                        ),
                         type="unknown_address",
                     )
                 )
     if errors:
-        raise Invalid("; ".join(e.msg for e in errors), errors=errors)
+        raise Invalid(join(e.msg for e in errors), errors=errors)
 
 
 # A host name in ASCII: the only domain a Message-ID may carry (RFC 5322 dot-atom).
@@ -343,7 +347,9 @@ async def create_mail(
 ) -> Mail:
     """A draft, or a queued mail the worker delivers after this transaction commits."""
     if not administration.sender_email:
-        raise Invalid.field(["administration", "sender_email"], "set a sender e-mail address first")
+        raise Invalid.field(
+            ["administration", "sender_email"], t("set a sender e-mail address first")
+        )
     mail_id = new_id("mail")
     now = clock.now()
     mail = Mail(
@@ -382,22 +388,34 @@ def _check_version(mail: Mail, if_match: str | None, *, required: bool) -> None:
     if if_match is None:
         if required:
             raise PreconditionRequired(
-                f"Send the mail's ETag as If-Match (currently {etag(mail)}), "
-                "so edits never overwrite each other."
+                t(
+                    "Send the mail's ETag as If-Match (currently {etag}), "
+                    "so edits never overwrite each other.",
+                    etag=etag(mail),
+                )
             )
         return
     tags = [t.strip().removeprefix("W/") for t in if_match.split(",")]
     if "*" not in tags and etag(mail) not in tags:
         raise PreconditionFailed(
-            f"The draft changed since you read it (now {etag(mail)}); "
-            "reload it and apply your edits again.",
+            t(
+                "The draft changed since you read it (now {etag}); "
+                "reload it and apply your edits again.",
+                etag=etag(mail),
+            ),
             headers={"ETag": etag(mail)},
         )
 
 
 def _draft(mail: Mail) -> None:
     if mail.status is not MailStatus.draft:
-        raise MailNotDraft(f"Mail {mail.id} is {mail.status.value}; only drafts can be changed.")
+        raise MailNotDraft(
+            t(
+                "Mail {id} is {status}; only drafts can be changed.",
+                id=mail.id,
+                status=mail.status.value,
+            )
+        )
 
 
 async def update_draft(
@@ -448,7 +466,11 @@ async def check_volume(
     if count + adding > limit:
         wait = ((oldest + HOUR) - clock.now()).total_seconds() if oldest else 3600
         raise too_many(
-            wait, f"This administration may queue {limit} mails per hour; try again later."
+            wait,
+            t(
+                "This administration may queue {limit} mails per hour; try again later.",
+                limit=limit,
+            ),
         )
 
 
@@ -466,7 +488,7 @@ async def send_draft(
     _draft(mail)
     _check_version(mail, if_match, required=False)
     if not mail.to:
-        raise Invalid.field(["to"], "a mail needs at least one To address")
+        raise Invalid.field(["to"], t("a mail needs at least one To address"))
     # Addresses may have been removed since the draft was saved.
     await check_known(
         session, administration, {("to",): mail.to, ("cc",): mail.cc, ("bcc",): mail.bcc}

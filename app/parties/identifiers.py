@@ -35,6 +35,7 @@ from stdnum.nl import postcode as stdnum_postcode
 from stdnum.no import orgnr as stdnum_no_orgnr
 from stdnum.se import orgnr as stdnum_se_orgnr
 
+from app.i18n import Message, message_of, t
 from app.parties.codelists import COUNTRIES, PEPPOL_EU_VAT_SCHEMES, PEPPOL_SCHEMES, VAT_PREFIXES
 from app.shared.xmltext import has_text
 
@@ -46,18 +47,20 @@ def normalize_email(value: str) -> str:
     `facturen@bücher.example` becomes `facturen@xn--bcher-kva.example`: the form that goes
     into the envelope, the headers and the Message-ID, and one spelling to compare."""
     if any(c in value for c in "\r\n\0"):
-        raise ValueError("line breaks are not allowed in an e-mail address")
+        raise ValueError(t("line breaks are not allowed in an e-mail address"))
     if "<" in value or ">" in value or "," in value or ";" in value:
-        raise ValueError(f"{value!r} is not a single bare e-mail address")
+        raise ValueError(t("{value} is not a single bare e-mail address", value=repr(value)))
     try:
         result = validate_email(
             value, check_deliverability=False, allow_display_name=False, allow_smtputf8=False
         )
     except EmailNotValidError as exc:
-        raise ValueError(f"{value!r} is not a valid e-mail address: {exc}") from exc
+        raise ValueError(
+            t("{value} is not a valid e-mail address: {reason}", value=repr(value), reason=str(exc))
+        ) from exc
     # The normalised address with the domain in IDNA form; set whenever SMTPUTF8 is not allowed.
     if result.ascii_email is None:
-        raise ValueError(f"{value!r} has no ASCII form to send to")
+        raise ValueError(t("{value} has no ASCII form to send to", value=repr(value)))
     return str(result.ascii_email)
 
 
@@ -74,24 +77,36 @@ def _vat(value: str) -> str:
     # country (EU is no country code: BR-CO-09 refuses it).
     if prefix == "EU" or stdnum_oss.is_valid(compact):
         raise ValueError(
-            f"{value!r} is an EU one-stop-shop (OSS/IOSS) number, not a VAT number a buyer or "
-            "seller can be identified by on an invoice; give the VAT number of the country of "
-            "establishment"
+            t(
+                "{value} is an EU one-stop-shop (OSS/IOSS) number, not a VAT number a buyer or "
+                "seller can be identified by on an invoice; give the VAT number of the country of "
+                "establishment",
+                value=repr(value),
+            )
         )
     if prefix not in VAT_PREFIXES:
         raise ValueError(
-            f"{value!r} does not start with a country code; a VAT number starts with its "
-            "country's code, e.g. NL004495445B01 (Greece: EL)"
+            t(
+                "{value} does not start with a country code; a VAT number starts with its "
+                "country's code, e.g. NL004495445B01 (Greece: EL)",
+                value=repr(value),
+            )
         )
     if prefix != "EL" and prefix.lower() not in stdnum_vat.MEMBER_STATES:
         raise ValueError(
-            f"{value!r} is not an EU VAT number: {prefix} is not an EU member state "
-            "(Northern Ireland: XI)"
+            t(
+                "{value} is not an EU VAT number: {prefix} is not an EU member state "
+                "(Northern Ireland: XI)",
+                value=repr(value),
+                prefix=prefix,
+            )
         )
     try:
         number = str(stdnum_vat.validate(compact))
     except StdnumError as exc:
-        raise ValueError(f"{value!r} is not a valid EU VAT number ({exc})") from exc
+        raise ValueError(
+            t("{value} is not a valid EU VAT number ({reason})", value=repr(value), reason=str(exc))
+        ) from exc
     if number.startswith("GR"):
         number = "EL" + number[2:]
     return number
@@ -102,7 +117,7 @@ def _kvk(value: str) -> str:
     compact = re.sub(r"[\s.-]", "", value)
     # [0-9], not \d: \d also matches Arabic-Indic or fullwidth digits, which no register knows.
     if not re.fullmatch(r"[0-9]{8}", compact):
-        raise ValueError(f"{value!r} is not a KvK number (8 digits)")
+        raise ValueError(t("{value} is not a KvK number (8 digits)", value=repr(value)))
     return compact
 
 
@@ -111,7 +126,7 @@ def _oin(value: str) -> str:
     # digit of its own.
     compact = re.sub(r"[\s.-]", "", value)
     if not re.fullmatch(r"[0-9]{20}", compact):
-        raise ValueError(f"{value!r} is not an OIN (20 digits)")
+        raise ValueError(t("{value} is not an OIN (20 digits)", value=repr(value)))
     return compact
 
 
@@ -120,23 +135,30 @@ def _gln(value: str) -> str:
     try:
         number = str(stdnum_ean.validate(compact))
     except StdnumError as exc:
-        raise ValueError(f"{value!r} is not a GLN ({exc})") from exc
+        raise ValueError(
+            t("{value} is not a GLN ({reason})", value=repr(value), reason=str(exc))
+        ) from exc
     if len(number) != 13:
-        raise ValueError(f"{value!r} is not a GLN (13 digits)")
+        raise ValueError(t("{value} is not a GLN (13 digits)", value=repr(value)))
     return number
 
 
-def _registry_number(module: Any, label: str, digits: int) -> Callable[[str], str]:
+def _registry_number(module: Any, digits: int) -> Callable[[str], str]:
     """A check for a national company register number that python-stdnum validates and Peppol's
-    PEPPOL-COMMON rules check (R041 Norway, R042 Denmark, R049 Sweden, R050 Australia)."""
+    PEPPOL-COMMON rules check (R041 Norway, R042 Denmark, R049 Sweden, R050 Australia). The
+    scheme's name is added by `_peppol_id`."""
 
     def check(value: str) -> str:
         try:
             number = str(module.validate(value))
         except StdnumError as exc:
-            raise ValueError(f"{value!r} is not a {label} ({exc})") from exc
+            raise ValueError(
+                t("{value} is not a valid number ({reason})", value=repr(value), reason=str(exc))
+            ) from exc
         if not re.fullmatch(f"[0-9]{{{digits}}}", number):
-            raise ValueError(f"{value!r} is not a {label} ({digits} digits)")
+            raise ValueError(
+                t("{value} does not have {digits} digits", value=repr(value), digits=digits)
+            )
         return number
 
     return check
@@ -148,14 +170,22 @@ def _belgian_enterprise_number(value: str) -> str:
     try:
         return str(stdnum_be_enterprise_number.validate(value))
     except StdnumError as exc:
-        raise ValueError(f"{value!r} is not a Belgian enterprise number (10 digits)") from exc
+        raise ValueError(
+            t("{value} is not a Belgian enterprise number (10 digits)", value=repr(value))
+        ) from exc
 
 
 def _eu_vat_of(prefix: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         number = _vat(value)
         if not number.startswith(prefix):
-            raise ValueError(f"{value!r} is not a VAT number starting with {prefix}")
+            raise ValueError(
+                t(
+                    "{value} is not a VAT number starting with {prefix}",
+                    value=repr(value),
+                    prefix=prefix,
+                )
+            )
         return number
 
     return check
@@ -163,23 +193,17 @@ def _eu_vat_of(prefix: str) -> Callable[[str], str]:
 
 # The schemes whose identifiers can be checked cheaply; any other scheme of PEPPOL_SCHEMES gets
 # only the general rule (`_PEPPOL_VALUE`).
-_PEPPOL_CHECKS: dict[str, tuple[str, Callable[[str], str]]] = {
+_PEPPOL_CHECKS: dict[str, tuple[Message, Callable[[str], str]]] = {
     "0088": ("GLN", _gln),
-    "0106": ("KvK number", _kvk),
-    "0190": ("OIN of a Dutch government body", _oin),
-    "0208": ("Belgian enterprise number", _belgian_enterprise_number),
-    "0192": (
-        "Norwegian organisation number",
-        _registry_number(stdnum_no_orgnr, "orgnr", 9),
-    ),
-    "0184": ("Danish CVR number", _registry_number(stdnum_dk_cvr, "CVR number", 8)),
-    "0007": (
-        "Swedish organisation number",
-        _registry_number(stdnum_se_orgnr, "orgnr", 10),
-    ),
-    "0151": ("Australian Business Number", _registry_number(stdnum_au_abn, "ABN", 11)),
+    "0106": (t("KvK number"), _kvk),
+    "0190": (t("OIN of a Dutch government body"), _oin),
+    "0208": (t("Belgian enterprise number"), _belgian_enterprise_number),
+    "0192": (t("Norwegian organisation number"), _registry_number(stdnum_no_orgnr, 9)),
+    "0184": (t("Danish CVR number"), _registry_number(stdnum_dk_cvr, 8)),
+    "0007": (t("Swedish organisation number"), _registry_number(stdnum_se_orgnr, 10)),
+    "0151": (t("Australian Business Number"), _registry_number(stdnum_au_abn, 11)),
     **{
-        scheme: (f"{prefix} VAT number", _eu_vat_of(prefix))
+        scheme: (t("{prefix} VAT number", prefix=prefix), _eu_vat_of(prefix))
         for scheme, prefix in PEPPOL_EU_VAT_SCHEMES.items()
     },
 }
@@ -199,23 +223,40 @@ def _peppol_id(value: str) -> str:
     scheme, colon, raw = (part.strip() for part in value.partition(":"))
     if not colon:
         raise ValueError(
-            f"{value!r} is not a Peppol participant identifier; write it as scheme:value, "
-            "e.g. 0106:12345678 (KvK number) or 9944:NL004495445B01 (Dutch VAT number)"
+            t(
+                "{value} is not a Peppol participant identifier; write it as scheme:value, "
+                "e.g. 0106:12345678 (KvK number) or 9944:NL004495445B01 (Dutch VAT number)",
+                value=repr(value),
+            )
         )
     if scheme not in PEPPOL_SCHEMES:
         raise ValueError(
-            f"{scheme!r} is not an electronic address scheme (EAS) of Peppol, such as 0106 (KvK "
-            "number), 0190 (OIN), 9944 (Dutch VAT number) or 0208 (Belgian enterprise number)"
+            t(
+                "{scheme} is not an electronic address scheme (EAS) of Peppol, such as 0106 (KvK "
+                "number), 0190 (OIN), 9944 (Dutch VAT number) or 0208 (Belgian enterprise number)",
+                scheme=repr(scheme),
+            )
         )
     if scheme in _PEPPOL_CHECKS:
         label, check = _PEPPOL_CHECKS[scheme]
         try:
             raw = check(raw)
         except ValueError as exc:
-            raise ValueError(f"Peppol scheme {scheme} ({label}): {exc}") from exc
+            raise ValueError(
+                t(
+                    "Peppol scheme {scheme} ({label}): {reason}",
+                    scheme=scheme,
+                    label=label,
+                    reason=message_of(exc),
+                )
+            ) from exc
     if not _PEPPOL_VALUE.fullmatch(raw):
         raise ValueError(
-            f"{raw!r} is not a Peppol identifier: 1 to 50 printable ASCII characters without spaces"
+            t(
+                "{value} is not a Peppol identifier: 1 to 50 printable ASCII characters without "
+                "spaces",
+                value=repr(raw),
+            )
         )
     return f"{scheme}:{raw}"
 
@@ -224,19 +265,25 @@ def _iban(value: str) -> str:
     try:
         return str(stdnum_iban.validate(value))
     except StdnumError as exc:
-        raise ValueError(f"{value!r} is not a valid IBAN ({exc})") from exc
+        raise ValueError(
+            t("{value} is not a valid IBAN ({reason})", value=repr(value), reason=str(exc))
+        ) from exc
 
 
 def _bic(value: str) -> str:
     try:
         return str(stdnum_bic.validate(value))
     except StdnumError as exc:
-        raise ValueError(f"{value!r} is not a valid BIC ({exc})") from exc
+        raise ValueError(
+            t("{value} is not a valid BIC ({reason})", value=repr(value), reason=str(exc))
+        ) from exc
 
 
 def _timezone(value: str) -> str:
     if value not in _TIMEZONES:
-        raise ValueError(f"{value!r} is not an IANA time zone such as 'Europe/Amsterdam'")
+        raise ValueError(
+            t("{value} is not an IANA time zone such as 'Europe/Amsterdam'", value=repr(value))
+        )
     ZoneInfo(value)
     return value
 
@@ -248,21 +295,24 @@ def _country(value: str) -> str:
     code = value.upper()
     if code not in COUNTRIES:
         raise ValueError(
-            f"{value!r} is not a country code that e-invoices accept: ISO 3166-1 alpha-2, "
-            "or 1A (Kosovo) or XI (Northern Ireland)"
+            t(
+                "{value} is not a country code that e-invoices accept: ISO 3166-1 alpha-2, "
+                "or 1A (Kosovo) or XI (Northern Ireland)",
+                value=repr(value),
+            )
         )
     return code
 
 
 def _text(value: str) -> str:
     if "\0" in value:
-        raise ValueError("NUL characters are not allowed")
+        raise ValueError(t("NUL characters are not allowed"))
     return value
 
 
 def _line(value: str) -> str:
     if any(c in value for c in "\r\n\0"):
-        raise ValueError("line breaks and NUL characters are not allowed here")
+        raise ValueError(t("line breaks and NUL characters are not allowed here"))
     return value
 
 
@@ -270,7 +320,7 @@ def _visible(value: str) -> str:
     # A name made only of control characters would print as nothing, and e-invoice rules refuse
     # an empty name (BT-27, BT-44).
     if not has_text(value):
-        raise ValueError("a name needs at least one printable character")
+        raise ValueError(t("a name needs at least one printable character"))
     return value
 
 
@@ -283,16 +333,23 @@ def _parse_number_format(value: str) -> list[tuple[str, str | None, str]]:
     try:
         parsed = list(string.Formatter().parse(value))
     except ValueError as exc:
-        raise ValueError(f"invalid number format: {exc}") from exc
+        raise ValueError(t("invalid number format: {reason}", reason=str(exc))) from exc
     parts = []
     for literal, field, spec, conversion in parsed:
         if any(c in literal for c in "\r\n\0"):
-            raise ValueError("line breaks are not allowed in the number format")
+            raise ValueError(t("line breaks are not allowed in the number format"))
         if field is not None:
             if field not in _NUMBER_FIELDS or conversion:
-                raise ValueError(f"unknown field {{{field}}}; use {{year}}, {{month}} and {{seq}}")
+                raise ValueError(
+                    t(
+                        "unknown field {{{field}}}; use {{year}}, {{month}} and {{seq}}",
+                        field=field,
+                    )
+                )
             if spec and not re.fullmatch(r"0?[1-9]d?", spec):
-                raise ValueError(f"format spec {spec!r} not allowed; use e.g. {{seq:05}}")
+                raise ValueError(
+                    t("format spec {spec} not allowed; use e.g. {{seq:05}}", spec=repr(spec))
+                )
         parts.append((literal, field, spec or ""))
     return parts
 
@@ -305,14 +362,14 @@ def validate_number_format(value: str) -> str:
     """
     fields = number_fields(value)
     if "seq" not in fields:
-        raise ValueError("the number format must contain {seq}")
+        raise ValueError(t("the number format must contain {{seq}}"))
     # {month} without {year}: a series restarts only with the year (the month does not restart
     # it: `{year}{month:02}-{seq}` counts on through the year). A per-month restart without the
     # year would repeat numbers every year, and a never-restarting count under a month prefix
     # (`03-00017`) reads as a monthly count it is not, so such a format is refused. One stored
     # before this rule still numbers uniquely: its series never restarts (see `series_for`).
     if "month" in fields and "year" not in fields:
-        raise ValueError("a number format with {month} needs {year} too")
+        raise ValueError(t("a number format with {{month}} needs {{year}} too"))
     return value
 
 
@@ -467,7 +524,9 @@ class Address(BaseModel):
             try:
                 return str(stdnum_postcode.validate(value))
             except StdnumError as exc:
-                raise ValueError(f"{value!r} is not a Dutch postal code (1234 AB)") from exc
+                raise ValueError(
+                    t("{value} is not a Dutch postal code (1234 AB)", value=repr(value))
+                ) from exc
         return value
 
     @property

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.i18n import t
 from app.models.enums import DeliveryMethod, Locale, Scope
 from app.parties.identifiers import (
     Address,
@@ -47,8 +48,10 @@ def _in_the_netherlands(address: Address) -> Address:
     # which this service does not implement, so it serves administrations established here.
     if address.country != "NL":
         raise ValueError(
-            "the administration must be established in the Netherlands (country NL): invoices "
-            "follow Dutch law and the Dutch e-invoice rules"
+            t(
+                "the administration must be established in the Netherlands (country NL): "
+                "invoices follow Dutch law and the Dutch e-invoice rules"
+            )
         )
     return address
 
@@ -56,8 +59,10 @@ def _in_the_netherlands(address: Address) -> Address:
 def _dutch_vat_number(value: str) -> str:
     if not value.startswith("NL"):
         raise ValueError(
-            "the administration's VAT number must be Dutch (NL...): Peppol applies the rules of "
-            "the country of the seller's VAT number"
+            t(
+                "the administration's VAT number must be Dutch (NL...): Peppol applies the rules "
+                "of the country of the seller's VAT number"
+            )
         )
     return value
 
@@ -207,7 +212,7 @@ class ApiKeyCreated(ApiKeyOut):
 def _contact_type(value: str) -> str:
     value = value.strip().lower()
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,19}", value):
-        raise ValueError("a type is a short lower-case word such as 'email' or 'phone'")
+        raise ValueError(t("a type is a short lower-case word such as 'email' or 'phone'"))
     return value
 
 
@@ -237,9 +242,9 @@ def check_contact(type_: str, value: str, invoice: bool) -> None:
     if type_ == "email":
         normalize_email(value)
     elif invoice:
-        raise ValueError("the invoice flag applies to contact details of type 'email' only")
+        raise ValueError(t("the invoice flag applies to contact details of type 'email' only"))
     if re.search(r"[\r\n\0]", value):
-        raise ValueError("line breaks and NUL characters are not allowed")
+        raise ValueError(t("line breaks and NUL characters are not allowed"))
 
 
 class ContactDetailUpdate(UpdateModel):

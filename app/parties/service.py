@@ -11,6 +11,7 @@ from app import clock, events
 from app.auth.principal import Principal
 from app.auth.tokens import format_token, hash_secret
 from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.i18n import message_of, t
 from app.models import (
     Administration,
     ApiKey,
@@ -32,22 +33,22 @@ from app.shared.pagination import PageParams
 
 class ApiKeyDeletesItself(Conflict):
     type, code = "api-key-deletes-itself", "api_key_deletes_itself"
-    title = "A key cannot delete itself"
+    title = t("A key cannot delete itself")
 
 
 class CompanyHasCustomers(Conflict):
     type, code = "company-has-customers", "company_has_customers"
-    title = "The company still has linked customers"
+    title = t("The company still has linked customers")
 
 
 class CompanyInUse(Conflict):
     type, code = "company-in-use", "company_in_use"
-    title = "The company is still in use"
+    title = t("The company is still in use")
 
 
 class CustomerInUse(Conflict):
     type, code = "customer-in-use", "customer_in_use"
-    title = "The customer is still in use"
+    title = t("The customer is still in use")
 
 
 def _columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -74,9 +75,13 @@ def check_number_formats(number_format: str, credit_format: str | None, given: s
     )
     raise Invalid.field(
         ["body", field],
-        f"credit_note_number_format {credit_format!r} can give the same numbers as "
-        f"number_format {number_format!r}; make them differ in their text, "
-        "e.g. `C{year}-{seq:05}` for credit notes",
+        t(
+            "credit_note_number_format {credit_format} can give the same numbers as "
+            "number_format {number_format}; make them differ in their text, "
+            "e.g. `C{{year}}-{{seq:05}}` for credit notes",
+            credit_format=repr(credit_format),
+            number_format=repr(number_format),
+        ),
         "number_formats_overlap",
     )
 
@@ -108,12 +113,14 @@ async def update_administration(
         set(values),
     )
     for field, model, label in (
-        ("default_pdf_template_id", PdfTemplate, "PDF template"),
-        ("default_email_template_id", EmailTemplate, "e-mail template"),
+        ("default_pdf_template_id", PdfTemplate, t("PDF template")),
+        ("default_email_template_id", EmailTemplate, t("e-mail template")),
     ):
         template_id = values.get(field)
         if template_id and not await get_owned(session, model, template_id, administration.id):
-            raise Invalid.field(["body", field], f"{label} {template_id} does not exist")
+            raise Invalid.field(
+                ["body", field], t("{label} {id} does not exist", label=label, id=template_id)
+            )
     for name, value in values.items():
         setattr(administration, name, value)
     await session.flush()
@@ -143,17 +150,19 @@ async def create_api_key_for(
     """A key can grant only scopes it holds itself (no escalation through key creation)."""
     missing = [s.value for s in data.scopes if s.value not in principal.scopes]
     if missing:
-        raise Forbidden(f"This key cannot grant scopes it does not hold: {', '.join(missing)}.")
+        raise Forbidden(
+            t("This key cannot grant scopes it does not hold: {scopes}.", scopes=", ".join(missing))
+        )
     return await create_api_key(session, principal.administration_id, data)
 
 
 async def delete_api_key(session: AsyncSession, principal: Principal, key_id: str) -> None:
     key = await repo.api_key(session, principal.administration_id, key_id)
     if key is None:
-        raise NotFound(f"API key {key_id} not found.")
+        raise NotFound(t("API key {id} not found.", id=key_id))
     if key.id == principal.key_id:
         raise ApiKeyDeletesItself(
-            "A key cannot delete itself; use another key with settings:write."
+            t("A key cannot delete itself; use another key with settings:write.")
         )
     await session.delete(key)
     await session.flush()
@@ -162,14 +171,14 @@ async def delete_api_key(session: AsyncSession, principal: Principal, key_id: st
 async def get_company(session: AsyncSession, administration_id: str, company_id: str) -> Company:
     company = await repo.company(session, administration_id, company_id)
     if company is None:
-        raise NotFound(f"Company {company_id} not found.")
+        raise NotFound(t("Company {id} not found.", id=company_id))
     return company
 
 
 async def get_customer(session: AsyncSession, administration_id: str, customer_id: str) -> Customer:
     customer = await repo.customer(session, administration_id, customer_id)
     if customer is None:
-        raise NotFound(f"Customer {customer_id} not found.")
+        raise NotFound(t("Customer {id} not found.", id=customer_id))
     return customer
 
 
@@ -201,10 +210,10 @@ async def delete_company(session: AsyncSession, administration_id: str, company_
     company = await get_company(session, administration_id, company_id)
     if await repo.company_has_customers(session, company.id):
         raise CompanyHasCustomers(
-            "The company still has linked customers; unlink or delete them first."
+            t("The company still has linked customers; unlink or delete them first.")
         )
     if await repo.has_invoices(session, company_id=company.id):
-        raise CompanyInUse("The company has invoices and cannot be deleted.")
+        raise CompanyInUse(t("The company has invoices and cannot be deleted."))
     await session.delete(company)
     await session.flush()
 
@@ -215,7 +224,7 @@ async def _linked_company(
     if company_id is None:
         return None
     if await repo.company(session, administration_id, company_id) is None:
-        raise Invalid.field(["body", "company_id"], f"company {company_id} does not exist")
+        raise Invalid.field(["body", "company_id"], t("company {id} does not exist", id=company_id))
     return company_id
 
 
@@ -248,7 +257,7 @@ async def update_customer(
 async def delete_customer(session: AsyncSession, administration_id: str, customer_id: str) -> None:
     customer = await get_customer(session, administration_id, customer_id)
     if await repo.has_invoices(session, customer_id=customer.id):
-        raise CustomerInUse("The customer has invoices and cannot be deleted.")
+        raise CustomerInUse(t("The customer has invoices and cannot be deleted."))
     await session.delete(customer)
     await session.flush()
 
@@ -297,7 +306,7 @@ async def _detail_of(
         owner = detail.customer_id if kind == "customer" else detail.company_id
         if owner == owner_id:
             return detail
-    raise NotFound(f"Contact detail {detail_id} not found.")
+    raise NotFound(t("Contact detail {id} not found.", id=detail_id))
 
 
 async def update_contact_detail(
@@ -316,7 +325,7 @@ async def update_contact_detail(
     try:
         check_contact(type_, value, invoice)
     except ValueError as exc:
-        raise Invalid.field(["body"], str(exc)) from exc
+        raise Invalid.field(["body"], message_of(exc)) from exc
     if type_ == "email":
         from app.parties.identifiers import normalize_email
 

@@ -6,6 +6,8 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from app.i18n import t
+
 
 class StrictModel(BaseModel):
     """Base for request bodies: unknown fields are errors (no silent mass assignment), and no
@@ -18,7 +20,9 @@ class StrictModel(BaseModel):
     def _no_nul(cls, data: Any) -> Any:
         where = _find_nul(data, ())
         if where is not None:
-            raise ValueError(f"NUL characters are not allowed (in {'.'.join(where) or 'body'})")
+            raise ValueError(
+                t("NUL characters are not allowed (in {where})", where=".".join(where) or "body")
+            )
         return data
 
 
@@ -32,7 +36,7 @@ class UpdateModel(StrictModel):
     def _required_not_null(self) -> Self:
         for name in self.not_nullable:
             if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
+                raise ValueError(t("{name} cannot be null", name=name))
         return self
 
 

@@ -37,6 +37,7 @@ from standardwebhooks import Webhook
 from app import clock
 from app.config import Settings
 from app.db import Database
+from app.i18n import message_of, render
 from app.models.enums import WebhookStatus
 from app.shared import queue
 from app.shared import queue_repository as queue_repo
@@ -140,7 +141,8 @@ async def send(item: _Claimed, settings: Settings) -> Attempt:
                     _retry_after(response) if response.status_code in (429, 503) else None,
                 )
     except url_safety.UnsafeUrl as exc:
-        return Attempt(None, f"not sent: {exc}")
+        # The attempt log is for the operator: English, whatever the request's language.
+        return Attempt(None, f"not sent: {render(message_of(exc), 'en')}")
     except (TimeoutError, httpx.TimeoutException):
         return Attempt(None, f"no answer within {timeout:g} s")
     except (httpx.HTTPError, OSError) as exc:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import httpx
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
+from app.i18n import t
 from app.models.enums import (
     InvoiceKind,
     InvoiceStatus,
@@ -41,18 +42,20 @@ def _url(value: str) -> str:
     """The shape of a webhook URL. Where it points (public addresses only) is checked by the
     service, which needs the settings and DNS."""
     if any(c.isspace() or not c.isprintable() for c in value):
-        raise ValueError("a URL cannot contain spaces or control characters")
+        raise ValueError(t("a URL cannot contain spaces or control characters"))
     try:
         url = httpx.URL(value)
     except httpx.InvalidURL as exc:
-        raise ValueError(f"not a valid URL: {exc}") from exc
+        raise ValueError(t("not a valid URL: {reason}", reason=str(exc))) from exc
     if url.scheme not in ("http", "https"):
-        raise ValueError("only http and https URLs can receive webhooks")
+        raise ValueError(t("only http and https URLs can receive webhooks"))
     if not url.host:
-        raise ValueError("the URL has no host")
+        raise ValueError(t("the URL has no host"))
     if url.userinfo:
         # The URL is shown in every response and log line; receivers verify the signature.
-        raise ValueError("credentials in the URL are not supported; verify the signature instead")
+        raise ValueError(
+            t("credentials in the URL are not supported; verify the signature instead")
+        )
     return value
 
 

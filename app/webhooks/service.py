@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock, events
 from app.config import Settings
 from app.errors import Conflict, Invalid, NotFound
+from app.i18n import message_of, t
 from app.models import Invoice, WebhookEndpoint, WebhookEvent
 from app.models.base import new_id
 from app.models.enums import MailStatus, PaymentStatus, WebhookStatus
@@ -36,12 +37,12 @@ MAX_ENDPOINTS = 20  # per administration; every event is written once per endpoi
 
 class EndpointDisabled(Conflict):
     type, code = "webhook-endpoint-disabled", "webhook_endpoint_disabled"
-    title = "The webhook endpoint is disabled"
+    title = t("The webhook endpoint is disabled")
 
 
 class TooManyEndpoints(Conflict):
     type, code = "webhook-endpoint-limit", "webhook_endpoint_limit"
-    title = "Too many webhook endpoints"
+    title = t("Too many webhook endpoints")
 
 
 async def _check_url(url: str, settings: Settings) -> None:
@@ -52,7 +53,7 @@ async def _check_url(url: str, settings: Settings) -> None:
     try:
         await url_safety.check_url(httpx.URL(url), allow_private=False)
     except url_safety.UnsafeUrl as exc:
-        raise Invalid.field(["body", "url"], str(exc)) from exc
+        raise Invalid.field(["body", "url"], message_of(exc)) from exc
 
 
 # --- endpoints -----------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ async def get_endpoint(
 ) -> WebhookEndpoint:
     endpoint = await repo.endpoint(session, administration_id, endpoint_id, for_update=for_update)
     if endpoint is None:
-        raise NotFound(f"Webhook endpoint {endpoint_id} not found.")
+        raise NotFound(t("Webhook endpoint {id} not found.", id=endpoint_id))
     return endpoint
 
 
@@ -121,7 +122,7 @@ async def create_endpoint(
 ) -> WebhookEndpoint:
     if await repo.count_endpoints(session, administration_id) >= MAX_ENDPOINTS:
         raise TooManyEndpoints(
-            f"An administration can have at most {MAX_ENDPOINTS} webhook endpoints."
+            t("An administration can have at most {limit} webhook endpoints.", limit=MAX_ENDPOINTS)
         )
     await _check_url(data.url, settings)
     now = clock.now()
@@ -202,7 +203,7 @@ async def send_test(
 ) -> WebhookEvent:
     endpoint = await get_endpoint(session, administration_id, endpoint_id)
     if not endpoint.active:
-        raise EndpointDisabled("Enable the endpoint (PATCH `active: true`) to send it events.")
+        raise EndpointDisabled(t("Enable the endpoint (PATCH `active: true`) to send it events."))
     data = schemas.PingEvent(
         administration_id=administration_id,
         endpoint_id=endpoint.id,

@@ -25,6 +25,8 @@ import anyio
 import httpcore
 import httpx
 
+from app.i18n import t
+
 RESOLVE_TIMEOUT_SECONDS = 5.0
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -129,15 +131,27 @@ async def vetted_addresses(host: str, port: int, *, allow_private: bool) -> list
         with anyio.fail_after(RESOLVE_TIMEOUT_SECONDS):
             addresses = await resolve(host, port)
     except (OSError, UnicodeError, TimeoutError) as exc:
-        raise UnsafeUrl(f"the host {host} does not resolve ({exc or 'timed out'})") from exc
+        raise UnsafeUrl(
+            t(
+                "the host {host} does not resolve ({reason})",
+                host=host,
+                reason=str(exc) or "timeout",
+            )
+        ) from exc
     if not addresses:
-        raise UnsafeUrl(f"the host {host} does not resolve")
+        raise UnsafeUrl(t("the host {host} does not resolve", host=host))
     if not allow_private:
         for address in addresses:
             reason = refusal(address)
             if reason is not None:
                 what = f"{host} is" if _is_literal(host) else f"{host} resolves to {address},"
-                raise UnsafeUrl(f"webhooks are sent to public addresses only: {what} {reason}")
+                raise UnsafeUrl(
+                    t(
+                        "webhooks are sent to public addresses only: {what} {reason}",
+                        what=what,
+                        reason=reason,
+                    )
+                )
     return addresses
 
 
@@ -192,7 +206,7 @@ class VettingBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        raise UnsafeUrl("webhooks are sent over TCP only")
+        raise UnsafeUrl(t("webhooks are sent over TCP only"))
 
     async def sleep(self, seconds: float) -> None:
         await self._network.sleep(seconds)

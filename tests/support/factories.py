@@ -35,8 +35,14 @@ class Tenant:
         return str(self.administration["id"])
 
 
+# The suite's clients ask for English texts, which its assertions quote; tests/test_i18n.py
+# checks the Dutch default.
+ENGLISH = {"Accept-Language": "en"}
+
+
 def _client(app: Any, api_key: str | None) -> httpx.AsyncClient:
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    headers |= ENGLISH
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://testserver", headers=headers
     )

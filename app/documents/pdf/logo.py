@@ -10,6 +10,8 @@ from io import BytesIO
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 
+from app.i18n import t
+
 MAX_LOGO_BYTES = 512 * 1024
 MAX_LOGO_PIXELS = 2000
 _LOGO_PRINT_PIXELS = 720
@@ -22,18 +24,22 @@ def validate_logo(data: bytes) -> str:
     claims huge dimensions (a decompression bomb) is turned away without allocating its pixels.
     """
     if len(data) > MAX_LOGO_BYTES:
-        raise ValueError(f"logo is larger than {MAX_LOGO_BYTES // 1024} KB")
+        raise ValueError(t("logo is larger than {size} KB", size=MAX_LOGO_BYTES // 1024))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
                 if kind not in ("PNG", "JPEG"):
-                    raise ValueError(f"logo must be a PNG or JPEG image, not {kind}")
+                    raise ValueError(t("logo must be a PNG or JPEG image, not {kind}", kind=kind))
                 if width > MAX_LOGO_PIXELS or height > MAX_LOGO_PIXELS:
                     raise ValueError(
-                        f"logo is {width}x{height} pixels; at most "
-                        f"{MAX_LOGO_PIXELS}x{MAX_LOGO_PIXELS} is allowed"
+                        t(
+                            "logo is {width}x{height} pixels; at most {max}x{max} is allowed",
+                            width=width,
+                            height=height,
+                            max=MAX_LOGO_PIXELS,
+                        )
                     )
                 image.load()
     except (
@@ -42,7 +48,7 @@ def validate_logo(data: bytes) -> str:
         Image.DecompressionBombWarning,
         Image.DecompressionBombError,
     ) as exc:
-        raise ValueError("logo is not a readable PNG or JPEG image") from exc
+        raise ValueError(t("logo is not a readable PNG or JPEG image")) from exc
     return kind.lower()
 
 
