@@ -442,8 +442,8 @@ async def check_volume(
 ) -> None:
     """429 when queueing `adding` more mails would pass the administration's hourly limit
     (`INVOICER_MAIL_LIMIT_PER_HOUR`; counted in the database, so it holds across processes).
-    Every path that queues a customer's mail asks here: sending a draft, finalise-and-send and
-    recurring create-and-send."""
+    Every path that queues a customer's mail asks here: sending a draft, finalise-and-send,
+    e-mailing a final invoice again and recurring create-and-send."""
     count, oldest = await repo.queued_since(session, administration_id, clock.now() - HOUR)
     if count + adding > limit:
         wait = ((oldest + HOUR) - clock.now()).total_seconds() if oldest else 3600
