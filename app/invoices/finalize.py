@@ -45,6 +45,7 @@ from app.models.enums import (
     MailKind,
     MailStatus,
     PartyLevel,
+    PaymentStatus,
 )
 from app.observability import INVOICES_FINALIZED
 from app.parties.identifiers import format_number, number_fields
@@ -429,6 +430,9 @@ async def finalize_draft(
             }
         },
     }
+    if invoice.payment_status is PaymentStatus.paid and invoice.paid_at is None:
+        # A draft made as paid without a date (a recurrence's copy): paid when it is issued.
+        final_values["paid_at"] = now
     try:
         claimed = await repo.claim_draft(session, invoice.id, final_values)
     except IntegrityError as exc:
