@@ -3,6 +3,9 @@ freezes what was printed, stores the documents and (for e-mail delivery) makes t
 
 If anything fails the transaction rolls back: the invoice stays a draft and the number counter is
 unchanged, so no number is ever burnt.
+
+A final invoice can be e-mailed again later (`mail_final_invoice`): the same mail path
+(`_email_plan`, `invoice_mail`) with the documents stored here, never a new rendering.
 """
 
 from __future__ import annotations
