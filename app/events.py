@@ -36,7 +36,7 @@ class PaymentStatusChanged:
 
 @dataclass(frozen=True, slots=True)
 class MailSettled:
-    """A mail reached `sent` or `failed`."""
+    """A mail reached `sent`, `partially_sent` or `failed`."""
 
     administration_id: str
     mail_id: str

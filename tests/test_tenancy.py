@@ -44,6 +44,7 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/v1/invoices/{invoice_id}/payment"): {"json": {"payment_status": "paid"}},
     ("POST", "/v1/invoices/{invoice_id}/finalize"): {"json": {}},
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
+    ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,

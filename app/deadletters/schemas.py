@@ -25,8 +25,8 @@ class DeadLetterOut(BaseModel):
     kind: DeadLetterKind
     administration_id: str
     status: str = Field(
-        description="The item's status as clients see it: `failed`, or `sent` for a mail some "
-        "recipients accepted."
+        description="The item's status as clients see it: `failed`, or `sent` (`partially_sent` "
+        "when others refused it for good) for a mail some recipients accepted."
     )
     attempts: int
     dead_at: datetime = Field(description="When the attempts ran out.")

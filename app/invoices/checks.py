@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from app import placeholders
 from app.i18n import Message, current_locale, join, render, t
 from app.invoices import delivery, printing, schemas, totals
 from app.invoices.ubl.profiles import Profile, choose
@@ -173,6 +174,7 @@ def check(
     problems.extend(
         _treatment_problems(invoice, buyer, source.value, snapshot.seller.address.country)
     )
+    problems.extend(_notes_and_zero_vat_problems(invoice, buyer, source.value))
     if method is DeliveryMethod.email and not delivery.default_recipients(invoice):
         problems.append(
             _problem(
@@ -272,4 +274,63 @@ def _treatment_problems(
                 f"{source}.address.country",
             )
         )
+    return problems
+
+
+def _notes_and_zero_vat_problems(
+    invoice: Invoice, buyer: delivery.Buyer, source: str
+) -> list[schemas.CheckProblem]:
+    """Placeholders in a draft's notes that would be printed as written (an error: the notes
+    are frozen at finalisation), and 0% VAT to a buyer abroad without a VAT number (a warning:
+    0% abroad usually needs that number, or one of the VAT treatments)."""
+    problems: list[schemas.CheckProblem] = []
+    if invoice.status is InvoiceStatus.draft and invoice.notes:
+        for name in placeholders.unknown_placeholders(invoice.notes, placeholders.ALLOWED_IN_NOTES):
+            suggestion = f"{name}_factuur"
+            if (
+                name in placeholders.MAIL_PLACEHOLDERS
+                and suggestion in placeholders.ALLOWED_IN_NOTES
+            ):
+                problem = _problem(
+                    "unknown_notes_placeholder",
+                    "error",
+                    t(
+                        "[{name}] is a placeholder for mails, relative to the day a mail is "
+                        "made; notes are dated by the invoice date: use [{suggestion}].",
+                        name=name,
+                        suggestion=suggestion,
+                    ),
+                    "notes",
+                )
+            else:
+                problem = _problem(
+                    "unknown_notes_placeholder",
+                    "error",
+                    t(
+                        "[{name}] is not a placeholder of notes and would be printed as written.",
+                        name=name,
+                    ),
+                    "notes",
+                )
+            problems.append(problem)
+    country = buyer.address.country
+    if not buyer.vat_number and country != "NL":
+        for i, line in enumerate(invoice.lines):
+            if line.vat_rate not in vat_codes.TREATMENTS and vat_codes.percent(line.vat_rate) == 0:
+                problems.append(
+                    _problem(
+                        "zero_vat_abroad_without_vat_number",
+                        "warning",
+                        t(
+                            "Line {line} charges 0% VAT to {buyer} in {country}, who has no VAT "
+                            "number: check that 0% is right, or use a VAT treatment "
+                            "(reverse_charge, intra_community, export).",
+                            line=i + 1,
+                            buyer=buyer.name,
+                            country=country,
+                        ),
+                        f"lines[{i}].vat_rate",
+                    )
+                )
+                break
     return problems

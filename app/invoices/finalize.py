@@ -3,6 +3,9 @@ freezes what was printed, stores the documents and (for e-mail delivery) makes t
 
 If anything fails the transaction rolls back: the invoice stays a draft and the number counter is
 unchanged, so no number is ever burnt.
+
+A final invoice can be e-mailed again later (`mail_final_invoice`): the same mail path
+(`_email_plan`, `invoice_mail`) with the documents stored here, never a new rendering.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock, events, placeholders
 from app.db import on_commit
+from app.documents import repository as documents_repo
 from app.documents import service as documents
 from app.documents.layouts import layout_version
 from app.documents.print_view import invoice_document
@@ -45,6 +49,7 @@ from app.models.enums import (
     MailKind,
     MailStatus,
     PartyLevel,
+    PaymentStatus,
 )
 from app.observability import INVOICES_FINALIZED
 from app.parties.identifiers import format_number, number_fields
@@ -58,9 +63,9 @@ FILENAME_LABEL = {
 }
 
 
-class FinalizeRequest(StrictModel):
-    """`{}` for delivery by post or none. For e-mail: the template, the selected recipients and
-    what to do with the mail."""
+class MailChoice(StrictModel):
+    """The e-mail part of finalising, and the body of a new mail for a final invoice: the
+    template, the selected recipients and what to do with the mail."""
 
     email_template_id: str | None = Field(
         default=None, max_length=40, description="Default: the administration's default template."
@@ -74,9 +79,24 @@ class FinalizeRequest(StrictModel):
     )
 
 
+class FinalizeRequest(MailChoice):
+    """`{}` for delivery by post or none. For e-mail: the template, the selected recipients and
+    what to do with the mail."""
+
+
+class InvoiceMailCreate(MailChoice):
+    """A new mail for a final invoice, whatever its delivery method: the template, the selected
+    recipients and `send` or `edit`. The mail attaches the documents stored at finalisation."""
+
+
 class NumberInUse(Conflict):
     type, code = "number-in-use", "number_in_use"
     title = t("The invoice number is already in use")
+
+
+class InvoiceIsDraft(Conflict):
+    type, code = "invoice-is-draft", "invoice_is_draft"
+    title = t("A draft invoice is not mailed; finalise it first")
 
 
 class InvoiceNotReady(Invalid):
@@ -178,7 +198,7 @@ async def _render(
 
 
 async def _email_plan(
-    session: AsyncSession, administration: Administration, invoice: Invoice, data: FinalizeRequest
+    session: AsyncSession, administration: Administration, invoice: Invoice, data: MailChoice
 ) -> tuple[EmailTemplate, mail_schemas.Recipients, Literal["send", "edit"]]:
     errors = []
     template_id = data.email_template_id or administration.default_email_template_id
@@ -415,6 +435,9 @@ async def finalize_draft(
             }
         },
     }
+    if invoice.payment_status is PaymentStatus.paid and invoice.paid_at is None:
+        # A draft made as paid without a date (a recurrence's copy): paid when it is issued.
+        final_values["paid_at"] = now
     try:
         claimed = await repo.claim_draft(session, invoice.id, final_values)
     except IntegrityError as exc:
@@ -469,30 +492,99 @@ async def finalize_draft(
 
     mail = None
     if plan is not None:
-        template = plan.template
-        facts = printing.facts_of(invoice, administration)
-        values = placeholders.mail_values(
-            today=clock.today_in(administration.timezone),
-            locale=administration.locale.value,
-            facts=facts,
-        )
-        mail = await mails.create_mail(
-            session,
-            administration,
-            invoice_id=invoice.id,
-            kind=MailKind.invoice,
-            status=MailStatus.queued if plan.send else MailStatus.draft,
-            to=plan.to,
-            cc=plan.cc,
-            bcc=plan.bcc,
-            subject=placeholders.render(template.subject, values),
-            body=placeholders.render(template.body, values),
-            body_html=placeholders.render_html(template.body_html, values)
-            if template.body_html
-            else None,
-            document_ids=[d.id for d in attached],
-            email_template_id=template.id,
-        )
+        mail = await invoice_mail(session, administration, invoice, plan, attached)
     await events.publish(session, events.InvoiceFinalized(administration, invoice))
     on_commit(session, INVOICES_FINALIZED.inc)
     return Finalized(invoice, stored, mail)
+
+
+async def invoice_mail(
+    session: AsyncSession,
+    administration: Administration,
+    invoice: Invoice,
+    plan: MailPlan,
+    attached: list[Document],
+) -> Mail:
+    """The mail of `plan` for a final invoice, its template's placeholders resolved (today in
+    the administration's time zone), attaching `attached`: queued, or a draft to edit. The one
+    way an invoice mail is made, at finalisation and later (`mail_final_invoice`)."""
+    template = plan.template
+    values = placeholders.mail_values(
+        today=clock.today_in(administration.timezone),
+        locale=administration.locale.value,
+        facts=printing.facts_of(invoice, administration),
+    )
+    return await mails.create_mail(
+        session,
+        administration,
+        invoice_id=invoice.id,
+        kind=MailKind.invoice,
+        status=MailStatus.queued if plan.send else MailStatus.draft,
+        to=plan.to,
+        cc=plan.cc,
+        bcc=plan.bcc,
+        subject=placeholders.render(template.subject, values),
+        body=placeholders.render(template.body, values),
+        body_html=placeholders.render_html(template.body_html, values)
+        if template.body_html
+        else None,
+        document_ids=[d.id for d in attached],
+        email_template_id=template.id,
+    )
+
+
+def stored_attachments(
+    template: EmailTemplate, stored: list[Document], *, attach_ubl: bool
+) -> list[Document]:
+    """What a mail made after finalisation attaches: the invoice's stored documents, never a new
+    rendering (a final invoice's documents do not change). Each PDF template of the e-mail
+    template gives the PDF stored with it, or else the invoice's own PDF (made with another
+    template, say for delivery by post); the UBL when the template asks for it."""
+    pdfs = [d for d in stored if d.kind == "pdf"]
+    chosen: list[Document] = []
+    for attachment in template.attachments:
+        match = [d for d in pdfs if d.pdf_template_id == attachment.pdf_template_id]
+        document = match[0] if match else (pdfs[0] if pdfs else None)
+        if document is not None and document not in chosen:
+            chosen.append(document)
+    if attach_ubl:
+        chosen.extend(d for d in stored if d.kind == "ubl")
+    return chosen
+
+
+async def mail_final_invoice(
+    session: AsyncSession,
+    administration: Administration,
+    invoice_id: str,
+    data: InvoiceMailCreate,
+    *,
+    mail_limit_per_hour: int,
+) -> Mail:
+    """A new mail for a final invoice, whatever its delivery method (again after a failed or
+    deleted mail, or for the first time after a delivery by post or none). The same rules as the
+    mail of finalisation: known addresses only, and a mail sent at once counts against the
+    hourly mail limit. Earlier mails stay as they are."""
+    if data.action == "send":
+        await mails.check_volume(session, administration.id, mail_limit_per_hour)
+    invoice = await repo.invoice(session, administration.id, invoice_id, contacts=True)
+    if invoice is None:
+        raise NotFound(t("Invoice {id} not found.", id=invoice_id))
+    if invoice.status is not InvoiceStatus.final:
+        raise InvoiceIsDraft(
+            t("The invoice is a draft; finalise it first (that makes its mail, or send it later).")
+        )
+    template, recipients, action = await _email_plan(session, administration, invoice, data)
+    stored = sorted(
+        await documents_repo.documents_of(session, [invoice.id]),
+        key=lambda d: (d.created_at, d.id),
+    )
+    plan = MailPlan(
+        template,
+        to=list(recipients.to),
+        cc=list(recipients.cc),
+        bcc=list(recipients.bcc),
+        send=action == "send",
+        attach_ubl=template.attach_ubl,
+    )
+    attached = stored_attachments(template, stored, attach_ubl=plan.attach_ubl)
+    return await invoice_mail(session, administration, invoice, plan, attached)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Query, Response, status
 from pypdf import PdfWriter
 
-from app.auth.dependencies import Finalizer, InvoicesWriter, Reader
+from app.auth.dependencies import Finalizer, InvoicesWriter, MailSender, Reader
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
 from app.documents import service as documents
@@ -192,7 +192,8 @@ async def delivery(invoice_id: str, session: Session, principal: Reader) -> sche
     administration = principal.administration
     invoice = await service.get_invoice(session, administration.id, invoice_id, contacts=True)
     method, source = delivery_of(invoice)
-    email = method is DeliveryMethod.email
+    # A final invoice can be e-mailed (again) whatever its method: POST .../mails.
+    email = method is DeliveryMethod.email or invoice.status is InvoiceStatus.final
     templates = await mails_repo.email_templates(session, administration.id) if email else []
     return schemas.DeliveryOut(
         delivery_method=method,
@@ -351,3 +352,39 @@ async def invoice_mails(
         session, principal.administration_id, params, invoice_id=invoice_id
     )
     return page(mails_schemas.MailPage, [mails.mail_out(m) for m in rows], params, lambda m: m.id)
+
+
+@router.post(
+    "/{invoice_id}/mails",
+    status_code=status.HTTP_201_CREATED,
+    response_model=mails_schemas.MailOut,
+    responses=responses(NotFound, finalizing.InvoiceIsDraft),
+    name="create_mail",
+    summary="E-mail a final invoice (again): a new mail with its stored documents",
+    description=(
+        "A new mail for a final invoice, whatever its delivery method: after a failed mail, a "
+        "deleted draft, or a delivery by post or none. Body as finalize's e-mail part: "
+        "`email_template_id` (default: the administration's default), `recipients` (`to`, "
+        "`cc`, `bcc`; default: the default recipients of GET .../delivery) and `action` "
+        "(`send` queues the mail at once and counts against the hourly mail limit, `edit` keeps "
+        "it as a draft). Only known addresses. The mail attaches the PDF stored at "
+        "finalisation (and the UBL when the template says so), never a new rendering; earlier "
+        "mails stay in the history. A draft invoice is a 409. Safe to retry with an "
+        "`Idempotency-Key`."
+    ),
+)
+async def create_mail(
+    invoice_id: str,
+    data: finalizing.InvoiceMailCreate,
+    session: Session,
+    principal: MailSender,
+    settings: AppSettings,
+) -> mails_schemas.MailOut:
+    mail = await finalizing.mail_final_invoice(
+        session,
+        principal.administration,
+        invoice_id,
+        data,
+        mail_limit_per_hour=settings.mail_limit_per_hour,
+    )
+    return mails.mail_out(mail)

@@ -218,6 +218,8 @@ async def create_invoice(
         kind=kind,
         status=InvoiceStatus.draft,
         payment_status=data.payment_status,
+        # Created as paid: paid now, as when it is marked paid later.
+        paid_at=clock.now() if data.payment_status is PaymentStatus.paid else None,
         invoice_date=data.invoice_date or clock.today_in(administration.timezone),
         due_date_fixed=data.due_date is not None,
         notes=data.notes,
@@ -279,6 +281,9 @@ async def update_invoice(
     if "notes" in given:
         invoice.notes = data.notes
     if "payment_status" in given and data.payment_status is not None:
+        if invoice.payment_status is not data.payment_status:
+            paid = data.payment_status is PaymentStatus.paid
+            invoice.paid_at = clock.now() if paid else None
         invoice.payment_status = data.payment_status
     if data.lines is not None:
         invoice.lines.clear()

@@ -12,8 +12,9 @@ outcome recorded in another. Delivery is at-least-once, never at-most-zero:
   the mail over records its own. Recording is retried while the database is unreachable and
   the lease lasts.
 - Deferred recipients are retried after `backoff` with the `INVOICER_MAIL_RETRY_*` settings,
-  until `INVOICER_MAIL_MAX_ATTEMPTS`; then the mail is `sent` if anyone accepted it, else
-  `failed`, and a dead letter (`dead_at`) when recipients were still deferred: the operator can
+  until `INVOICER_MAIL_MAX_ATTEMPTS`; then the mail is `sent` if anyone accepted it and no one
+  refused it for good, `partially_sent` if some accepted it and others refused it (SMTP 5xx),
+  else `failed`; and a dead letter (`dead_at`) when recipients were still deferred: the operator can
   queue it again for those recipients (`app.shared.queue.revive`).
 """
 
@@ -41,6 +42,9 @@ from app.shared import queue
 from app.shared import queue_repository as queue_repo
 
 log = logging.getLogger("invoicer.outbox")
+
+# The statuses a mail ends in (each published as `events.MailSettled`).
+SETTLED = frozenset({MailStatus.sent, MailStatus.partially_sent, MailStatus.failed})
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ def settle(
 ) -> Settlement:
     """The mail's status after its deliveries, each (recipient, status, reply): queued again
     while a recipient is deferred and attempts remain (with the latest deferrals as `error`);
-    then `sent` when anyone accepted it, else `failed`, with every rejection and give-up, and
+    then `sent` when anyone accepted it, `partially_sent` when others also refused it for good,
+    else `failed`, with every rejection and give-up as `error`, and
     dead (`dead_at`) when a recipient was given up while still deferred."""
     deliveries = [*earlier, *latest]
     pending = pending_recipients(recipients, deliveries)
@@ -108,8 +113,15 @@ def settle(
     ]
     problems += [f"{address}: gave up after {attempts} attempts" for address in pending]
     accepted = any(s == RecipientStatus.accepted for _, s, _ in deliveries)
+    rejected = any(s == RecipientStatus.rejected for _, s, _ in deliveries)
+    if not accepted:
+        status = MailStatus.failed
+    elif rejected:
+        status = MailStatus.partially_sent
+    else:
+        status = MailStatus.sent
     return Settlement(
-        MailStatus.sent if accepted else MailStatus.failed,
+        status,
         None,
         now if accepted else None,
         "; ".join(problems)[:4000] or None,
@@ -213,7 +225,7 @@ async def _record(
                     )
                     continue
                 deliveries.extend(rows[item.mail_id])
-                if outcome.status in (MailStatus.sent, MailStatus.failed):
+                if outcome.status in SETTLED:
                     settled.append((item, outcome.status))
         await repo.add_deliveries(session, deliveries)
         for item, status in settled:

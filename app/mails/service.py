@@ -13,6 +13,8 @@ from app import clock, placeholders
 from app.errors import AppError, Conflict, FieldError, Invalid, NotFound, PreconditionFailed
 from app.events import AdministrationCreated
 from app.i18n import join, t
+from app.invoices import printing
+from app.invoices import repository as invoices_repo
 from app.mails import repository as repo
 from app.mails import schemas
 from app.models import (
@@ -460,8 +462,8 @@ async def check_volume(
 ) -> None:
     """429 when queueing `adding` more mails would pass the administration's hourly limit
     (`INVOICER_MAIL_LIMIT_PER_HOUR`; counted in the database, so it holds across processes).
-    Every path that queues a customer's mail asks here: sending a draft, finalise-and-send and
-    recurring create-and-send."""
+    Every path that queues a customer's mail asks here: sending a draft, finalise-and-send,
+    e-mailing a final invoice again and recurring create-and-send."""
     count, oldest = await repo.queued_since(session, administration_id, clock.now() - HOUR)
     if count + adding > limit:
         wait = ((oldest + HOUR) - clock.now()).total_seconds() if oldest else 3600
@@ -493,6 +495,7 @@ async def send_draft(
     await check_known(
         session, administration, {("to",): mail.to, ("cc",): mail.cc, ("bcc",): mail.bcc}
     )
+    await resolve_placeholders(session, administration, mail)
     now = clock.now()
     mail.status = MailStatus.queued
     mail.queued_at = now
@@ -502,6 +505,29 @@ async def send_draft(
     await session.flush()
     await wakeup.work_added(session)
     return mail
+
+
+async def resolve_placeholders(
+    session: AsyncSession, administration: Administration, mail: Mail
+) -> None:
+    """Resolve the placeholders typed into a draft (subject, body, HTML body) as it is sent:
+    the mail placeholders relative to today in the administration's time zone (the day the
+    mail goes out, as the manual says), the invoice's own ones from its invoice. Unknown
+    placeholders stay as written (the template warnings name them)."""
+    facts = None
+    if mail.invoice_id is not None:
+        invoice = await invoices_repo.invoice(session, administration.id, mail.invoice_id)
+        if invoice is not None:
+            facts = printing.facts_of(invoice, administration)
+    values = placeholders.mail_values(
+        today=clock.today_in(administration.timezone),
+        locale=administration.locale.value,
+        facts=facts,
+    )
+    mail.subject = placeholders.render(mail.subject, values)
+    mail.body = placeholders.render(mail.body, values)
+    if mail.body_html is not None:
+        mail.body_html = placeholders.render_html(mail.body_html, values)
 
 
 async def list_mails(

@@ -52,6 +52,8 @@ class MailStatus(StrEnum):
     draft = "draft"
     queued = "queued"
     sent = "sent"
+    # Accepted by some recipients and refused for good (SMTP 5xx) by others.
+    partially_sent = "partially_sent"
     failed = "failed"
 
 

@@ -29,6 +29,7 @@ class WebhookEventType(StrEnum):
     invoice_finalized = "invoice.finalized"
     invoice_paid = "invoice.paid"
     mail_sent = "mail.sent"
+    mail_partially_sent = "mail.partially_sent"
     mail_failed = "mail.failed"
     recurrence_invoice_created = "recurrence.invoice_created"
     recurrence_due = "recurrence.due"
@@ -194,7 +195,7 @@ class InvoiceEvent(BaseModel):
 
 
 class MailEvent(BaseModel):
-    """`mail.sent`, `mail.failed`."""
+    """`mail.sent`, `mail.partially_sent`, `mail.failed`."""
 
     administration_id: str
     mail: MailData

@@ -319,9 +319,10 @@ async def on_payment_status_changed(
 
 async def on_mail_settled(session: AsyncSession, event: events.MailSettled) -> None:
     administration_id, mail_id, status = event.administration_id, event.mail_id, event.status
-    type_ = (
-        WebhookEventType.mail_sent if status is MailStatus.sent else WebhookEventType.mail_failed
-    )
+    type_ = {
+        MailStatus.sent: WebhookEventType.mail_sent,
+        MailStatus.partially_sent: WebhookEventType.mail_partially_sent,
+    }.get(status, WebhookEventType.mail_failed)
     endpoints = await listeners(session, administration_id, type_)
     mail = await repo.mail_summary(session, mail_id) if endpoints else None
     if mail is None:

@@ -24,7 +24,7 @@ A, B = "a@example.org", "b@example.org"
         ([(A, "deferred", "451")], 3, MailStatus.failed, True),
         ([(A, "rejected", "550")], 1, MailStatus.failed, False),
         ([(A, "accepted", "250"), (B, "deferred", "451")], 3, MailStatus.sent, True),
-        ([(A, "accepted", "250"), (B, "rejected", "550")], 3, MailStatus.sent, False),
+        ([(A, "accepted", "250"), (B, "rejected", "550")], 3, MailStatus.partially_sent, False),
     ],
     ids=["deferred-retried", "deferred-given-up", "refused", "partly-given-up", "settled"],
 )

@@ -306,6 +306,8 @@ VALID: dict[tuple[str, str], Any] = {
     # The seeded customer is delivered by e-mail: keep the mail as a draft.
     ("POST", "/v1/invoices/{invoice_id}/finalize"): {"json": {"action": "edit"}},
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
+    # A new mail for the final invoice, kept as a draft.
+    ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
     ("POST", "/v1/pdf-templates"): {"json": {"name": "Sjabloon"}},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "Sjabloon"}},
     ("DELETE", "/v1/pdf-templates/{template_id}"): {},
@@ -355,6 +357,7 @@ def with_value(
 # Path parameters that must point at one particular seeded object (by `Seeds.extra` key).
 TARGETS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"invoice_id": "final_invoice_id"},
+    ("POST", "/v1/invoices/{invoice_id}/mails"): {"invoice_id": "final_invoice_id"},
 }
 
 

@@ -3,11 +3,13 @@ delete, send; and e-mail templates."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
+from app import clock, placeholders
 from tests.support.assertions import assert_problem
 from tests.support.factories import create_customer, create_invoice, finalize
 from tests.support.mail import email_customer, wait_for_status
@@ -308,3 +310,39 @@ async def test_mail_subject_placeholders_use_today_and_invoice(client: httpx.Asy
     month = format_date(clock.today_in("Europe/Amsterdam"), "LLLL y", locale="nl_NL")
     assert final["mail"]["subject"] == f"{final['number']} {month}"
     assert final["mail"]["body"] == "€\xa0121,00 Jan de Vries 12 maart 2026"
+
+
+async def test_placeholders_typed_into_a_draft_are_resolved_when_it_is_sent(
+    client: httpx.AsyncClient, outbox: SmtpServer
+) -> None:
+    # Made on an earlier day than it is sent: the mail placeholders follow the sending day.
+    clock.set_clock(lambda: datetime(2025, 3, 10, 9, 0, tzinfo=UTC))
+    try:
+        mail, etag = await draft_mail(client)
+        saved = await client.patch(
+            f"/v1/mails/{mail['id']}",
+            json={
+                "subject": "Factuur [factuurnummer] voor [deze_maand]",
+                "body": "Beste [klant_naam], [vorige_maand] en [volgend_jaar]; [onbekend] blijft.",
+                "body_html": "<p>[klant_naam] &amp; [dit_jaar]</p>",
+            },
+            headers={"If-Match": etag},
+        )
+    finally:
+        clock.set_clock(None)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["subject"] == "Factuur [factuurnummer] voor [deze_maand]"  # as typed
+    invoice = (await client.get(f"/v1/invoices/{mail['invoice_id']}")).json()
+    sent = await client.post(f"/v1/mails/{mail['id']}/send")
+    assert sent.status_code == 200, sent.text
+    today = placeholders.mail_date_values(clock.today_in("Europe/Amsterdam"), "nl")
+    body = sent.json()
+    assert body["subject"] == f"Factuur {invoice['number']} voor {today['deze_maand']}"
+    assert body["body"] == (
+        f"Beste Jan de Vries, {today['vorige_maand']} en {today['volgend_jaar']}; "
+        "[onbekend] blijft."
+    )
+    assert body["body_html"] == f"<p>Jan de Vries &amp; {today['dit_jaar']}</p>"
+    assert today["deze_maand"] != "maart 2025"
+    await wait_for_status(client, mail["id"], "sent")
+    assert outbox.messages[0].message["Subject"] == body["subject"]

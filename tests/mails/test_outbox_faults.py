@@ -73,13 +73,32 @@ async def test_451_for_one_recipient_and_550_for_another(
     }
     assert first["status"] == "queued"  # the deferred recipient is retried
     del outbox.handler.rcpt_replies["jan@devries.nl"]
-    done = await wait_for_status(client, mail_id, "sent", "failed")
-    assert done["status"] == "sent"
+    done = await wait_for_status(client, mail_id, "sent", "partially_sent", "failed")
+    assert done["status"] == "partially_sent"  # one recipient refused it for good
     assert "boekhouding@devries.nl rejected: 5.1.1 No such user here" in done["error"]
     envelopes = [sorted(m.rcpt_tos) for m in outbox.messages]
     # The accepted recipient got it once; the retry went only to the deferred one.
     assert envelopes == [["administratie@krakeling.nl"], ["jan@devries.nl"]]
     assert len({m.message["Message-ID"] for m in outbox.messages}) == 1
+
+
+async def test_550_for_one_recipient_of_several_is_partially_sent(
+    client: httpx.AsyncClient, outbox: SmtpServer
+) -> None:
+    outbox.handler.rcpt_replies["boekhouding@devries.nl"] = "550 5.1.1 No such user here"
+    final = await send_invoice(client, ["jan@devries.nl", "boekhouding@devries.nl"])
+    mail = await wait_for_status(client, final["mail"]["id"], "sent", "partially_sent", "failed")
+    assert mail["status"] == "partially_sent"
+    assert mail["sent_at"] is not None
+    assert mail["error"] == "boekhouding@devries.nl rejected: 5.1.1 No such user here"
+    assert {(d["recipient"], d["status"]) for d in mail["deliveries"]} == {
+        ("jan@devries.nl", "accepted"),
+        ("boekhouding@devries.nl", "rejected"),
+    }
+    # A list filtered on the status finds it; `sent` no longer hides the refusal.
+    listed = (await client.get("/v1/mails", params={"status": "partially_sent"})).json()["data"]
+    assert [m["id"] for m in listed] == [mail["id"]]
+    assert (await client.get("/v1/mails", params={"status": "sent"})).json()["data"] == []
 
 
 async def test_550_for_everyone_fails_with_the_server_reply(

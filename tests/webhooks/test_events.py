@@ -125,6 +125,27 @@ async def test_a_rejected_mail_emits_mail_failed(
     assert data["error"] == "jan@devries.nl rejected: 5.1.1 No such user here"
 
 
+async def test_a_mail_one_recipient_refused_emits_mail_partially_sent(
+    hooks: Hooks, receiver: Receiver, allow_private: Settings, outbox: SmtpServer
+) -> None:
+    outbox.handler.rcpt_replies["boekhouding@devries.nl"] = "550 5.1.1 No such user here"
+    endpoint = await hooks.endpoint(
+        receiver.url, events=["mail.sent", "mail.partially_sent", "mail.failed"]
+    )
+    final = await send_invoice(hooks.client, ["jan@devries.nl", "boekhouding@devries.nl"])
+    mail = await wait_for_status(
+        hooks.client, final["mail"]["id"], "sent", "partially_sent", "failed"
+    )
+    assert mail["status"] == "partially_sent"
+    await hooks.deliver_all()
+    [payload] = payloads(receiver, endpoint)
+    assert payload["type"] == "mail.partially_sent"
+    data = payload["data"]["mail"]
+    assert (data["id"], data["status"]) == (mail["id"], "partially_sent")
+    assert data["sent_at"] is not None
+    assert data["error"] == "boekhouding@devries.nl rejected: 5.1.1 No such user here"
+
+
 async def test_a_recurrence_in_create_mode_emits_recurrence_invoice_created(
     hooks: Hooks, receiver: Receiver, allow_private: Settings
 ) -> None:
