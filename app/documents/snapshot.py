@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from app.shared.vat import REVERSE_CHARGE as REVERSE_CHARGE
@@ -103,3 +103,4 @@ class InvoiceSnapshot:
     small_business_scheme: bool = False
     # The administration asks for NLCIUS e-invoices (tagged so where the buyer allows it).
     prefer_nlcius: bool = False
+    finalized_at: datetime | None = None  # None on a draft

@@ -120,4 +120,5 @@ def snapshot_of(
         credited_invoice_date=credited_invoice_date,
         small_business_scheme=administration.small_business_scheme,
         prefer_nlcius=administration.prefer_nlcius,
+        finalized_at=invoice.finalized_at,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
@@ -52,6 +52,18 @@ _ROW_SPLIT = 60.0  # points: the least height of either part of a line split ove
 _NUMBER_COLUMNS_MM = (18, 22, 13, 24)  # least widths: quantity, unit price, VAT, amount
 
 
+def _pdf_date(moment: datetime) -> str:
+    """A PDF date string (`D:YYYYMMDDHHmmSS+00'00'`) in UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """-0 (a credit note's zero line or VAT, negated) printed as 0: never "€ -0,00"."""
+    return abs(value) if value == 0 else value
+
+
 @lru_cache(maxsize=8)
 def _babel_locale(locale: str) -> Locale:
     return Locale.parse(_BABEL_LOCALES[locale])
@@ -82,11 +94,11 @@ class Renderer:
 
     def money(self, value: Decimal) -> str:
         return format_currency(
-            value, self.doc.currency, locale=self.locale, decimal_quantization=False
+            _unsigned_zero(value), self.doc.currency, locale=self.locale, decimal_quantization=False
         )
 
     def number(self, value: Decimal) -> str:
-        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+        return format_decimal(_unsigned_zero(value), locale=self.locale, decimal_quantization=False)
 
     def day(self, value: date) -> str:
         return format_date(value, format="long", locale=self.locale)
@@ -167,8 +179,15 @@ class Renderer:
             ]
         )
 
+        # Invariant mode keeps the bytes a function of the input (fixed file ID, no comments);
+        # the creation date is part of the input instead of ReportLab's fixed 2000-01-01.
+        created = _pdf_date(doc.created_at) if doc.created_at is not None else None
+
         def canvasmaker(*args: Any, **kw: Any) -> Canvas:
-            return NumberedCanvas(*args, page_numbers=self._page_number, **kw)
+            canvas = NumberedCanvas(*args, page_numbers=self._page_number, **kw)
+            if created is not None:
+                canvas.setDateFormatter(lambda *_: created)
+            return canvas
 
         template.build(self._story(), canvasmaker=canvasmaker)
         return buffer.getvalue()
@@ -248,10 +267,12 @@ class Renderer:
         rows = [
             (number_label, doc.number or labels["draft_number"]),
             (labels["invoice_date"], self.day(doc.invoice_date)),
-            (labels["due_date"], self.day(doc.due_date)),
         ]
-        if doc.payment_reference:
-            rows.append((labels["payment_reference"], doc.payment_reference))
+        # A credit note is settled, not paid: no due date and nothing to quote with a payment.
+        if doc.kind != "credit_note":
+            rows.append((labels["due_date"], self.day(doc.due_date)))
+            if doc.payment_reference:
+                rows.append((labels["payment_reference"], doc.payment_reference))
         if doc.credited_invoice_number:
             rows.append((labels["credited_invoice"], doc.credited_invoice_number))
         return rows
@@ -458,20 +479,17 @@ class Renderer:
                     self.labels["reverse_charge_vat_number"], {"vat_number": doc.buyer.vat_number}
                 )
                 closing.append(Paragraph(text, theme.body))
-        story.append(KeepTogether(closing))
         if doc.notes and doc.notes.strip():
-            story.append(Spacer(1, 6 * MM))
-            story.append(
-                KeepTogether(
-                    [
-                        Paragraph(markup(self.labels["notes"]), theme.bold),
-                        Spacer(1, 1 * MM),
-                        Paragraph(markup(doc.notes.strip()), theme.body),
-                    ]
-                )
-            )
-        story.append(Spacer(1, 7 * MM))
-        story.append(self._payment())
+            closing.append(Spacer(1, 6 * MM))
+            closing.append(Paragraph(markup(self.labels["notes"]), theme.bold))
+            closing.append(Spacer(1, 1 * MM))
+            closing.append(Paragraph(markup(doc.notes.strip()), theme.body))
+        # The payment block (and its QR code) keeps with the totals it asks to pay: the whole
+        # closing moves to the next page only when it does not fit below the last lines, and is
+        # split only when it is longer than a page (very long notes).
+        closing.append(Spacer(1, 7 * MM))
+        closing.append(self._payment())
+        story.append(KeepTogether(closing))
         return story
 
     def _cell(self, text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
