@@ -63,6 +63,7 @@ def invoice_document(
         number=snapshot.number,
         invoice_date=snapshot.invoice_date,
         due_date=snapshot.due_date,
+        delivery_date=snapshot.delivery_date,
         seller=party_view(snapshot.seller, locale),
         buyer=party_view(snapshot.buyer, locale),
         iban=snapshot.iban,

@@ -63,6 +63,7 @@ class InvoiceDocument:
     # preview. Part of the input, so the same input still gives the same bytes; None keeps
     # ReportLab's fixed invariant date.
     created_at: datetime | None = None
+    delivery_date: date | None = None  # printed as "Leveringsdatum" when given
 
     @property
     def draft(self) -> bool:

@@ -81,6 +81,7 @@ def snapshot_of(
         invoice_date=invoice.invoice_date,
         due_date=invoice.due_date,
         currency=invoice.currency,
+        delivery_date=invoice.delivery_date,
         locale=administration.locale.value,
         seller=Party(
             name=administration.name,
@@ -106,6 +107,7 @@ def snapshot_of(
                 unit_price=line.unit_price,
                 vat_rate=line.vat_rate,
                 amount=line.amount,
+                delivery_date=line.delivery_date,
             )
             for line in invoice.lines
         ),

@@ -6,7 +6,7 @@ import io
 import re
 import threading
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -650,3 +650,33 @@ def test_the_creation_date_is_the_documents_time_and_deterministic() -> None:
     assert render(doc, CLASSIC) == pdf  # the same input still gives the same bytes
     later = render(replace(doc, created_at=datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)), CLASSIC)
     assert creation_date(later) == "D:20270102030405+00'00'"
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+@pytest.mark.parametrize(
+    ("locale", "label", "day", "line_day"),
+    [
+        ("nl", "Leveringsdatum", "20 november 2026", "3 november 2026"),
+        ("en", "Delivery date", "20 November 2026", "3 November 2026"),
+    ],
+)
+def test_delivery_dates_are_printed(
+    layout: str, locale: str, label: str, day: str, line_day: str
+) -> None:
+    lines = (
+        replace(line("Installatie warmtepomp", "1", "1000.00"), delivery_date=date(2026, 11, 3)),
+        replace(line("Arbeid monteur"), delivery_date=date(2026, 11, 20)),  # as the invoice's
+        line("Onderhoudscontract"),
+    )
+    doc = document(lines, locale=locale, delivery_date=date(2026, 11, 20))
+
+    printed = pdf_text(render(doc, TemplateOptions(layout=layout)))
+
+    header_label = label.upper() if layout == "modern" else label
+    assert header_label in printed
+    assert day in printed
+    assert f"{label}: {line_day}" in printed  # under the line that has its own
+    assert printed.count(f"{label}:") == 1
+    without = pdf_text(render(document(locale=locale), TemplateOptions(layout=layout)))
+    assert label not in without
+    assert label.upper() not in without

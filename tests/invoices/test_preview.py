@@ -302,3 +302,40 @@ async def test_a_final_pdf_is_dated_at_finalisation(client: httpx.AsyncClient) -
     created = PdfReader(io.BytesIO(pdf)).metadata.creation_date
     finalized_at = datetime.fromisoformat(final["finalized_at"].replace("Z", "+00:00"))
     assert created == finalized_at.replace(microsecond=0)
+
+
+async def test_delivery_dates_are_stored_shown_and_printed(client: httpx.AsyncClient) -> None:
+    customer = await create_customer(client)
+    lines = [
+        {"description": "Warmtepomp", "unit_price": "4000", "delivery_date": "2026-11-03"},
+        {"description": "Montage", "unit_price": "500"},
+    ]
+    invoice = await create_invoice(
+        client, customer_id=customer["id"], lines=lines, delivery_date="2026-11-20"
+    )
+    assert invoice["delivery_date"] == "2026-11-20"
+    assert [line["delivery_date"] for line in invoice["lines"]] == ["2026-11-03", None]
+
+    text = normalise(
+        "\n".join(pages((await client.get(f"/v1/invoices/{invoice['id']}/preview.pdf")).content))
+    )
+    assert "Leveringsdatum" in text
+    assert "20 november 2026" in text
+    assert "Leveringsdatum: 3 november 2026" in text
+
+    cleared = await client.patch(f"/v1/invoices/{invoice['id']}", json={"delivery_date": None})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["delivery_date"] is None
+    again = await client.patch(
+        f"/v1/invoices/{invoice['id']}", json={"delivery_date": "2026-11-21"}
+    )
+    final = (await finalize(client, invoice["id"])).json()
+    assert again.json()["delivery_date"] == final["delivery_date"] == "2026-11-21"
+    assert (await client.get(f"/v1/invoices/{invoice['id']}")).json()["delivery_date"] == (
+        "2026-11-21"
+    )
+    ubl = next(d for d in final["documents"] if d["filename"].endswith(".xml"))
+    xml = (await client.get(ubl["content_url"])).content
+    assert b"<cbc:ActualDeliveryDate>2026-11-21</cbc:ActualDeliveryDate>" in xml
+    pdf = (await client.get(final["documents"][0]["content_url"])).content
+    assert "21 november 2026" in normalise("\n".join(pages(pdf)))

@@ -44,10 +44,12 @@ from app.documents.pdf.logo import logo_reader
 from app.documents.pdf.qr import QrCode, epc_qr_payload, payment_reference, qr_modules
 from app.documents.pdf.text import clean, fill, fill_markup, markup, one_line
 from app.documents.pdf.theme import MM, PADDING, Theme
+from app.documents.snapshot import Line as InvoiceLine
 from app.documents.viewmodel import InvoiceDocument, TemplateOptions
 from app.shared import vat as vat_codes
 
 _BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}  # en_GB: day-month-year dates, as in the EU
+_BAND_COLUMNS = 4  # the most facts side by side under the band of the "band" header
 _ROW_SPLIT = 60.0  # points: the least height of either part of a line split over two pages
 _NUMBER_COLUMNS_MM = (18, 22, 13, 24)  # least widths: quantity, unit price, VAT, amount
 
@@ -268,6 +270,8 @@ class Renderer:
             (number_label, doc.number or labels["draft_number"]),
             (labels["invoice_date"], self.day(doc.invoice_date)),
         ]
+        if doc.delivery_date is not None:
+            rows.append((labels["delivery_date"], self.day(doc.delivery_date)))
         # A credit note is settled, not paid: no due date and nothing to quote with a payment.
         if doc.kind != "credit_note":
             rows.append((labels["due_date"], self.day(doc.due_date)))
@@ -376,15 +380,21 @@ class Renderer:
         buyer_bottom = self._buyer_block(ops, band + 7 * MM, theme.accent)
         top = max(seller_bottom, buyer_bottom) + 8 * MM
         rows = self._meta_rows()
-        column = self.width / len(rows)
+        # Up to four columns in a row (a date fits one); more facts continue on a second row.
+        per_row = min(len(rows), _BAND_COLUMNS)
+        column = self.width / per_row
         bottom = top
-        for index, (label, value) in enumerate(rows):
-            x = self.left + index * column
-            lines = self._lines(
-                label.upper(), self.regular, self.size - 2, theme.muted, column - 3 * MM, 1
-            )
-            lines += self._lines(value, self.bold, self.size + 1, theme.text, column - 3 * MM, 2)
-            bottom = max(bottom, self._text_block(ops, x, top, lines))
+        for start in range(0, len(rows), per_row):
+            top = bottom if start == 0 else bottom + 3 * MM
+            for index, (label, value) in enumerate(rows[start : start + per_row]):
+                x = self.left + index * column
+                lines = self._lines(
+                    label.upper(), self.regular, self.size - 2, theme.muted, column - 3 * MM, 1
+                )
+                lines += self._lines(
+                    value, self.bold, self.size + 1, theme.text, column - 3 * MM, 2
+                )
+                bottom = max(bottom, self._text_block(ops, x, top, lines))
         ops.append(rule_op(self.left, self.page_height - bottom - 2 * MM, self.right, theme.rule))
         return ops, bottom + 7 * MM
 
@@ -503,6 +513,13 @@ class Renderer:
             return text
         return Paragraph(markup(text), style)
 
+    def _description(self, line: InvoiceLine) -> str:
+        """The description, and under it the line's own delivery date when it has one."""
+        if line.delivery_date is None or line.delivery_date == self.doc.delivery_date:
+            return clean(line.description)
+        when = f"{self.labels['delivery_date']}: {self.day(line.delivery_date)}"
+        return f"{clean(line.description)}\n{when}"
+
     def _lines_table(self) -> Table:
         theme, labels, money, rate = self.theme, self.labels, self.money, self.rate
         header = [
@@ -510,7 +527,7 @@ class Renderer:
         ]
         body = [
             [
-                clean(line.description),
+                self._description(line),
                 self.number(line.quantity) + (f" {one_line(line.unit)}" if line.unit else ""),
                 money(line.unit_price),
                 rate(line.vat_rate),
