@@ -680,3 +680,36 @@ def test_delivery_dates_are_printed(
     without = pdf_text(render(document(locale=locale), TemplateOptions(layout=layout)))
     assert label not in without
     assert label.upper() not in without
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+def test_cjk_is_printed_in_the_fallback_font_and_markup_stays_literal(layout: str) -> None:
+    doc = document(
+        (line("東京 出張 <b>&amp; 設置</b>"), line("株式会社 " + "長い説明 " * 30)),
+        buyer=replace(BUYER, name="株式会社 東京商事", address_lines=("東京都千代田区 1-1",)),
+        notes="備考: 東京 & <i>x</i>",
+    )
+
+    pdf = render(doc, TemplateOptions(layout=layout))
+
+    printed = pdf_text(pdf)
+    assert "東京 出張 <b>&amp; 設置</b>" in printed
+    assert "備考: 東京 & <i>x</i>" in printed
+    compact = "".join(printed.split())  # runs in two fonts are drawn (and read back) apart
+    assert "株式会社東京商事" in compact
+    assert "東京都千代田区1-1" in compact
+    assert printed.count("長い説明") == 30
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "WenQuanYiMicroHei-0" in fonts
+    # Where DejaVu has the glyph, DejaVu prints it: a Latin-only invoice embeds no CJK font.
+    latin = pypdf.PdfReader(io.BytesIO(render(document(), TemplateOptions(layout=layout))))
+    assert not any(
+        "WenQuanYi" in str(font.get_object()["/BaseFont"])
+        for page in latin.pages
+        for font in page["/Resources"]["/Font"].values()
+    )

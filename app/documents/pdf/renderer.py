@@ -39,7 +39,7 @@ from app.documents.pdf.canvas import (
     rule_op,
     text_op,
 )
-from app.documents.pdf.fonts import string_width
+from app.documents.pdf.fonts import needs_fallback, string_width
 from app.documents.pdf.logo import logo_reader
 from app.documents.pdf.qr import QrCode, epc_qr_payload, payment_reference, qr_modules
 from app.documents.pdf.text import clean, fill, fill_markup, markup, one_line
@@ -509,7 +509,11 @@ class Renderer:
         from the same ParagraphStyle, so both kinds of cell look alike.
         """
         inner = width - 2 * PADDING
-        if "\n" not in text and string_width(text, style.fontName, style.fontSize) <= inner:
+        if (
+            "\n" not in text
+            and string_width(text, style.fontName, style.fontSize) <= inner
+            and not needs_fallback(text, style.fontName)
+        ):
             return text
         return Paragraph(markup(text), style)
 
