@@ -158,7 +158,7 @@ async def test_preview_with_another_template_and_logo(client: httpx.AsyncClient)
             },
         )
     ).json()
-    assert (template["layout_version"], template["has_logo"]) == (2, False)
+    assert (template["layout_version"], template["has_logo"]) == (3, False)
     uploaded = await client.put(
         f"/v1/pdf-templates/{template['id']}/logo",
         content=png(),
