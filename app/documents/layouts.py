@@ -40,6 +40,7 @@ LABEL_KEYS = frozenset(
         "credit_note_number",
         "invoice_date",
         "due_date",
+        "delivery_date",
         "payment_reference",
         "credited_invoice",
         "bill_to",

@@ -4,6 +4,8 @@ the draft watermark, letter placement)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from babel import Locale as BabelLocale
 
 from app import placeholders
@@ -46,8 +48,14 @@ def party_view(party: Party, locale: str) -> PartyView:
     )
 
 
-def invoice_document(snapshot: InvoiceSnapshot, *, letter: bool = False) -> InvoiceDocument:
-    """The PDF view of `snapshot`; a draft gets the watermark of its language and no number."""
+def invoice_document(
+    snapshot: InvoiceSnapshot, *, letter: bool = False, now: datetime | None = None
+) -> InvoiceDocument:
+    """The PDF view of `snapshot`; a draft gets the watermark of its language and no number.
+
+    The PDF's creation date is the finalisation time of a final invoice, else `now` (the time a
+    preview is rendered); with neither, ReportLab's fixed date.
+    """
     locale = snapshot.locale
     return InvoiceDocument(
         locale=locale,
@@ -55,6 +63,7 @@ def invoice_document(snapshot: InvoiceSnapshot, *, letter: bool = False) -> Invo
         number=snapshot.number,
         invoice_date=snapshot.invoice_date,
         due_date=snapshot.due_date,
+        delivery_date=snapshot.delivery_date,
         seller=party_view(snapshot.seller, locale),
         buyer=party_view(snapshot.buyer, locale),
         iban=snapshot.iban,
@@ -70,4 +79,5 @@ def invoice_document(snapshot: InvoiceSnapshot, *, letter: bool = False) -> Invo
         watermark=WATERMARK[locale] if snapshot.draft else None,
         letter=letter,
         small_business_scheme=snapshot.small_business_scheme,
+        created_at=snapshot.finalized_at or now,
     )

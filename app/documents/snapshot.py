@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from app.shared.vat import REVERSE_CHARGE as REVERSE_CHARGE
@@ -61,6 +61,7 @@ class Line:
     unit_price: Decimal
     vat_rate: str  # "21", "9", "0" or a zero-VAT treatment of `app.shared.vat`
     amount: Decimal  # the rounded line amount, as booked
+    delivery_date: date | None = None  # the line's own, when it differs from the invoice's
 
     def __post_init__(self) -> None:
         check_rate(self.vat_rate)
@@ -103,3 +104,5 @@ class InvoiceSnapshot:
     small_business_scheme: bool = False
     # The administration asks for NLCIUS e-invoices (tagged so where the buyer allows it).
     prefer_nlcius: bool = False
+    finalized_at: datetime | None = None  # None on a draft
+    delivery_date: date | None = None  # when the goods or services were delivered, if given

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from app.documents.snapshot import REVERSE_CHARGE as REVERSE_CHARGE
@@ -59,6 +59,16 @@ class InvoiceDocument:
     watermark: str | None = None  # e.g. "CONCEPT" on draft previews
     letter: bool = False  # post delivery: buyer address placed for a window envelope
     small_business_scheme: bool = False  # the seller is under the KOR: exempt lines say so
+    # The PDF's CreationDate: the finalisation time of a final invoice, the render time of a
+    # preview. Part of the input, so the same input still gives the same bytes; None keeps
+    # ReportLab's fixed invariant date.
+    created_at: datetime | None = None
+    delivery_date: date | None = None  # printed as "Leveringsdatum" when given
+
+    @property
+    def draft(self) -> bool:
+        """A preview of an invoice that is not final: watermarked, without a number."""
+        return self.watermark is not None or self.number is None
 
     def __post_init__(self) -> None:
         if self.locale not in LOCALES:

@@ -74,6 +74,7 @@ async def create_credit_note(
         payment_status=PaymentStatus.unpaid,
         invoice_date=data.invoice_date or clock.today_in(administration.timezone),
         due_date_fixed=False,
+        delivery_date=original.delivery_date,  # what is credited was delivered then
         notes=notes,
         currency=original.currency,
         credited_invoice_id=original.id,
@@ -84,6 +85,7 @@ async def create_credit_note(
                 id=new_id("lin"),
                 position=i,
                 description=line.description,
+                delivery_date=line.delivery_date,
                 quantity=-line.quantity,
                 unit=line.unit,
                 unit_price=line.unit_price,

@@ -81,6 +81,7 @@ def snapshot_of(
         invoice_date=invoice.invoice_date,
         due_date=invoice.due_date,
         currency=invoice.currency,
+        delivery_date=invoice.delivery_date,
         locale=administration.locale.value,
         seller=Party(
             name=administration.name,
@@ -106,6 +107,7 @@ def snapshot_of(
                 unit_price=line.unit_price,
                 vat_rate=line.vat_rate,
                 amount=line.amount,
+                delivery_date=line.delivery_date,
             )
             for line in invoice.lines
         ),
@@ -120,4 +122,5 @@ def snapshot_of(
         credited_invoice_date=credited_invoice_date,
         small_business_scheme=administration.small_business_scheme,
         prefer_nlcius=administration.prefer_nlcius,
+        finalized_at=invoice.finalized_at,
     )

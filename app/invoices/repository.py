@@ -87,6 +87,7 @@ class LineView:
     unit_price: Decimal
     vat_rate: str
     amount: Decimal
+    delivery_date: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,7 @@ class InvoiceView:
     payment_status: PaymentStatus
     invoice_date: date
     due_date: date
+    delivery_date: date | None
     notes: str | None
     currency: str
     credited_invoice_id: str | None
@@ -160,6 +162,7 @@ def _view(
         payment_status=invoice.payment_status,
         invoice_date=invoice.invoice_date,
         due_date=invoice.due_date,
+        delivery_date=invoice.delivery_date,
         notes=invoice.notes,
         currency=invoice.currency,
         credited_invoice_id=invoice.credited_invoice_id,
@@ -179,7 +182,13 @@ def _view(
 
 def _line(line: InvoiceLine | Row[Any]) -> LineView:
     return LineView(
-        line.description, line.quantity, line.unit, line.unit_price, line.vat_rate, line.amount
+        line.description,
+        line.quantity,
+        line.unit,
+        line.unit_price,
+        line.vat_rate,
+        line.amount,
+        line.delivery_date,
     )
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Query, Response, status
 from pypdf import PdfWriter
 
+from app import clock
 from app.auth.dependencies import Finalizer, InvoicesWriter, MailSender, Reader
 from app.documents import repository as documents_repo
 from app.documents import schemas as documents_schemas
@@ -242,7 +243,13 @@ async def preview(
             t("The administration has no default PDF template; pass pdf_template_id.")
         )
     template = await documents.get_template(session, administration.id, template_id, with_logo=True)
-    doc = invoice_document(printing.snapshot_of(invoice, administration))
+    # The preview looks like the final PDF will: a post invoice as the window letter.
+    method, _ = delivery_of(invoice)
+    doc = invoice_document(
+        printing.snapshot_of(invoice, administration),
+        letter=method is DeliveryMethod.post,
+        now=clock.now(),
+    )
     pdf = await documents.render_pdf(doc, template)
     return Response(
         pdf,

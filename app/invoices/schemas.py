@@ -143,6 +143,9 @@ class LineIn(StrictModel):
     unit: Unit | None = None
     unit_price: UnitPrice
     vat_rate: VatRate = "21"
+    delivery_date: InvoiceDate | None = Field(
+        default=None, description="When this line was delivered, if not on the invoice's date."
+    )
 
 
 class LineOut(BaseModel):
@@ -154,6 +157,7 @@ class LineOut(BaseModel):
     unit_price: UnitPrice
     vat_rate: str
     amount: Money = Field(description="Quantity x unit price, rounded half-up to cents.")
+    delivery_date: date | None
 
 
 class InvoiceCreate(StrictModel):
@@ -165,6 +169,9 @@ class InvoiceCreate(StrictModel):
     )
     due_date: InvoiceDate | None = Field(
         default=None, description="Invoice date + payment term if left out."
+    )
+    delivery_date: InvoiceDate | None = Field(
+        default=None, description="Leveringsdatum: when the goods or services were delivered."
     )
     lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
     notes: Notes | None = None
@@ -191,6 +198,7 @@ class InvoiceUpdate(UpdateModel):
     due_date: InvoiceDate | None = Field(
         default=None, description="null: follow invoice date + payment term again."
     )
+    delivery_date: InvoiceDate | None = Field(default=None, description="null: none printed.")
     lines: list[LineIn] | None = Field(default=None, max_length=MAX_LINES)
     notes: Notes | None = None
     payment_status: PaymentStatus | None = None
@@ -231,6 +239,7 @@ class InvoiceOut(BaseModel):
     company_id: str | None
     invoice_date: date
     due_date: date
+    delivery_date: date | None
     lines: list[LineOut]
     notes: str | None
     currency: str

@@ -97,6 +97,7 @@ def view_out(view: repo.InvoiceView) -> schemas.InvoiceOut:
         company_id=view.company_id,
         invoice_date=view.invoice_date,
         due_date=view.due_date,
+        delivery_date=view.delivery_date,
         lines=[schemas.LineOut.model_validate(line) for line in view.lines],
         notes=view.notes,
         currency=view.currency,
@@ -154,6 +155,7 @@ def _lines(
                 id=new_id("lin"),
                 position=position,
                 description=line.description,
+                delivery_date=line.delivery_date,
                 quantity=line.quantity,
                 unit=line.unit,
                 unit_price=line.unit_price,
@@ -222,6 +224,7 @@ async def create_invoice(
         paid_at=clock.now() if data.payment_status is PaymentStatus.paid else None,
         invoice_date=data.invoice_date or clock.today_in(administration.timezone),
         due_date_fixed=data.due_date is not None,
+        delivery_date=data.delivery_date,
         notes=data.notes,
         currency=data.currency,
         credited_invoice_id=credited_invoice_id,
@@ -278,6 +281,8 @@ async def update_invoice(
     apply_payment_term(administration, invoice)
     if invoice.due_date < invoice.invoice_date:
         raise Invalid.field(["body", "due_date"], t("due_date cannot be before invoice_date"))
+    if "delivery_date" in given:
+        invoice.delivery_date = data.delivery_date
     if "notes" in given:
         invoice.notes = data.notes
     if "payment_status" in given and data.payment_status is not None:

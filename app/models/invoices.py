@@ -54,6 +54,8 @@ class Invoice(Timestamps, Base):
     )
     invoice_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
+    # When the goods or services were delivered, printed ("Leveringsdatum") when given.
+    delivery_date: Mapped[date | None] = mapped_column(Date)
     # False while the due date follows invoice date + payment term; True once given explicitly.
     due_date_fixed: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -100,6 +102,7 @@ class InvoiceLine(Base):
     unit_price: Mapped[Decimal] = mapped_column(ScaledDecimal(4))
     vat_rate: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal] = mapped_column(ScaledDecimal(2))
+    delivery_date: Mapped[date | None] = mapped_column(Date)  # this line's own, when it differs
 
 
 class NumberCounter(Base):

@@ -6,6 +6,7 @@ import io
 import re
 import threading
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from app.documents.pdf import (
     render_async,
     validate_logo,
 )
-from app.documents.viewmodel import REVERSE_CHARGE, PartyView, TemplateOptions
+from app.documents.snapshot import Vat
+from app.documents.viewmodel import REVERSE_CHARGE, InvoiceDocument, PartyView, TemplateOptions
 from tests.documents.samples import BUYER, IBAN, document, image_count, line
 from tests.support.pdf import pdf_pages, pdf_text
 
@@ -532,3 +534,182 @@ def test_money_is_never_rounded_silently() -> None:
     assert "€ 0,125" in printed
     assert "€ 125,00" in printed
     assert doc.lines[0].amount == Decimal("125.00")
+
+
+# --- issue 16: drafts, page flow, credit notes, creation date ----------------------------------
+
+
+def test_a_draft_preview_carries_no_qr_code() -> None:
+    draft = document(number=None, payment_reference=None, watermark="CONCEPT")
+
+    assert epc_qr_payload(draft) is None
+    assert qr_codes(render(draft, CLASSIC)) == []
+    assert "Scan om te betalen" not in pdf_text(render(draft, CLASSIC))
+
+
+def closing_pages(pdf: bytes) -> tuple[list[int], int, int]:
+    """Lines per page, and the pages (1-based) of the total and of the payment block."""
+    pages = pdf_pages(pdf)
+    counts = [page.count("Regel ") for page in pages]
+    total = next(n for n, page in enumerate(pages, 1) if "Totaal" in page)
+    payment = next(n for n, page in enumerate(pages, 1) if "Gelieve" in page)
+    return counts, total, payment
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+@pytest.mark.parametrize("count", [56, 60, 62, 65])
+def test_the_payment_block_keeps_with_the_totals(layout: str, count: int) -> None:
+    doc = document(tuple(line(f"Regel {n:03d}") for n in range(count)))
+
+    pdf = render(doc, TemplateOptions(layout=layout))
+    counts, total, payment = closing_pages(pdf)
+
+    assert payment == total  # the QR code never stands alone on a page
+    assert qr_codes(pdf, payment - 1) != []
+    assert sum(counts) == count
+    # The first page holds as many lines as fit under its header: as many as when hundreds follow.
+    many = document(tuple(line(f"Regel {n:03d}") for n in range(200)))
+    full = pdf_pages(render(many, TemplateOptions(layout=layout)))
+    assert counts[0] == full[0].count("Regel ") >= 27
+
+
+@pytest.mark.parametrize("count", [5, 50, 55])
+def test_a_closing_that_fits_stays_on_the_page_of_the_last_lines(count: int) -> None:
+    doc = document(tuple(line(f"Regel {n:03d}") for n in range(count)))
+
+    counts, total, payment = closing_pages(render(doc, CLASSIC))
+
+    assert total == payment == len(counts)
+    assert counts[-1] > 0
+
+
+def credit_note(**changes: object) -> InvoiceDocument:
+    credit = (line("Creditering arbeid monteur", "-2.5", "85.00", unit="uur"),)
+    return document(
+        credit,
+        kind="credit_note",
+        number="2026-00043",
+        payment_reference="2026-00043",
+        credited_invoice_number="2026-00042",
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_a_credit_note_has_no_due_date_and_no_payment_reference(layout: str, locale: str) -> None:
+    printed = pdf_text(render(credit_note(locale=locale), TemplateOptions(layout=layout)))
+
+    for label in ("Vervaldatum", "Betalingskenmerk", "Due date", "Payment reference"):
+        assert label not in printed
+        assert label.upper() not in printed
+    assert ("wordt met u verrekend" if locale == "nl" else "settled with you") in printed
+
+
+def test_negative_zero_is_printed_as_zero() -> None:
+    zero = Decimal("-0.00")
+    lines = (
+        line("Creditering arbeid monteur", "-2.5", "85.00"),
+        line("Gratis onderdeel", "-1", "0.00", vat_rate="9"),
+    )
+    doc = document(lines, kind="credit_note")
+    doc = replace(
+        doc,
+        vat=(*doc.vat[:1], Vat("9", zero, zero)),
+        lines=(doc.lines[0], replace(doc.lines[1], amount=zero, quantity=Decimal("-0"))),
+    )
+
+    printed = pdf_text(render(doc, CLASSIC))
+    total_zero = pdf_text(
+        render(
+            replace(
+                doc, lines=doc.lines[1:], subtotal=zero, vat=(Vat("9", zero, zero),), total=zero
+            ),
+            CLASSIC,
+        )
+    )
+
+    for text in (printed, total_zero):
+        assert not re.search(r"-\s*0(?![\d.])", text.replace("2026-00042", "")), text
+        assert "€ 0,00" in text
+    assert "BTW 9% over € 0,00" in printed
+
+
+def creation_date(pdf: bytes) -> object:
+    return pypdf.PdfReader(io.BytesIO(pdf)).metadata["/CreationDate"]
+
+
+def test_the_creation_date_is_the_documents_time_and_deterministic() -> None:
+    finalised = datetime(2026, 11, 23, 14, 5, 9, tzinfo=UTC)
+    doc = document(created_at=finalised)
+
+    pdf = render(doc, CLASSIC)
+
+    assert creation_date(pdf) == "D:20261123140509+00'00'"
+    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.creation_date == finalised
+    assert render(doc, CLASSIC) == pdf  # the same input still gives the same bytes
+    later = render(replace(doc, created_at=datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)), CLASSIC)
+    assert creation_date(later) == "D:20270102030405+00'00'"
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+@pytest.mark.parametrize(
+    ("locale", "label", "day", "line_day"),
+    [
+        ("nl", "Leveringsdatum", "20 november 2026", "3 november 2026"),
+        ("en", "Delivery date", "20 November 2026", "3 November 2026"),
+    ],
+)
+def test_delivery_dates_are_printed(
+    layout: str, locale: str, label: str, day: str, line_day: str
+) -> None:
+    lines = (
+        replace(line("Installatie warmtepomp", "1", "1000.00"), delivery_date=date(2026, 11, 3)),
+        replace(line("Arbeid monteur"), delivery_date=date(2026, 11, 20)),  # as the invoice's
+        line("Onderhoudscontract"),
+    )
+    doc = document(lines, locale=locale, delivery_date=date(2026, 11, 20))
+
+    printed = pdf_text(render(doc, TemplateOptions(layout=layout)))
+
+    header_label = label.upper() if layout == "modern" else label
+    assert header_label in printed
+    assert day in printed
+    assert f"{label}: {line_day}" in printed  # under the line that has its own
+    assert printed.count(f"{label}:") == 1
+    without = pdf_text(render(document(locale=locale), TemplateOptions(layout=layout)))
+    assert label not in without
+    assert label.upper() not in without
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+def test_cjk_is_printed_in_the_fallback_font_and_markup_stays_literal(layout: str) -> None:
+    doc = document(
+        (line("東京 出張 <b>&amp; 設置</b>"), line("株式会社 " + "長い説明 " * 30)),
+        buyer=replace(BUYER, name="株式会社 東京商事", address_lines=("東京都千代田区 1-1",)),
+        notes="備考: 東京 & <i>x</i>",
+    )
+
+    pdf = render(doc, TemplateOptions(layout=layout))
+
+    printed = pdf_text(pdf)
+    assert "東京 出張 <b>&amp; 設置</b>" in printed
+    assert "備考: 東京 & <i>x</i>" in printed
+    compact = "".join(printed.split())  # runs in two fonts are drawn (and read back) apart
+    assert "株式会社東京商事" in compact
+    assert "東京都千代田区1-1" in compact
+    assert printed.count("長い説明") == 30
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert "WenQuanYiMicroHei-0" in fonts
+    # Where DejaVu has the glyph, DejaVu prints it: a Latin-only invoice embeds no CJK font.
+    latin = pypdf.PdfReader(io.BytesIO(render(document(), TemplateOptions(layout=layout))))
+    assert not any(
+        "WenQuanYi" in str(font.get_object()["/BaseFont"])
+        for page in latin.pages
+        for font in page["/Resources"]["/Font"].values()
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -157,7 +158,7 @@ async def test_preview_with_another_template_and_logo(client: httpx.AsyncClient)
             },
         )
     ).json()
-    assert (template["layout_version"], template["has_logo"]) == (2, False)
+    assert (template["layout_version"], template["has_logo"]) == (3, False)
     uploaded = await client.put(
         f"/v1/pdf-templates/{template['id']}/logo",
         content=png(),
@@ -185,7 +186,7 @@ async def test_default_template_is_used_for_none_and_post(client: httpx.AsyncCli
     invoice = await create_invoice(client, customer_id=customer["id"])
     final = (await finalize(client, invoice["id"])).json()
     meta = (await client.get(f"/v1/documents/{final['documents'][0]['id']}")).json()
-    assert meta["template_version"] == "modern@2"
+    assert meta["template_version"] == "modern@3"
     assert meta["pdf_template_id"] == modern["id"]
 
 
@@ -240,3 +241,101 @@ async def test_bad_logo_is_rejected_and_nothing_stored(
     )
     assert_problem(response, status)
     assert (await client.get(f"/v1/pdf-templates/{template_id}")).json()["has_logo"] is False
+
+
+def words_at_top(data: bytes, page: int = 0) -> dict[str, float]:
+    """Each text run on `page` and its distance from the top of the page, in millimetres."""
+    reader = PdfReader(io.BytesIO(data))
+    height = float(reader.pages[page].mediabox.height)
+    positions: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        positions.setdefault(text.strip(), (height - tm[5]) * 25.4 / 72)
+
+    reader.pages[page].extract_text(visitor_text=visit)
+    return positions
+
+
+async def test_the_preview_of_a_post_invoice_is_the_window_letter(
+    client: httpx.AsyncClient,
+) -> None:
+    post = await create_customer(client, name="Per Post B.V.", delivery_method="post")
+    mail = await create_customer(client, name="Per Mail B.V.", delivery_method="email")
+    letter = await create_invoice(client, customer_id=post["id"], lines=LINES)
+    plain = await create_invoice(client, customer_id=mail["id"], lines=LINES)
+
+    preview = (await client.get(f"/v1/invoices/{letter['id']}/preview.pdf")).content
+    other = (await client.get(f"/v1/invoices/{plain['id']}/preview.pdf")).content
+
+    # The letter has the return line above the address in the envelope window, and no "bill to".
+    assert "Testbedrijf B.V." in normalise(pages(preview)[0]).split("Per Post B.V.")[0]
+    assert 45 <= words_at_top(preview)["Per Post B.V."] <= 90
+    assert "Factuur aan" not in pages(preview)[0]
+    assert "Factuur aan" in pages(other)[0]
+    final = await finalize(client, letter["id"])
+    stored = (await client.get(final.json()["documents"][0]["content_url"])).content
+    assert abs(words_at_top(stored)["Per Post B.V."] - words_at_top(preview)["Per Post B.V."]) < 1
+
+
+async def test_a_preview_has_no_scan_to_pay_code_and_is_dated_when_rendered(
+    client: httpx.AsyncClient,
+) -> None:
+    customer = await create_customer(client)
+    invoice = await create_invoice(client, customer_id=customer["id"], lines=LINES)
+    before = datetime.now(UTC).replace(microsecond=0)
+
+    preview = (await client.get(f"/v1/invoices/{invoice['id']}/preview.pdf")).content
+
+    assert qr_codes(preview) == []
+    assert "Scan om te betalen" not in "\n".join(pages(preview))
+    created = PdfReader(io.BytesIO(preview)).metadata.creation_date
+    assert created is not None
+    assert before <= created <= datetime.now(UTC)
+
+
+async def test_a_final_pdf_is_dated_at_finalisation(client: httpx.AsyncClient) -> None:
+    customer = await create_customer(client)
+    invoice = await create_invoice(client, customer_id=customer["id"], lines=LINES)
+    final = (await finalize(client, invoice["id"])).json()
+    pdf = (await client.get(final["documents"][0]["content_url"])).content
+
+    created = PdfReader(io.BytesIO(pdf)).metadata.creation_date
+    finalized_at = datetime.fromisoformat(final["finalized_at"].replace("Z", "+00:00"))
+    assert created == finalized_at.replace(microsecond=0)
+
+
+async def test_delivery_dates_are_stored_shown_and_printed(client: httpx.AsyncClient) -> None:
+    customer = await create_customer(client)
+    lines = [
+        {"description": "Warmtepomp", "unit_price": "4000", "delivery_date": "2026-11-03"},
+        {"description": "Montage", "unit_price": "500"},
+    ]
+    invoice = await create_invoice(
+        client, customer_id=customer["id"], lines=lines, delivery_date="2026-11-20"
+    )
+    assert invoice["delivery_date"] == "2026-11-20"
+    assert [line["delivery_date"] for line in invoice["lines"]] == ["2026-11-03", None]
+
+    text = normalise(
+        "\n".join(pages((await client.get(f"/v1/invoices/{invoice['id']}/preview.pdf")).content))
+    )
+    assert "Leveringsdatum" in text
+    assert "20 november 2026" in text
+    assert "Leveringsdatum: 3 november 2026" in text
+
+    cleared = await client.patch(f"/v1/invoices/{invoice['id']}", json={"delivery_date": None})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["delivery_date"] is None
+    again = await client.patch(
+        f"/v1/invoices/{invoice['id']}", json={"delivery_date": "2026-11-21"}
+    )
+    final = (await finalize(client, invoice["id"])).json()
+    assert again.json()["delivery_date"] == final["delivery_date"] == "2026-11-21"
+    assert (await client.get(f"/v1/invoices/{invoice['id']}")).json()["delivery_date"] == (
+        "2026-11-21"
+    )
+    ubl = next(d for d in final["documents"] if d["filename"].endswith(".xml"))
+    xml = (await client.get(ubl["content_url"])).content
+    assert b"<cbc:ActualDeliveryDate>2026-11-21</cbc:ActualDeliveryDate>" in xml
+    pdf = (await client.get(final["documents"][0]["content_url"])).content
+    assert "21 november 2026" in normalise("\n".join(pages(pdf)))

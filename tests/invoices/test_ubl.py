@@ -680,3 +680,24 @@ def test_every_buyer_country_the_api_accepts_passes_the_official_rules() -> None
         xml = render_ubl(document(buyer=consumer))
         assert texts(xml, "cbc:CustomizationID") == [Profile.EN16931.value], country
         assert_valid(xml)
+
+
+def test_a_delivery_date_is_the_actual_delivery_date() -> None:
+    plain = document(delivery_date=date(2026, 3, 20))
+    xml = render_ubl(plain)
+    assert_valid(xml)
+    assert texts(xml, "cac:Delivery/cbc:ActualDeliveryDate") == ["2026-03-20"]
+    assert find(xml, "cac:Delivery/cac:DeliveryLocation") == []
+
+    goods = document(
+        (line("Warmtepomp", "1", "4000.00", "intra_community"),),
+        buyer=GERMAN_BUYER,
+        delivery_date=date(2026, 3, 20),
+    )
+    xml = render_ubl(goods)
+    assert_valid(xml)
+    assert texts(xml, "cac:Delivery/cbc:ActualDeliveryDate") == ["2026-03-20"]
+    country = "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode"
+    assert texts(xml, country) == ["DE"]
+
+    assert find(render_ubl(document()), "cac:Delivery") == []

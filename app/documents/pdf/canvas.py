@@ -12,6 +12,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from app.documents.pdf.fonts import font_runs, string_width
+
 Op = Callable[[Canvas], None]
 
 
@@ -75,6 +77,10 @@ def nothing(canvas: Canvas, doc: Any) -> None:
 
 
 def text_op(x: float, y: float, line: Line, align: str) -> Op:
+    runs = font_runs(line.text, line.font)
+    if len(runs) > 1:  # characters in the fallback font: each run in its own font
+        return _runs_op(x, y, line, align, runs)
+
     def op(canvas: Canvas) -> None:
         canvas.setFont(line.font, line.size)
         canvas.setFillColor(line.color)
@@ -82,6 +88,21 @@ def text_op(x: float, y: float, line: Line, align: str) -> Op:
             canvas.drawRightString(x, y, line.text)
         else:
             canvas.drawString(x, y, line.text)
+
+    return op
+
+
+def _runs_op(x: float, y: float, line: Line, align: str, runs: list[tuple[str, str]]) -> Op:
+    widths = [string_width(part, font, line.size) for part, font in runs]
+    start = x - sum(widths) if align == "right" else x
+
+    def op(canvas: Canvas) -> None:
+        canvas.setFillColor(line.color)
+        position = start
+        for (part, font), width in zip(runs, widths, strict=True):
+            canvas.setFont(font, line.size)
+            canvas.drawString(position, y, part)
+            position += width
 
     return op
 

@@ -25,14 +25,87 @@ def register_fonts(regular: str, bold: str) -> None:
             if name not in _registered_fonts:
                 pdfmetrics.registerFont(_EmbeddedFont(name, str(FONTS_DIR / f"{name}.ttf")))
                 _registered_fonts.add(name)
+        _register_fallback()
         # Lets escaped user text sit next to our own <b> in one Paragraph.
         pdfmetrics.registerFontFamily(
             regular, normal=regular, bold=bold, italic=regular, boldItalic=bold
         )
 
 
+# Characters the layouts' fonts (DejaVu) have no glyph for, CJK above all, are printed in this
+# font: WenQuanYi Micro Hei (Apache-2.0, see fonts/LICENSE-WenQuanYiMicroHei), the first face of
+# its TrueType collection. Only the glyphs used are embedded, as with every font.
+FALLBACK_FONT = "WenQuanYiMicroHei"
+_FALLBACK_FILE = FONTS_DIR / f"{FALLBACK_FONT}.ttc"
+
+
+def _register_fallback() -> None:
+    # Under _font_lock.
+    if FALLBACK_FONT not in _registered_fonts:
+        pdfmetrics.registerFont(_EmbeddedFont(FALLBACK_FONT, str(_FALLBACK_FILE)))
+        _registered_fonts.add(FALLBACK_FONT)
+        # Our own <b> around a value in fallback runs: the face has no bold, it stays regular.
+        pdfmetrics.registerFontFamily(
+            FALLBACK_FONT,
+            normal=FALLBACK_FONT,
+            bold=FALLBACK_FONT,
+            italic=FALLBACK_FONT,
+            boldItalic=FALLBACK_FONT,
+        )
+
+
+@lru_cache(maxsize=16)
+def _glyphs(font: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+
+
+def font_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """`text` as runs of (text, font): `font` wherever it has the glyph, the fallback font for
+    the characters only the fallback has (anything neither has stays in `font`)."""
+    if text.isascii():
+        return [(text, font)]
+    own, fallback = _glyphs(font), _glyphs(FALLBACK_FONT)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        code = ord(char)
+        chosen = FALLBACK_FONT if code not in own and code in fallback else font
+        if runs and runs[-1][1] == chosen:
+            runs[-1] = (runs[-1][0] + char, chosen)
+        else:
+            runs.append((char, chosen))
+    return runs
+
+
+def fallback_runs(text: str) -> list[tuple[str, bool]]:
+    """`text` as runs of (text, in the fallback font?) for Paragraph markup, whose runs change
+    face with `<b>`: a character goes to the fallback when a registered layout font lacks it."""
+    if text.isascii():
+        return [(text, False)]
+    with _font_lock:
+        primaries = [name for name in _registered_fonts if name != FALLBACK_FONT]
+    fallback = _glyphs(FALLBACK_FONT) if FALLBACK_FONT in _registered_fonts else frozenset()
+    runs: list[tuple[str, bool]] = []
+    for char in text:
+        code = ord(char)
+        use = code in fallback and any(code not in _glyphs(name) for name in primaries)
+        if runs and runs[-1][1] == use:
+            runs[-1] = (runs[-1][0] + char, use)
+        else:
+            runs.append((char, use))
+    return runs
+
+
+def needs_fallback(text: str, font: str) -> bool:
+    return not text.isascii() and any(f != font for _, f in font_runs(text, font))
+
+
 def string_width(text: str, font: str, size: float) -> float:
-    return float(pdfmetrics.stringWidth(text, font, size))
+    if text.isascii():
+        return float(pdfmetrics.stringWidth(text, font, size))
+    return sum(
+        float(pdfmetrics.stringWidth(part, run_font, size))
+        for part, run_font in font_runs(text, font)
+    )
 
 
 class _SubsetCachingFace(TTFontFace):  # type: ignore[misc]

@@ -23,11 +23,17 @@ _EPC_MAX = Decimal("999999999.99")
 def epc_qr_payload(doc: InvoiceDocument) -> str | None:
     """The EPC069-12 (version 002) SEPA credit transfer text for the "scan to pay" code.
 
-    None when there is nothing to pay by SEPA transfer: no IBAN, not EUR, or a total that is not
-    positive (credit notes). A valid ISO 11649 creditor reference (RF...) goes in the structured
+    None when there is nothing to pay by SEPA transfer: a draft preview (nothing is payable yet,
+    and it has no reference), no IBAN, not EUR, or a total that is not positive (credit notes).
+    A valid ISO 11649 creditor reference (RF...) goes in the structured
     remittance field, anything else in the unstructured one; the two are exclusive.
     """
-    if not doc.iban or doc.currency != "EUR" or not Decimal("0.01") <= doc.total <= _EPC_MAX:
+    if (
+        doc.draft
+        or not doc.iban
+        or doc.currency != "EUR"
+        or not Decimal("0.01") <= doc.total <= _EPC_MAX
+    ):
         return None
     reference = one_line(payment_reference(doc) or "")
     structured = iso11649.is_valid(reference)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
@@ -39,17 +39,31 @@ from app.documents.pdf.canvas import (
     rule_op,
     text_op,
 )
-from app.documents.pdf.fonts import string_width
+from app.documents.pdf.fonts import needs_fallback, string_width
 from app.documents.pdf.logo import logo_reader
 from app.documents.pdf.qr import QrCode, epc_qr_payload, payment_reference, qr_modules
 from app.documents.pdf.text import clean, fill, fill_markup, markup, one_line
 from app.documents.pdf.theme import MM, PADDING, Theme
+from app.documents.snapshot import Line as InvoiceLine
 from app.documents.viewmodel import InvoiceDocument, TemplateOptions
 from app.shared import vat as vat_codes
 
 _BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}  # en_GB: day-month-year dates, as in the EU
+_BAND_COLUMNS = 4  # the most facts side by side under the band of the "band" header
 _ROW_SPLIT = 60.0  # points: the least height of either part of a line split over two pages
 _NUMBER_COLUMNS_MM = (18, 22, 13, 24)  # least widths: quantity, unit price, VAT, amount
+
+
+def _pdf_date(moment: datetime) -> str:
+    """A PDF date string (`D:YYYYMMDDHHmmSS+00'00'`) in UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """-0 (a credit note's zero line or VAT, negated) printed as 0: never "€ -0,00"."""
+    return abs(value) if value == 0 else value
 
 
 @lru_cache(maxsize=8)
@@ -82,11 +96,11 @@ class Renderer:
 
     def money(self, value: Decimal) -> str:
         return format_currency(
-            value, self.doc.currency, locale=self.locale, decimal_quantization=False
+            _unsigned_zero(value), self.doc.currency, locale=self.locale, decimal_quantization=False
         )
 
     def number(self, value: Decimal) -> str:
-        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+        return format_decimal(_unsigned_zero(value), locale=self.locale, decimal_quantization=False)
 
     def day(self, value: date) -> str:
         return format_date(value, format="long", locale=self.locale)
@@ -167,8 +181,15 @@ class Renderer:
             ]
         )
 
+        # Invariant mode keeps the bytes a function of the input (fixed file ID, no comments);
+        # the creation date is part of the input instead of ReportLab's fixed 2000-01-01.
+        created = _pdf_date(doc.created_at) if doc.created_at is not None else None
+
         def canvasmaker(*args: Any, **kw: Any) -> Canvas:
-            return NumberedCanvas(*args, page_numbers=self._page_number, **kw)
+            canvas = NumberedCanvas(*args, page_numbers=self._page_number, **kw)
+            if created is not None:
+                canvas.setDateFormatter(lambda *_: created)
+            return canvas
 
         template.build(self._story(), canvasmaker=canvasmaker)
         return buffer.getvalue()
@@ -248,10 +269,14 @@ class Renderer:
         rows = [
             (number_label, doc.number or labels["draft_number"]),
             (labels["invoice_date"], self.day(doc.invoice_date)),
-            (labels["due_date"], self.day(doc.due_date)),
         ]
-        if doc.payment_reference:
-            rows.append((labels["payment_reference"], doc.payment_reference))
+        if doc.delivery_date is not None:
+            rows.append((labels["delivery_date"], self.day(doc.delivery_date)))
+        # A credit note is settled, not paid: no due date and nothing to quote with a payment.
+        if doc.kind != "credit_note":
+            rows.append((labels["due_date"], self.day(doc.due_date)))
+            if doc.payment_reference:
+                rows.append((labels["payment_reference"], doc.payment_reference))
         if doc.credited_invoice_number:
             rows.append((labels["credited_invoice"], doc.credited_invoice_number))
         return rows
@@ -355,15 +380,21 @@ class Renderer:
         buyer_bottom = self._buyer_block(ops, band + 7 * MM, theme.accent)
         top = max(seller_bottom, buyer_bottom) + 8 * MM
         rows = self._meta_rows()
-        column = self.width / len(rows)
+        # Up to four columns in a row (a date fits one); more facts continue on a second row.
+        per_row = min(len(rows), _BAND_COLUMNS)
+        column = self.width / per_row
         bottom = top
-        for index, (label, value) in enumerate(rows):
-            x = self.left + index * column
-            lines = self._lines(
-                label.upper(), self.regular, self.size - 2, theme.muted, column - 3 * MM, 1
-            )
-            lines += self._lines(value, self.bold, self.size + 1, theme.text, column - 3 * MM, 2)
-            bottom = max(bottom, self._text_block(ops, x, top, lines))
+        for start in range(0, len(rows), per_row):
+            top = bottom if start == 0 else bottom + 3 * MM
+            for index, (label, value) in enumerate(rows[start : start + per_row]):
+                x = self.left + index * column
+                lines = self._lines(
+                    label.upper(), self.regular, self.size - 2, theme.muted, column - 3 * MM, 1
+                )
+                lines += self._lines(
+                    value, self.bold, self.size + 1, theme.text, column - 3 * MM, 2
+                )
+                bottom = max(bottom, self._text_block(ops, x, top, lines))
         ops.append(rule_op(self.left, self.page_height - bottom - 2 * MM, self.right, theme.rule))
         return ops, bottom + 7 * MM
 
@@ -458,20 +489,17 @@ class Renderer:
                     self.labels["reverse_charge_vat_number"], {"vat_number": doc.buyer.vat_number}
                 )
                 closing.append(Paragraph(text, theme.body))
-        story.append(KeepTogether(closing))
         if doc.notes and doc.notes.strip():
-            story.append(Spacer(1, 6 * MM))
-            story.append(
-                KeepTogether(
-                    [
-                        Paragraph(markup(self.labels["notes"]), theme.bold),
-                        Spacer(1, 1 * MM),
-                        Paragraph(markup(doc.notes.strip()), theme.body),
-                    ]
-                )
-            )
-        story.append(Spacer(1, 7 * MM))
-        story.append(self._payment())
+            closing.append(Spacer(1, 6 * MM))
+            closing.append(Paragraph(markup(self.labels["notes"]), theme.bold))
+            closing.append(Spacer(1, 1 * MM))
+            closing.append(Paragraph(markup(doc.notes.strip()), theme.body))
+        # The payment block (and its QR code) keeps with the totals it asks to pay: the whole
+        # closing moves to the next page only when it does not fit below the last lines, and is
+        # split only when it is longer than a page (very long notes).
+        closing.append(Spacer(1, 7 * MM))
+        closing.append(self._payment())
+        story.append(KeepTogether(closing))
         return story
 
     def _cell(self, text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
@@ -481,9 +509,20 @@ class Renderer:
         from the same ParagraphStyle, so both kinds of cell look alike.
         """
         inner = width - 2 * PADDING
-        if "\n" not in text and string_width(text, style.fontName, style.fontSize) <= inner:
+        if (
+            "\n" not in text
+            and string_width(text, style.fontName, style.fontSize) <= inner
+            and not needs_fallback(text, style.fontName)
+        ):
             return text
         return Paragraph(markup(text), style)
+
+    def _description(self, line: InvoiceLine) -> str:
+        """The description, and under it the line's own delivery date when it has one."""
+        if line.delivery_date is None or line.delivery_date == self.doc.delivery_date:
+            return clean(line.description)
+        when = f"{self.labels['delivery_date']}: {self.day(line.delivery_date)}"
+        return f"{clean(line.description)}\n{when}"
 
     def _lines_table(self) -> Table:
         theme, labels, money, rate = self.theme, self.labels, self.money, self.rate
@@ -492,7 +531,7 @@ class Renderer:
         ]
         body = [
             [
-                clean(line.description),
+                self._description(line),
                 self.number(line.quantity) + (f" {one_line(line.unit)}" if line.unit else ""),
                 money(line.unit_price),
                 rate(line.vat_rate),

@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
+from app.documents.pdf.fonts import FALLBACK_FONT, fallback_runs
+
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # C0 controls print as boxes or upset the Paragraph parser: tabs become spaces, carriage
 # returns line breaks, the rest goes.
@@ -23,8 +25,12 @@ def one_line(text: str) -> str:
 
 
 def markup(text: str) -> str:
-    """User text as Paragraph markup that prints exactly as typed."""
-    return escape(clean(text)).replace("\n", "<br/>")
+    """User text as Paragraph markup that prints exactly as typed; characters the layout's
+    fonts lack are set in the fallback font (our own tag around escaped text)."""
+    return "".join(
+        f'<font name="{FALLBACK_FONT}">{escape(part)}</font>' if fallback else escape(part)
+        for part, fallback in fallback_runs(clean(text))
+    ).replace("\n", "<br/>")
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

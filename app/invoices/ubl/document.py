@@ -116,6 +116,7 @@ class UblDocument:
     small_business_scheme: bool = False  # the seller is under the KOR: exempt lines say so
     prefer_nlcius: bool = False
     attachment: Attachment | None = None
+    delivery_date: date | None = None  # BT-72, when the invoice gives one
 
     def __post_init__(self) -> None:
         for party in (self.seller, self.buyer):
@@ -206,5 +207,6 @@ def ubl_document(snapshot: InvoiceSnapshot, attachment: Attachment | None = None
         locale=snapshot.locale,
         small_business_scheme=snapshot.small_business_scheme,
         prefer_nlcius=snapshot.prefer_nlcius,
+        delivery_date=snapshot.delivery_date,
         attachment=attachment,
     )

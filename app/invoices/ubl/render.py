@@ -203,15 +203,17 @@ def _attachment(root: ET.Element, doc: UblDocument) -> None:
 
 
 def _delivery(root: ET.Element, doc: UblDocument) -> None:
-    # An intra-community supply names when and where the goods went (BR-IC-11, BR-IC-12). The
-    # service knows no separate delivery date or address: the invoice date and the buyer's
-    # country are what the invoice states.
-    if not any(line.vat_rate == vat_codes.INTRA_COMMUNITY for line in doc.lines):
+    # The delivery date (BT-72) when the invoice gives one. An intra-community supply must name
+    # when and where the goods went (BR-IC-11, BR-IC-12): the delivery date, else the invoice
+    # date, and the buyer's country (the service knows no separate delivery address).
+    intra_community = any(line.vat_rate == vat_codes.INTRA_COMMUNITY for line in doc.lines)
+    if doc.delivery_date is None and not intra_community:
         return
     delivery = _cac(root, "Delivery")
-    _cbc(delivery, "ActualDeliveryDate", doc.issue_date.isoformat())
-    address = _cac(_cac(delivery, "DeliveryLocation"), "Address")
-    _cbc(_cac(address, "Country"), "IdentificationCode", doc.buyer.address.country)
+    _cbc(delivery, "ActualDeliveryDate", (doc.delivery_date or doc.issue_date).isoformat())
+    if intra_community:
+        address = _cac(_cac(delivery, "DeliveryLocation"), "Address")
+        _cbc(_cac(address, "Country"), "IdentificationCode", doc.buyer.address.country)
 
 
 def _payment_means(root: ET.Element, doc: UblDocument) -> None:
