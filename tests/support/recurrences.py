@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 
 from app import clock
-
 from tests.support.factories import create_customer, create_invoice
 
 
