@@ -80,7 +80,12 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     admin = (await client.get("/v1/administration")).json()
     recurrence = await client.post(
         "/v1/recurrences",
-        json={"base_invoice_id": final["id"], "start_date": "2026-01-01", "day_of_month": 1},
+        json={
+            "base_invoice_id": final["id"],
+            "start_date": "2026-01-01",
+            "day_of_month": 1,
+            "backfill": True,  # every past month stays due, so the next date is the start
+        },
     )
     assert recurrence.status_code == 201, recurrence.text
     # A public address literal: accepted without DNS and without allowing private URLs.

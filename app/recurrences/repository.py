@@ -34,13 +34,18 @@ async def recurrences(
     return await page_of(session, stmt, Recurrence.id, params)
 
 
-async def due_ids(
-    session: AsyncSession, bound: date, administration_id: str | None, limit: int
-) -> list[str]:
-    """Active automated recurrences whose next date is on or before `bound` (each
-    administration's own "today" is applied when the occurrence is claimed)."""
+async def due(
+    session: AsyncSession,
+    bound: date,
+    administration_id: str | None,
+    limit: int,
+    exclude: set[str] | None = None,
+) -> list[tuple[str, date]]:
+    """(id, next date) of active automated recurrences whose next date is on or before `bound`,
+    oldest date first (each administration's own "today" is applied when the occurrence is
+    claimed); `exclude` leaves out those this run is done with."""
     stmt = (
-        select(Recurrence.id)
+        select(Recurrence.id, Recurrence.next_date)
         .where(
             Recurrence.active.is_(True),
             Recurrence.next_date.is_not(None),
@@ -52,7 +57,10 @@ async def due_ids(
     )
     if administration_id is not None:
         stmt = stmt.where(Recurrence.administration_id == administration_id)
-    return list((await session.scalars(stmt)).all())
+    if exclude:
+        stmt = stmt.where(Recurrence.id.not_in(exclude))
+    rows = (await session.execute(stmt)).all()
+    return [(row.id, row.next_date) for row in rows if row.next_date is not None]
 
 
 async def claim(
@@ -68,13 +76,19 @@ async def claim(
 
 
 async def run_exists(session: AsyncSession, recurrence_id: str, occurrence_date: date) -> bool:
-    found = await session.scalar(
-        select(RecurrenceRun.id).where(
+    return await run_of(session, recurrence_id, occurrence_date) is not None
+
+
+async def run_of(
+    session: AsyncSession, recurrence_id: str, occurrence_date: date
+) -> RecurrenceRun | None:
+    found: RecurrenceRun | None = await session.scalar(
+        select(RecurrenceRun).where(
             RecurrenceRun.recurrence_id == recurrence_id,
             RecurrenceRun.occurrence_date == occurrence_date,
         )
     )
-    return found is not None
+    return found
 
 
 async def unnotified(

@@ -41,28 +41,40 @@ async def list_recurrences(
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=schemas.RecurrenceOut,
+    response_model=schemas.RecurrenceSaved,
     name="create",
     summary="Create a recurrence of a base invoice",
 )
 async def create_recurrence(
     data: schemas.RecurrenceCreate, session: Session, principal: RecurrencesWriter
-) -> schemas.RecurrenceOut:
-    recurrence = await service.create_recurrence(session, principal.administration, data)
-    return service.to_out(recurrence, principal.administration)
+) -> schemas.RecurrenceSaved:
+    recurrence, start = await service.create_recurrence(session, principal.administration, data)
+    return service.saved_out(recurrence, principal.administration, start)
 
 
 @router.post(
     "/preview",
     response_model=schemas.PreviewOut,
     name="preview",
-    summary="Next date and upcoming dates of unsaved settings (nothing is stored)",
+    summary="Next date, upcoming dates and skipped past dates of unsaved settings (nothing is "
+    "stored)",
 )
 async def preview(data: schemas.PreviewRequest, principal: Reader) -> schemas.PreviewOut:
     schedule = data.schedule()
-    start = data.from_date or data.start_date
-    upcoming = sched.upcoming(schedule, data.count, start)
-    return schemas.PreviewOut(next_date=upcoming[0] if upcoming else None, upcoming=upcoming)
+    upcoming = sched.upcoming(schedule, data.count, data.from_date or data.start_date)
+    start = service.start_of(
+        schedule,
+        sched.first_occurrence(schedule),
+        clock.today_in(principal.administration.timezone),
+        data.automation,
+        backfill=data.backfill,
+    )
+    return schemas.PreviewOut(
+        next_date=start.next_date,
+        upcoming=upcoming,
+        skipped_dates=start.skipped_dates,
+        catch_up_dates=start.catch_up_dates,
+    )
 
 
 @router.post(
@@ -107,7 +119,7 @@ async def get_recurrence(
 
 @router.patch(
     "/{recurrence_id}",
-    response_model=schemas.RecurrenceOut,
+    response_model=schemas.RecurrenceSaved,
     responses=responses(NotFound),
     name="update",
     summary="Change, pause (active=false) or resume a recurrence",
@@ -117,11 +129,11 @@ async def update_recurrence(
     data: schemas.RecurrenceUpdate,
     session: Session,
     principal: RecurrencesWriter,
-) -> schemas.RecurrenceOut:
-    recurrence = await service.update_recurrence(
+) -> schemas.RecurrenceSaved:
+    recurrence, start = await service.update_recurrence(
         session, principal.administration, recurrence_id, data
     )
-    return service.to_out(recurrence, principal.administration)
+    return service.saved_out(recurrence, principal.administration, start)
 
 
 @router.delete(

@@ -4,9 +4,12 @@ An occurrence is handled in one transaction that locks the recurrence (`FOR UPDA
 on PostgreSQL; SQLite's write transaction is exclusive), writes the run row whose unique
 (recurrence, date) pair is the final judge, makes what the mode asks for and moves the next date.
 A crash rolls all of it back, so the retry finds the occurrence still due and handles it once.
-Missed occurrences are caught up in order, each dated on its own date. Owner notifications are
-written as run rows first and sent afterwards as one mail per administration per run; unsent
-ones are picked up by the next run, so none is lost and none is sent twice.
+Missed occurrences are caught up in date order, each dated on its own date: a run handles the
+oldest due date of all recurrences first, so invoice numbers follow the dates. A creation that
+fails keeps its date (the recurrence stays overdue): the next run tries its draft again, until
+it succeeds or the owner acknowledges the date. Owner notifications are written as run rows
+first and sent afterwards (see `app.recurrences.notices`); unsent ones are picked up by the next
+run, so none is lost and none is sent twice.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import date, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, events, placeholders
+from app import clock, events
 from app.config import Settings
 from app.db import Database, on_commit
 from app.invoices import checks
@@ -28,16 +31,18 @@ from app.invoices import repository as invoices_repo
 from app.invoices import service as invoices
 from app.mails import repository as mails_repo
 from app.mails import service as mails
-from app.models import Administration, Invoice, Recurrence, RecurrenceRun
+from app.models import Administration, Recurrence, RecurrenceRun
 from app.models.base import new_id
-from app.models.enums import Automation, DeliveryMethod, MailKind, MailStatus
+from app.models.enums import Automation, DeliveryMethod, InvoiceStatus, MailKind, MailStatus
 from app.observability import RECURRENCE_RUNS
+from app.recurrences import notices, schemas
 from app.recurrences import repository as repo
 from app.recurrences import schedule as sched
-from app.recurrences import schemas
 from app.recurrences.service import base_invoice, copy_of, schedule_of
 
 log = logging.getLogger("invoicer.recurrences")
+
+DELIVERY_CODES = finalizing.DELIVERY_PROBLEMS
 
 
 @dataclass
@@ -57,22 +62,36 @@ async def _make_invoice(
 ) -> list[str]:
     """create / create_and_send for one occurrence, through the same finalisation as the API;
     returns the ids of mails made."""
-    base = await base_invoice(session, recurrence)
-    invoice = copy_of(base, administration, occurrence, recurrence.payment_status)
-    session.add(invoice)
-    await session.flush()
-    run.invoice_id = invoice.id
+    invoice = None
+    if run.invoice_id is not None:  # a failed attempt before: its draft, perhaps fixed since
+        invoice = await invoices_repo.invoice(
+            session, administration.id, run.invoice_id, for_update=True, contacts=True
+        )
+        if invoice is not None and invoice.status is not InvoiceStatus.draft:
+            run.outcome, run.detail = "created", None  # finalised by hand meanwhile
+            return []
+    if invoice is None:
+        base = await base_invoice(session, recurrence)
+        invoice = copy_of(base, administration, occurrence, recurrence.payment_status)
+        session.add(invoice)
+        await session.flush()
+        run.invoice_id = invoice.id
     check = checks.check(administration, invoice)
+    locale = administration.locale.value
     try:
         finalizing.blocking(check, ignore=finalizing.DELIVERY_PROBLEMS)
-    except finalizing.InvoiceNotReady as exc:
-        run.outcome, run.detail = "failed", f"The copy stays a draft: {exc.detail}"
+    except finalizing.InvoiceNotReady:
+        problems = [
+            p for p in check.problems if p.severity == "error" and p.code not in DELIVERY_CODES
+        ]
+        run.outcome = "failed"
+        run.detail = "; ".join(notices.reason(p.code, p.message, locale) for p in problems)
         return []
     plan = None
     if recurrence.automation is Automation.create_and_send:
         planned = await finalizing.automatic_mail_plan(session, administration, invoice, mail_limit)
         if isinstance(planned, str):
-            run.outcome, run.detail = "not_sent", planned
+            run.outcome, run.detail = "not_sent", notices.mail_reason(planned, locale)
         else:
             plan = planned
     done = await finalizing.finalize_draft(
@@ -86,7 +105,7 @@ async def _make_invoice(
     if plan is not None:
         run.outcome = "sent"
     elif run.outcome != "not_sent":
-        run.outcome = "created"
+        run.outcome, run.detail = "created", None
     if done.mail is not None:
         run.mail_id = done.mail.id
         return [done.mail.id]
@@ -96,9 +115,9 @@ async def _make_invoice(
 async def _one_occurrence(
     db: Database, recurrence_id: str, until: date | None, report: RunReport, mail_limit: int
 ) -> bool:
-    """Handle the next due occurrence of one recurrence (added to `report`). True when another
-    one of it is due already (catch-up continues); False when none is, or another worker holds
-    the recurrence."""
+    """Handle the next due occurrence of one recurrence (added to `report`). True when it was
+    handled and the recurrence may have more due; False when none is due, another worker holds
+    the recurrence, or the creation failed again (its date stays due for a later run)."""
     try:
         async with db.transaction(write=True) as session:
             recurrence = await repo.claim(session, recurrence_id, skip_locked=not db.is_sqlite)
@@ -113,20 +132,25 @@ async def _one_occurrence(
             if occurrence > today:
                 return False
             schedule = schedule_of(recurrence)
-            run = RecurrenceRun(
-                id=new_id("run"),
-                administration_id=administration.id,
-                recurrence_id=recurrence.id,
-                occurrence_date=occurrence,
-                outcome="due",
-                notified=False,
-                created_at=clock.now(),
-            )
+            run = await repo.run_of(session, recurrence.id, occurrence)
+            if run is not None and run.outcome != "failed":
+                return False  # handled already (cannot happen while the date moves with it)
+            retry = run is not None
+            if run is None:
+                run = RecurrenceRun(
+                    id=new_id("run"),
+                    administration_id=administration.id,
+                    recurrence_id=recurrence.id,
+                    occurrence_date=occurrence,
+                    outcome="due",
+                    notified=False,
+                    created_at=clock.now(),
+                )
             made: list[str] = []
             if recurrence.automation is Automation.notify:
                 missed = list(sched.occurrences_until(schedule, occurrence, today))
                 if len(missed) > 1:
-                    run.detail = f"{len(missed)} dates passed: " + ", ".join(map(str, missed))
+                    run.detail = notices.passed_dates(missed, administration.locale.value)
                 # Notify once; the next date moves to the first occurrence in the future.
                 recurrence.last_occurrence_date = missed[-1] if missed else occurrence
                 recurrence.next_date = sched.next_after(schedule, today)
@@ -134,8 +158,18 @@ async def _one_occurrence(
                 made = await _make_invoice(
                     session, administration, recurrence, occurrence, run, mail_limit
                 )
-                recurrence.last_occurrence_date = occurrence
-                recurrence.next_date = sched.next_after(schedule, occurrence)
+                if run.outcome == "failed":
+                    # The date stays due (overdue) until a later attempt succeeds or it is
+                    # acknowledged; a repeated failure is not mailed again.
+                    if retry:
+                        await session.flush()
+                        report.runs.append(run)
+                        return False
+                else:
+                    recurrence.last_occurrence_date = occurrence
+                    recurrence.next_date = sched.next_after(schedule, occurrence)
+                    # A retry that succeeds is news again.
+                    run.notified = False
             recurrence.updated_at = clock.now()
             # The unique (recurrence, date) row, written with the occurrence's effects: if another
             # worker got there first, this insert fails and everything here rolls back.
@@ -151,63 +185,7 @@ async def _one_occurrence(
     if run.invoice_id:
         report.invoice_ids.append(run.invoice_id)
     report.mail_ids.extend(made)
-    return recurrence.next_date is not None and recurrence.next_date <= today
-
-
-def _notification(
-    administration: Administration, runs: list[RecurrenceRun], names: dict[str, str]
-) -> tuple[str, str]:
-    nl = administration.locale.value == "nl"
-    created = [r for r in runs if r.invoice_id and r.outcome in ("created", "sent", "not_sent")]
-    lines = []
-    for run in runs:
-        number = names.get(run.invoice_id or "", "")
-        when = placeholders.format_long_date(run.occurrence_date, administration.locale.value)
-        if run.outcome == "due":
-            text = (
-                f"- {when}: de datum van factuurherhaling {run.recurrence_id} is bereikt"
-                if nl
-                else f"- {when}: recurrence {run.recurrence_id} is due"
-            )
-        elif run.outcome == "created":
-            text = (
-                f"- {when}: factuur {number} is aangemaakt"
-                if nl
-                else f"- {when}: invoice {number} was created"
-            )
-        elif run.outcome == "sent":
-            text = (
-                f"- {when}: factuur {number} is aangemaakt en naar de klant gemaild"
-                if nl
-                else f"- {when}: invoice {number} was created and mailed to the customer"
-            )
-        elif run.outcome == "not_sent":
-            text = (
-                f"- {when}: factuur {number} is aangemaakt maar NIET verstuurd: {run.detail}"
-                if nl
-                else f"- {when}: invoice {number} was created but NOT sent: {run.detail}"
-            )
-        else:
-            text = f"- {when}: {run.detail}"
-        if run.detail and run.outcome == "due":
-            text += f" ({run.detail})"
-        lines.append(text)
-    if nl:
-        subject = (
-            f"Factuurherhalingen: {len(created)} "
-            f"{'factuur' if len(created) == 1 else 'facturen'} aangemaakt"
-            if created
-            else "Factuurherhalingen: datum bereikt"
-        )
-        body = "Beste,\n\nDe volgende factuurherhalingen zijn uitgevoerd:\n\n" + "\n".join(lines)
-    else:
-        subject = (
-            f"Recurring invoices: {len(created)} invoice(s) created"
-            if created
-            else "Recurring invoices: date reached"
-        )
-        body = "Hello,\n\nThe following recurring invoices were handled:\n\n" + "\n".join(lines)
-    return subject, body + "\n"
+    return run.outcome != "failed" and recurrence.next_date is not None
 
 
 async def notify_owners(db: Database, administration_ids: list[str] | None = None) -> list[str]:
@@ -228,29 +206,22 @@ async def notify_owners(db: Database, administration_ids: list[str] | None = Non
             if owner is None or administration.sender_email is None:
                 log.warning("administration %s has no owner address to notify", administration_id)
                 continue
-            numbers = {}
-            for run in runs:
-                if run.invoice_id:
-                    invoice = await session.get(Invoice, run.invoice_id)
-                    numbers[run.invoice_id] = (
-                        (invoice.number or invoice.id) if invoice else run.invoice_id
-                    )
-            subject, body = _notification(administration, runs, numbers)
-            mail = await mails.create_mail(
-                session,
-                administration,
-                invoice_id=None,
-                kind=MailKind.notification,
-                status=MailStatus.queued,
-                to=[owner],
-                cc=[],
-                bcc=[],
-                subject=subject,
-                body=body,
-                body_html=None,
-                document_ids=[],
-            )
-            made.append(mail.id)
+            for subject, body in await notices.owner_mails(session, administration, runs):
+                mail = await mails.create_mail(
+                    session,
+                    administration,
+                    invoice_id=None,
+                    kind=MailKind.notification,
+                    status=MailStatus.queued,
+                    to=[owner],
+                    cc=[],
+                    bcc=[],
+                    subject=subject,
+                    body=body,
+                    body_html=None,
+                    document_ids=[],
+                )
+                made.append(mail.id)
     return made
 
 
@@ -267,18 +238,24 @@ async def run_due(
     report = RunReport()
     # A bound that is safe in every time zone; each claim checks its administration's today.
     bound = until or (clock.now().date() + timedelta(days=1))
+    # Recurrences this run is done with: nothing more due (in their time zone), held by another
+    # worker, or failed again; each is asked at most once without progress.
+    done: set[str] = set()
     while True:
         async with db.transaction(write=False) as session:
-            ids = await repo.due_ids(session, bound, administration_id, limit)
-        # Concurrent workers start at different places, so they rarely queue on the same
-        # administration's number counter (each recurrence's own dates stay in order).
-        random.shuffle(ids)
-        before = len(report.runs)
-        for recurrence_id in ids:
-            while await _one_occurrence(db, recurrence_id, until, report, mail_limit_per_hour):
-                pass
-        if len(ids) < limit or len(report.runs) == before:
+            due = await repo.due(session, bound, administration_id, limit, done)
+        if not due:
             break
+        # Oldest date first, across recurrences, so numbers follow the dates; one date at a
+        # time, since handling it can make a recurrence's next (still older) date due. Within a
+        # date concurrent workers start at different places, so they rarely queue on the same
+        # recurrence.
+        oldest = due[0][1]
+        ids = [recurrence_id for recurrence_id, next_date in due if next_date == oldest]
+        random.shuffle(ids)
+        for recurrence_id in ids:
+            if not await _one_occurrence(db, recurrence_id, until, report, mail_limit_per_hour):
+                done.add(recurrence_id)
     touched = sorted({run.administration_id for run in report.runs})
     if administration_id is not None and administration_id not in touched:
         touched.append(administration_id)

@@ -64,6 +64,13 @@ class RecurrenceCreate(ScheduleFields):
         default=PaymentStatus.unpaid, description="Payment status of the invoices it creates."
     )
     active: bool = True
+    backfill: bool = Field(
+        default=False,
+        description="Also invoice the occurrences before today, oldest first (numbered in date "
+        "order). By default create and create_and_send start at the first occurrence from "
+        "today on, and none and notify show only the latest past date as overdue; the response "
+        "lists the skipped dates.",
+    )
 
 
 class RecurrenceUpdate(UpdateModel):
@@ -76,11 +83,13 @@ class RecurrenceUpdate(UpdateModel):
     automation: Automation | None = None
     payment_status: PaymentStatus | None = None
     active: bool | None = Field(default=None, description="false pauses; true resumes.")
-    catch_up: bool = Field(
+    backfill: bool = Field(
         default=False,
-        description="On resume: also handle the occurrences that passed while paused. By "
-        "default they are skipped and the next date is the first one from today.",
+        description="On resume or a new rhythm: also handle the occurrences before today. By "
+        "default create and create_and_send skip them and start from today, and none and "
+        "notify show only the latest past date as overdue; the response lists them.",
     )
+    catch_up: bool = Field(default=False, description="The older name of `backfill`.")
 
 
 class RecurrenceOut(BaseModel):
@@ -103,11 +112,25 @@ class RecurrenceOut(BaseModel):
     updated_at: datetime
 
 
+PAST_DATES_HELP = (
+    "Past occurrences (before today) at this (re)start: skipped_dates are never handled; "
+    "catch_up_dates are still handled (invoiced in date order by create and create_and_send, "
+    "shown overdue by none and notify)."
+)
+
+
+class RecurrenceSaved(RecurrenceOut):
+    skipped_dates: list[date] = Field(description=PAST_DATES_HELP)
+    catch_up_dates: list[date] = Field(description=PAST_DATES_HELP)
+
+
 class RecurrencePage(Page[RecurrenceOut]):
     pass
 
 
 class PreviewRequest(ScheduleFields):
+    automation: Automation = Automation.none
+    backfill: bool = Field(default=False, description="As on create.")
     count: int = Field(default=5, ge=1, le=100, description="How many upcoming dates to list.")
     from_date: InvoiceDate | None = Field(
         default=None, description="List dates from this day on; default: the start date."
@@ -115,8 +138,13 @@ class PreviewRequest(ScheduleFields):
 
 
 class PreviewOut(BaseModel):
-    next_date: date | None = Field(description="Bepaal datum volgende melding.")
+    next_date: date | None = Field(
+        description="Bepaal datum volgende melding: the next date the recurrence gets when "
+        "saved today with these settings."
+    )
     upcoming: list[date]
+    skipped_dates: list[date] = Field(description=PAST_DATES_HELP)
+    catch_up_dates: list[date] = Field(description=PAST_DATES_HELP)
 
 
 class RunDueRequest(StrictModel):

@@ -3,6 +3,7 @@ acknowledge). Due runs of the automated modes live in `runner.py`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,7 @@ from app.invoices import repository as invoices_repo
 from app.invoices import service as invoices
 from app.models import Administration, Invoice, InvoiceLine, Recurrence, RecurrenceRun
 from app.models.base import new_id
-from app.models.enums import InvoiceStatus, PaymentStatus
+from app.models.enums import Automation, InvoiceStatus, PaymentStatus
 from app.recurrences import repository as repo
 from app.recurrences import schedule as sched
 from app.recurrences import schemas
@@ -34,6 +35,45 @@ class RecurrenceFinished(Conflict):
 class RecurrenceNotDue(Conflict):
     type, code = "recurrence-not-due", "recurrence_not_due"
     title = "Nothing is due yet"
+
+
+# Past dates listed in a response; a start centuries back lists the latest ones only.
+MAX_LISTED = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """Where a recurrence (re)starts when it is saved or resumed: its next date, and the past
+    occurrences (before today) it skips or will still handle."""
+
+    next_date: date | None
+    skipped_dates: list[date] = field(default_factory=list)
+    catch_up_dates: list[date] = field(default_factory=list)
+
+
+def start_of(
+    schedule: sched.Schedule,
+    first: date | None,
+    today: date,
+    automation: Automation,
+    *,
+    backfill: bool,
+) -> Start:
+    """The safe start from `first`, the first occurrence not handled yet.
+
+    With `backfill` every past occurrence is handled (invoiced in date order by the automated
+    modes). Without it the automated modes start at the first occurrence from today on, so
+    saving a recurrence that started months ago makes no burst of back-dated invoices; `none`
+    and `notify` show one overdue date (the latest on or before today), not a backlog."""
+    if first is None:
+        return Start(None)
+    past = list(sched.occurrences_until(schedule, first, today - ONE_DAY))[-MAX_LISTED:]
+    if backfill or not past:
+        return Start(first, catch_up_dates=past)
+    upcoming = sched.first_on_or_after(schedule, today)
+    if automation in (Automation.create, Automation.create_and_send) or upcoming == today:
+        return Start(upcoming, skipped_dates=past)
+    return Start(past[-1], skipped_dates=past[:-1], catch_up_dates=past[-1:])
 
 
 def schedule_of(recurrence: Recurrence) -> sched.Schedule:
@@ -66,6 +106,18 @@ def to_out(recurrence: Recurrence, administration: Administration) -> schemas.Re
     )
 
 
+def saved_out(
+    recurrence: Recurrence, administration: Administration, start: Start | None
+) -> schemas.RecurrenceSaved:
+    """The answer to a create or update: the recurrence and the past dates it skips or still
+    handles (empty when nothing (re)started)."""
+    return schemas.RecurrenceSaved(
+        **to_out(recurrence, administration).model_dump(),
+        skipped_dates=start.skipped_dates if start else [],
+        catch_up_dates=start.catch_up_dates if start else [],
+    )
+
+
 async def get_recurrence(
     session: AsyncSession, administration_id: str, recurrence_id: str, *, for_update: bool = False
 ) -> Recurrence:
@@ -79,13 +131,26 @@ async def get_recurrence(
 
 async def create_recurrence(
     session: AsyncSession, administration: Administration, data: schemas.RecurrenceCreate
-) -> Recurrence:
+) -> tuple[Recurrence, Start]:
     base = await invoices_repo.invoice(session, administration.id, data.base_invoice_id)
     if base is None:
         raise Invalid.field(
             ["body", "base_invoice_id"], f"invoice {data.base_invoice_id} does not exist"
         )
     schedule = data.schedule()
+    first = sched.first_occurrence(schedule)
+    # A paused recurrence starts when it is resumed (with or without backfill then).
+    start = (
+        start_of(
+            schedule,
+            first,
+            clock.today_in(administration.timezone),
+            data.automation,
+            backfill=data.backfill,
+        )
+        if data.active
+        else Start(first)
+    )
     recurrence = Recurrence(
         id=new_id("rec"),
         administration_id=administration.id,
@@ -97,11 +162,11 @@ async def create_recurrence(
         automation=data.automation,
         payment_status=data.payment_status,
         active=data.active,
-        next_date=sched.first_occurrence(schedule),
+        next_date=start.next_date,
     )
     session.add(recurrence)
     await session.flush()
-    return recurrence
+    return recurrence, start
 
 
 async def update_recurrence(
@@ -109,9 +174,11 @@ async def update_recurrence(
     administration: Administration,
     recurrence_id: str,
     data: schemas.RecurrenceUpdate,
-) -> Recurrence:
+) -> tuple[Recurrence, Start | None]:
+    """A new rhythm or a resume (re)starts the recurrence like a new one: past occurrences are
+    skipped unless `backfill` (or its older name `catch_up`) asks for them."""
     recurrence = await get_recurrence(session, administration.id, recurrence_id, for_update=True)
-    given = data.model_fields_set - {"catch_up"}
+    given = data.model_fields_set - {"catch_up", "backfill"}
     values = {name: getattr(data, name) for name in given}
     schedule_fields = {"start_date", "end_date", "day_of_month", "month"}
     merged = {name: values.get(name, getattr(recurrence, name)) for name in schedule_fields}
@@ -127,12 +194,19 @@ async def update_recurrence(
         after = recurrence.last_occurrence_date
         start = after + ONE_DAY if after else schedule.start_date
         recurrence.next_date = sched.first_on_or_after(schedule, start)
-    if resuming and not data.catch_up and recurrence.next_date is not None:
-        today = clock.today_in(administration.timezone)
-        recurrence.next_date = sched.first_on_or_after(schedule, max(recurrence.next_date, today))
+    started = None
+    if recurrence.active and (resuming or given & schedule_fields):
+        started = start_of(
+            schedule,
+            recurrence.next_date,
+            clock.today_in(administration.timezone),
+            recurrence.automation,
+            backfill=data.backfill or data.catch_up,
+        )
+        recurrence.next_date = started.next_date
     recurrence.updated_at = clock.now()
     await session.flush()
-    return recurrence
+    return recurrence, started
 
 
 async def delete_recurrence(
@@ -158,7 +232,9 @@ def copy_of(
         status=InvoiceStatus.draft,
         payment_status=payment_status,
         invoice_date=invoice_date,
-        due_date=invoice_date + timedelta(days=administration.payment_term_days),
+        # The base invoice's own payment term (its due date minus its date), not the
+        # administration's default: a customer with 14 days keeps 14 days on every copy.
+        due_date=invoice_date + (base.due_date - base.invoice_date),
         due_date_fixed=False,
         notes=base.notes_source if base.status is InvoiceStatus.final else base.notes,
         currency=base.currency,

@@ -71,6 +71,7 @@ async def test_recurrence_runs_are_counted(
         json={
             "base_invoice_id": base["id"],
             "start_date": "2026-01-01",
+            "backfill": True,
             "day_of_month": 1,
             "automation": "create",
         },
@@ -212,6 +213,7 @@ async def test_recurring_sends_count_against_the_mail_limit(limited: Any) -> Non
                 json={
                     "base_invoice_id": base["id"],
                     "start_date": "2026-01-01",
+                    "backfill": True,
                     "day_of_month": 1,
                     "automation": "create_and_send",
                 },

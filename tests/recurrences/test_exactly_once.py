@@ -22,6 +22,7 @@ from app.db import Database
 from app.models import Document, Invoice, RecurrenceRun
 from app.models.enums import InvoiceStatus
 from tests.support.factories import Tenant, create_customer, create_invoice
+from tests.support.recurrences import on
 
 pytestmark = pytest.mark.anyio
 
@@ -33,15 +34,16 @@ async def _setup(client: httpx.AsyncClient, count: int = RECURRENCES) -> list[st
     base = await create_invoice(client, customer_id=customer["id"], invoice_date="2025-12-01")
     ids = []
     for _ in range(count):
-        response = await client.post(
-            "/v1/recurrences",
-            json={
-                "base_invoice_id": base["id"],
-                "start_date": "2026-01-01",
-                "day_of_month": 1,
-                "automation": "create",
-            },
-        )
+        with on("2025-12-15"):  # saved before its start: every month falls due while active
+            response = await client.post(
+                "/v1/recurrences",
+                json={
+                    "base_invoice_id": base["id"],
+                    "start_date": "2026-01-01",
+                    "day_of_month": 1,
+                    "automation": "create",
+                },
+            )
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
     return ids

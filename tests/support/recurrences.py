@@ -3,10 +3,14 @@ recurrences due on a day."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 
+from app import clock
 from tests.support.factories import create_customer, create_invoice
 
 
@@ -22,8 +26,28 @@ async def base_invoice(client: httpx.AsyncClient, **customer: Any) -> dict[str, 
     )
 
 
-async def recurrence(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
-    response = await client.post("/v1/recurrences", json=fields)
+@contextmanager
+def on(day: str) -> Iterator[datetime]:
+    """Pin "today" to `day` (noon UTC) for the block, then put back the clock that was there."""
+    before = clock._clock
+    now = datetime.combine(date.fromisoformat(day), datetime.min.time().replace(hour=12), UTC)
+    clock.set_clock(lambda: now)
+    try:
+        yield now
+    finally:
+        clock.set_clock(before)
+
+
+async def recurrence(
+    client: httpx.AsyncClient, *, created_on: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A new recurrence; `created_on` saves it as if on that day (e.g. before its start date, so
+    that a later run catches up occurrences that fell due while it was active)."""
+    if created_on is None:
+        response = await client.post("/v1/recurrences", json=fields)
+    else:
+        with on(created_on):
+            response = await client.post("/v1/recurrences", json=fields)
     assert response.status_code == 201, response.text
     return dict(response.json())
 

@@ -152,6 +152,7 @@ async def test_a_recurrence_in_create_mode_emits_recurrence_invoice_created(
     invoice = await base_invoice(hooks.client)
     made = await recurrence(
         hooks.client,
+        created_on="2025-12-15",
         base_invoice_id=invoice["id"],
         start_date="2026-02-01",
         day_of_month=1,
@@ -188,6 +189,7 @@ async def test_a_recurrence_in_notify_mode_emits_recurrence_due(
     invoice = await base_invoice(hooks.client)
     made = await recurrence(
         hooks.client,
+        created_on="2025-12-15",
         base_invoice_id=invoice["id"],
         start_date="2026-02-01",
         day_of_month=5,
