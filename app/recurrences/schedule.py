@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.i18n import t
+
 MAX_DAY_OF_MONTH = 28
 _ONE_DAY = timedelta(days=1)
 
@@ -30,16 +32,19 @@ class Schedule:
         for name in ("start_date", "end_date"):
             # A datetime is a date to isinstance but cannot be compared with one.
             if isinstance(getattr(self, name), datetime):
-                raise ValueError(f"{name} must be a date, not a datetime")
+                raise ValueError(t("{name} must be a date, not a datetime", name=name))
         if isinstance(self.day_of_month, bool) or not 1 <= self.day_of_month <= MAX_DAY_OF_MONTH:
             raise ValueError(
-                f"day_of_month must be between 1 and {MAX_DAY_OF_MONTH}: the highest day is"
-                f" {MAX_DAY_OF_MONTH} so that every month, February included, has it"
+                t(
+                    "day_of_month must be between 1 and {highest}: the highest day is {highest} "
+                    "so that every month, February included, has it",
+                    highest=MAX_DAY_OF_MONTH,
+                )
             )
         if self.month is not None and (isinstance(self.month, bool) or not 1 <= self.month <= 12):
-            raise ValueError("month must be between 1 and 12, or empty for every month")
+            raise ValueError(t("month must be between 1 and 12, or empty for every month"))
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date must be on or after start_date")
+            raise ValueError(t("end_date must be on or after start_date"))
 
 
 def first_on_or_after(schedule: Schedule, day: date) -> date | None:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
+from app.i18n import t
 from app.invoices.schemas import InvoiceDate, InvoiceOut
 from app.mails.schemas import MailOut
 from app.models.enums import Automation, Locale, PaymentStatus
@@ -23,8 +24,11 @@ DAY_HELP = (
 def _day(value: int) -> int:
     if not 1 <= value <= MAX_DAY_OF_MONTH:
         raise ValueError(
-            f"the day must be between 1 and {MAX_DAY_OF_MONTH}: the highest day is "
-            f"{MAX_DAY_OF_MONTH} so that every month, February included, has it"
+            t(
+                "the day must be between 1 and {highest}: the highest day is {highest} so that "
+                "every month, February included, has it",
+                highest=MAX_DAY_OF_MONTH,
+            )
         )
     return value
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import clock
 from app.errors import Conflict, Invalid, NotFound
+from app.i18n import t
 from app.invoices import repository as invoices_repo
 from app.invoices import service as invoices
 from app.models import Administration, Invoice, InvoiceLine, Recurrence, RecurrenceRun
@@ -24,17 +25,17 @@ ONE_DAY = timedelta(days=1)
 
 class BaseInvoiceGone(Conflict):
     type, code = "recurrence-base-invoice-gone", "recurrence_base_invoice_gone"
-    title = "The base invoice of the recurrence is gone"
+    title = t("The base invoice of the recurrence is gone")
 
 
 class RecurrenceFinished(Conflict):
     type, code = "recurrence-finished", "recurrence_finished"
-    title = "The recurrence is finished"
+    title = t("The recurrence is finished")
 
 
 class RecurrenceNotDue(Conflict):
     type, code = "recurrence-not-due", "recurrence_not_due"
-    title = "Nothing is due yet"
+    title = t("Nothing is due yet")
 
 
 # Past dates listed in a response; a start centuries back lists the latest ones only.
@@ -125,7 +126,7 @@ async def get_recurrence(
         session, administration_id, recurrence_id, for_update=for_update
     )
     if recurrence is None:
-        raise NotFound(f"Recurrence {recurrence_id} not found.")
+        raise NotFound(t("Recurrence {id} not found.", id=recurrence_id))
     return recurrence
 
 
@@ -135,7 +136,8 @@ async def create_recurrence(
     base = await invoices_repo.invoice(session, administration.id, data.base_invoice_id)
     if base is None:
         raise Invalid.field(
-            ["body", "base_invoice_id"], f"invoice {data.base_invoice_id} does not exist"
+            ["body", "base_invoice_id"],
+            t("invoice {id} does not exist", id=data.base_invoice_id),
         )
     schedule = data.schedule()
     first = sched.first_occurrence(schedule)
@@ -185,7 +187,7 @@ async def update_recurrence(
     try:
         schedule = sched.Schedule(**merged)
     except ValueError as exc:
-        raise Invalid.field(["body"], str(exc)) from exc
+        raise Invalid.field(["body"], exc.args[0]) from exc
     resuming = values.get("active") is True and not recurrence.active
     for name, value in values.items():
         setattr(recurrence, name, value)
@@ -265,7 +267,7 @@ async def base_invoice(session: AsyncSession, recurrence: Recurrence) -> Invoice
         session, recurrence.administration_id, recurrence.base_invoice_id, contacts=True
     )
     if base is None:  # pragma: no cover - the foreign key keeps it
-        raise BaseInvoiceGone("The base invoice of this recurrence is gone.")
+        raise BaseInvoiceGone(t("The base invoice of this recurrence is gone."))
     return base
 
 
@@ -291,9 +293,9 @@ async def acknowledge(
     today = clock.today_in(administration.timezone)
     occurrence = recurrence.next_date
     if occurrence is None:
-        raise RecurrenceFinished("The recurrence is finished; nothing is due.")
+        raise RecurrenceFinished(t("The recurrence is finished; nothing is due."))
     if occurrence > today:
-        raise RecurrenceNotDue(f"Nothing is due yet: the next date is {occurrence}.")
+        raise RecurrenceNotDue(t("Nothing is due yet: the next date is {date}.", date=occurrence))
     if not await repo.run_exists(session, recurrence.id, occurrence):
         session.add(
             RecurrenceRun(
