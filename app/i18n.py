@@ -15,7 +15,8 @@ fails when one has no Dutch translation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -44,6 +45,17 @@ class Text:
 
     def __str__(self) -> str:
         return render(self)
+
+
+@contextmanager
+def using_locale(locale: str) -> Iterator[None]:
+    """Texts rendered inside the block default to `locale`: for work done outside a request,
+    such as the recurrence runner acting for an administration."""
+    token = current_locale.set(locale)
+    try:
+        yield
+    finally:
+        current_locale.reset(token)
 
 
 def t(msgid: str, **params: Any) -> Text:

@@ -132,8 +132,10 @@ def check(
     if not buyer.address.is_complete:
         if dutch_rules and buyer.address.country == "NL":
             problems.append(
+                # Its own code, not missing_address: that one is a delivery problem, which the
+                # recurrence runner handles apart; the e-invoice blocks every finalisation.
                 _problem(
-                    "missing_address",
+                    "einvoice_buyer_address",
                     "error",
                     t(
                         "{buyer} is a Dutch business buyer without a complete address "

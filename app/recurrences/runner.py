@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import clock, events
 from app.config import Settings
 from app.db import Database, on_commit
+from app.i18n import using_locale
 from app.invoices import checks
 from app.invoices import finalize as finalizing
 from app.invoices import repository as invoices_repo
@@ -76,8 +77,11 @@ async def _make_invoice(
         session.add(invoice)
         await session.flush()
         run.invoice_id = invoice.id
-    check = checks.check(administration, invoice)
     locale = administration.locale.value
+    # The check's messages go into the owner's mail: render them in the administration's
+    # language, not the worker's default.
+    with using_locale(locale):
+        check = checks.check(administration, invoice)
     try:
         finalizing.blocking(check, ignore=finalizing.DELIVERY_PROBLEMS)
     except finalizing.InvoiceNotReady:

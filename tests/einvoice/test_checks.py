@@ -39,9 +39,9 @@ async def test_dutch_business_buyer_needs_a_full_address(client: httpx.AsyncClie
     invoice = await create_invoice(client, company_id=company["id"])
 
     check = await check_of(client, invoice)
-    assert problems(check, "error")["missing_address"] == "company.address"
+    assert problems(check, "error")["einvoice_buyer_address"] == "company.address"
     assert "NL-R-004" in str(check)
-    await assert_refused_and_still_a_draft(client, invoice, "missing_address")
+    await assert_refused_and_still_a_draft(client, invoice, "einvoice_buyer_address")
 
 
 async def test_dutch_consumer_without_address_is_only_a_warning(client: httpx.AsyncClient) -> None:

@@ -16,6 +16,7 @@ from app.main import create_app
 from tests.support.assertions import assert_problem
 from tests.support.factories import create_customer, create_invoice, finalize_draft, new_tenant
 from tests.support.mail import email_customer, send_invoice, wait_for_status
+from tests.support.recurrences import base_invoice, recurrence, run_due
 from tests.support.smtp import Received, SmtpServer
 
 pytestmark = pytest.mark.anyio
@@ -193,3 +194,34 @@ async def test_the_hourly_mail_limit_applies(limited: Any) -> None:
                 for m in (await client.get(f"/v1/invoices/{final['id']}/mails")).json()["data"]
             ]
             assert sorted(statuses) == ["draft", "queued"]
+
+
+async def test_mail_an_invoice_made_by_a_create_recurrence(
+    client: httpx.AsyncClient, outbox: SmtpServer
+) -> None:
+    """ "Aanmaken, niets versturen": the recurrence makes a final invoice and mails nothing; the
+    user mails it afterwards, with the PDF stored when it was made."""
+    base = await base_invoice(client)
+    made = await recurrence(
+        client,
+        created_on="2026-01-15",
+        base_invoice_id=base["id"],
+        start_date="2026-02-01",
+        day_of_month=1,
+        automation="create",
+    )
+    await run_due(client, "2026-02-01")
+    listed = (await client.get("/v1/invoices", params={"status": "final"})).json()["data"]
+    [final] = [i for i in listed if i["id"] != base["id"]]
+    assert made["automation"] == "create"
+    assert (await client.get(f"/v1/invoices/{final['id']}/mails")).json()["data"] == []
+
+    response = await mail_again(client, final["id"], action="send")
+    assert response.status_code == 201, response.text
+    done = await wait_for_status(client, response.json()["id"], "sent", "failed")
+    assert done["status"] == "sent"
+    # The run also told the owner about the new invoice; the customer's mail is the resent one.
+    [received] = [m for m in outbox.messages if "jan@devries.nl" in m.rcpt_tos]
+    [attached] = pdf_attachments(received)
+    full = (await client.get(f"/v1/invoices/{final['id']}")).json()
+    assert attached == await stored_pdf(client, full)

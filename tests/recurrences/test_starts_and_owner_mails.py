@@ -10,7 +10,7 @@ import anyio
 import httpx
 import pytest
 
-from tests.support.factories import create_customer, create_invoice, finalize_draft
+from tests.support.factories import create_company, create_customer, create_invoice, finalize_draft
 from tests.support.recurrences import on, recurrence, run_due
 from tests.support.smtp import Received, SmtpServer
 
@@ -274,3 +274,32 @@ async def test_a_failed_creation_stays_overdue_until_acknowledged(
         done = await client.post(f"/v1/recurrences/{made['id']}/acknowledge")
     assert done.status_code == 200, done.text
     assert (done.json()["next_date"], done.json()["overdue"]) == ("2026-03-01", False)
+
+
+async def test_a_failure_reason_from_the_check_is_in_the_administrations_language(
+    client: httpx.AsyncClient, outbox: SmtpServer
+) -> None:
+    """The runner works outside a request: the check's own message (here NL-R-004, which the
+    owner mail has no short reason for) must still be in the administration's language."""
+    company = await create_company(client, kvk_number="87654321", address={"city": "Rotterdam"})
+    draft = await create_invoice(
+        client,
+        company_id=company["id"],
+        invoice_date="2025-12-01",
+        lines=[{"description": "Onderhoud website", "unit_price": "100"}],
+    )
+    await client.patch("/v1/administration", json={"locale": "en"})
+    await recurrence(
+        client,
+        created_on="2025-12-15",
+        base_invoice_id=draft["id"],
+        start_date="2026-01-01",
+        day_of_month=1,
+        automation="create",
+    )
+    [run] = (await run_due(client, "2026-01-01"))["runs"]
+    assert run["outcome"] == "failed"
+    [message] = await _messages(outbox, 1)
+    _, body = _text(message)
+    assert "is a Dutch business buyer without a complete address" in body
+    assert "Nederlandse zakelijke afnemer" not in body
