@@ -87,8 +87,11 @@ async def test_valid_peppol_ids_are_normalised(
         ("9944:EU372000041", "one-stop-shop"),
         ("0060:556 732 1707", "without spaces"),
         ("0060:ü", "printable ASCII"),
-        ("0007:5567321708", "orgnr"),  # a wrong check digit (PEPPOL-COMMON-R049)
-        ("0151:12345678901", "ABN"),  # PEPPOL-COMMON-R050
+        (
+            "0007:5567321708",
+            "Swedish organisation number",
+        ),  # a wrong check digit (PEPPOL-COMMON-R049)
+        ("0151:12345678901", "Australian Business Number"),  # PEPPOL-COMMON-R050
         ("0060:" + "1" * 51, "1 to 50"),
     ],
 )

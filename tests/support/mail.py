@@ -28,10 +28,10 @@ def smtp_settings(settings: Settings, server: SmtpServer, **overrides: Any) -> S
 
 
 async def wait_for_status(
-    client: httpx.AsyncClient, mail_id: str, *statuses: str
+    client: httpx.AsyncClient, mail_id: str, *statuses: str, seconds: float = 15
 ) -> dict[str, Any]:
     """Read the mail until the worker has moved it on: the client only ever reads."""
-    with anyio.fail_after(15):
+    with anyio.fail_after(seconds):
         while True:
             mail = (await client.get(f"/v1/mails/{mail_id}")).json()
             if mail["status"] in statuses:
