@@ -1,0 +1,319 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.customer_page import CustomerPage
+from ...models.database_unavailable_problem import DatabaseUnavailableProblem
+from ...models.forbidden_problem import ForbiddenProblem
+from ...models.internal_error_problem import InternalErrorProblem
+from ...models.invalid_problem import InvalidProblem
+from ...models.payload_too_large_problem import PayloadTooLargeProblem
+from ...models.too_many_requests_problem import TooManyRequestsProblem
+from ...models.unauthorized_problem import UnauthorizedProblem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    q: None | str | Unset = UNSET,
+    company_id: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    json_company_id: None | str | Unset
+    if isinstance(company_id, Unset):
+        json_company_id = UNSET
+    else:
+        json_company_id = company_id
+    params["company_id"] = json_company_id
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/customers",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    CustomerPage
+    | DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    if response.status_code == 200:
+        response_200 = CustomerPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = UnauthorizedProblem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ForbiddenProblem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = PayloadTooLargeProblem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = InvalidProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = TooManyRequestsProblem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = InternalErrorProblem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = DatabaseUnavailableProblem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    CustomerPage
+    | DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: None | str | Unset = UNSET,
+    company_id: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[
+    CustomerPage
+    | DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    """List customers
+
+    Args:
+        q (None | str | Unset): Case-insensitive text to look for.
+        company_id (None | str | Unset):
+        limit (int | Unset): Page size. Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerPage | DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem]
+    """
+
+    kwargs = _get_kwargs(
+        q=q,
+        company_id=company_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    q: None | str | Unset = UNSET,
+    company_id: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> (
+    CustomerPage
+    | DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    """List customers
+
+    Args:
+        q (None | str | Unset): Case-insensitive text to look for.
+        company_id (None | str | Unset):
+        limit (int | Unset): Page size. Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerPage | DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem
+    """
+
+    return sync_detailed(
+        client=client,
+        q=q,
+        company_id=company_id,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: None | str | Unset = UNSET,
+    company_id: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> Response[
+    CustomerPage
+    | DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    """List customers
+
+    Args:
+        q (None | str | Unset): Case-insensitive text to look for.
+        company_id (None | str | Unset):
+        limit (int | Unset): Page size. Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerPage | DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem]
+    """
+
+    kwargs = _get_kwargs(
+        q=q,
+        company_id=company_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    q: None | str | Unset = UNSET,
+    company_id: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
+) -> (
+    CustomerPage
+    | DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    """List customers
+
+    Args:
+        q (None | str | Unset): Case-insensitive text to look for.
+        company_id (None | str | Unset):
+        limit (int | Unset): Page size. Default: 50.
+        cursor (None | str | Unset): `next_cursor` of the previous page.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerPage | DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            q=q,
+            company_id=company_id,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

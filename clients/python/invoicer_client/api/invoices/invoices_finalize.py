@@ -1,0 +1,422 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.credit_exceeds_invoice_problem import CreditExceedsInvoiceProblem
+from ...models.database_unavailable_problem import DatabaseUnavailableProblem
+from ...models.document_render_failed_problem import DocumentRenderFailedProblem
+from ...models.finalize_request import FinalizeRequest
+from ...models.finalized_invoice_out import FinalizedInvoiceOut
+from ...models.forbidden_problem import ForbiddenProblem
+from ...models.idempotency_key_in_progress_problem import IdempotencyKeyInProgressProblem
+from ...models.internal_error_problem import InternalErrorProblem
+from ...models.invalid_problem import InvalidProblem
+from ...models.invoice_not_draft_problem import InvoiceNotDraftProblem
+from ...models.invoice_not_ready_problem import InvoiceNotReadyProblem
+from ...models.not_found_problem import NotFoundProblem
+from ...models.number_in_use_problem import NumberInUseProblem
+from ...models.payload_too_large_problem import PayloadTooLargeProblem
+from ...models.too_many_requests_problem import TooManyRequestsProblem
+from ...models.unauthorized_problem import UnauthorizedProblem
+from ...types import Response
+
+
+def _get_kwargs(
+    invoice_id: str,
+    *,
+    body: FinalizeRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/invoices/{invoice_id}/finalize".format(
+            invoice_id=quote(str(invoice_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    CreditExceedsInvoiceProblem
+    | DocumentRenderFailedProblem
+    | InvalidProblem
+    | InvoiceNotReadyProblem
+    | DatabaseUnavailableProblem
+    | FinalizedInvoiceOut
+    | ForbiddenProblem
+    | IdempotencyKeyInProgressProblem
+    | InvoiceNotDraftProblem
+    | NumberInUseProblem
+    | InternalErrorProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    if response.status_code == 200:
+        response_200 = FinalizedInvoiceOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = UnauthorizedProblem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ForbiddenProblem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = NotFoundProblem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+
+        def _parse_response_409(
+            data: object,
+        ) -> IdempotencyKeyInProgressProblem | InvoiceNotDraftProblem | NumberInUseProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0 = InvoiceNotDraftProblem.from_dict(data)
+
+                return response_409_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1 = NumberInUseProblem.from_dict(data)
+
+                return response_409_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_409_type_2 = IdempotencyKeyInProgressProblem.from_dict(data)
+
+            return response_409_type_2
+
+        response_409 = _parse_response_409(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = PayloadTooLargeProblem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+
+        def _parse_response_422(
+            data: object,
+        ) -> CreditExceedsInvoiceProblem | DocumentRenderFailedProblem | InvalidProblem | InvoiceNotReadyProblem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_0 = InvalidProblem.from_dict(data)
+
+                return response_422_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_1 = InvoiceNotReadyProblem.from_dict(data)
+
+                return response_422_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_422_type_2 = CreditExceedsInvoiceProblem.from_dict(data)
+
+                return response_422_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_422_type_3 = DocumentRenderFailedProblem.from_dict(data)
+
+            return response_422_type_3
+
+        response_422 = _parse_response_422(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = TooManyRequestsProblem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = InternalErrorProblem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = DatabaseUnavailableProblem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    CreditExceedsInvoiceProblem
+    | DocumentRenderFailedProblem
+    | InvalidProblem
+    | InvoiceNotReadyProblem
+    | DatabaseUnavailableProblem
+    | FinalizedInvoiceOut
+    | ForbiddenProblem
+    | IdempotencyKeyInProgressProblem
+    | InvoiceNotDraftProblem
+    | NumberInUseProblem
+    | InternalErrorProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: FinalizeRequest,
+) -> Response[
+    CreditExceedsInvoiceProblem
+    | DocumentRenderFailedProblem
+    | InvalidProblem
+    | InvoiceNotReadyProblem
+    | DatabaseUnavailableProblem
+    | FinalizedInvoiceOut
+    | ForbiddenProblem
+    | IdempotencyKeyInProgressProblem
+    | InvoiceNotDraftProblem
+    | NumberInUseProblem
+    | InternalErrorProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    """Finalise irreversibly: number, documents and (e-mail delivery) the mail
+
+     Body `{}` for delivery by post or none. For e-mail delivery: `email_template_id`, `recipients`
+    (`to`, `cc`, `bcc`; default: the default recipients) and `action` (`send` queues the mail at once,
+    `edit` keeps it as a draft). The invoice is final in both cases. Blocking problems of the check make
+    it a 422 that lists them; a final invoice is a 409. Safe to retry with an `Idempotency-Key`.
+
+    Args:
+        invoice_id (str):
+        body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
+            selected recipients and
+            what to do with the mail.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreditExceedsInvoiceProblem | DocumentRenderFailedProblem | InvalidProblem | InvoiceNotReadyProblem | DatabaseUnavailableProblem | FinalizedInvoiceOut | ForbiddenProblem | IdempotencyKeyInProgressProblem | InvoiceNotDraftProblem | NumberInUseProblem | InternalErrorProblem | NotFoundProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem]
+    """
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: FinalizeRequest,
+) -> (
+    CreditExceedsInvoiceProblem
+    | DocumentRenderFailedProblem
+    | InvalidProblem
+    | InvoiceNotReadyProblem
+    | DatabaseUnavailableProblem
+    | FinalizedInvoiceOut
+    | ForbiddenProblem
+    | IdempotencyKeyInProgressProblem
+    | InvoiceNotDraftProblem
+    | NumberInUseProblem
+    | InternalErrorProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    """Finalise irreversibly: number, documents and (e-mail delivery) the mail
+
+     Body `{}` for delivery by post or none. For e-mail delivery: `email_template_id`, `recipients`
+    (`to`, `cc`, `bcc`; default: the default recipients) and `action` (`send` queues the mail at once,
+    `edit` keeps it as a draft). The invoice is final in both cases. Blocking problems of the check make
+    it a 422 that lists them; a final invoice is a 409. Safe to retry with an `Idempotency-Key`.
+
+    Args:
+        invoice_id (str):
+        body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
+            selected recipients and
+            what to do with the mail.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreditExceedsInvoiceProblem | DocumentRenderFailedProblem | InvalidProblem | InvoiceNotReadyProblem | DatabaseUnavailableProblem | FinalizedInvoiceOut | ForbiddenProblem | IdempotencyKeyInProgressProblem | InvoiceNotDraftProblem | NumberInUseProblem | InternalErrorProblem | NotFoundProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem
+    """
+
+    return sync_detailed(
+        invoice_id=invoice_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: FinalizeRequest,
+) -> Response[
+    CreditExceedsInvoiceProblem
+    | DocumentRenderFailedProblem
+    | InvalidProblem
+    | InvoiceNotReadyProblem
+    | DatabaseUnavailableProblem
+    | FinalizedInvoiceOut
+    | ForbiddenProblem
+    | IdempotencyKeyInProgressProblem
+    | InvoiceNotDraftProblem
+    | NumberInUseProblem
+    | InternalErrorProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    """Finalise irreversibly: number, documents and (e-mail delivery) the mail
+
+     Body `{}` for delivery by post or none. For e-mail delivery: `email_template_id`, `recipients`
+    (`to`, `cc`, `bcc`; default: the default recipients) and `action` (`send` queues the mail at once,
+    `edit` keeps it as a draft). The invoice is final in both cases. Blocking problems of the check make
+    it a 422 that lists them; a final invoice is a 409. Safe to retry with an `Idempotency-Key`.
+
+    Args:
+        invoice_id (str):
+        body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
+            selected recipients and
+            what to do with the mail.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreditExceedsInvoiceProblem | DocumentRenderFailedProblem | InvalidProblem | InvoiceNotReadyProblem | DatabaseUnavailableProblem | FinalizedInvoiceOut | ForbiddenProblem | IdempotencyKeyInProgressProblem | InvoiceNotDraftProblem | NumberInUseProblem | InternalErrorProblem | NotFoundProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem]
+    """
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: FinalizeRequest,
+) -> (
+    CreditExceedsInvoiceProblem
+    | DocumentRenderFailedProblem
+    | InvalidProblem
+    | InvoiceNotReadyProblem
+    | DatabaseUnavailableProblem
+    | FinalizedInvoiceOut
+    | ForbiddenProblem
+    | IdempotencyKeyInProgressProblem
+    | InvoiceNotDraftProblem
+    | NumberInUseProblem
+    | InternalErrorProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    """Finalise irreversibly: number, documents and (e-mail delivery) the mail
+
+     Body `{}` for delivery by post or none. For e-mail delivery: `email_template_id`, `recipients`
+    (`to`, `cc`, `bcc`; default: the default recipients) and `action` (`send` queues the mail at once,
+    `edit` keeps it as a draft). The invoice is final in both cases. Blocking problems of the check make
+    it a 422 that lists them; a final invoice is a 409. Safe to retry with an `Idempotency-Key`.
+
+    Args:
+        invoice_id (str):
+        body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
+            selected recipients and
+            what to do with the mail.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreditExceedsInvoiceProblem | DocumentRenderFailedProblem | InvalidProblem | InvoiceNotReadyProblem | DatabaseUnavailableProblem | FinalizedInvoiceOut | ForbiddenProblem | IdempotencyKeyInProgressProblem | InvoiceNotDraftProblem | NumberInUseProblem | InternalErrorProblem | NotFoundProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            invoice_id=invoice_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,423 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.locale import Locale
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.address import Address
+
+
+T = TypeVar("T", bound="AdministrationUpdate")
+
+
+@_attrs_define
+class AdministrationUpdate:
+    """
+    Attributes:
+        name (None | str | Unset):
+        address (Address | None | Unset):
+        kvk_number (None | str | Unset):
+        vat_number (None | str | Unset):
+        iban (None | str | Unset):
+        bic (None | str | Unset):
+        sender_email (None | str | Unset):
+        owner_email (None | str | Unset):
+        locale (Locale | None | Unset):
+        timezone (None | str | Unset):
+        payment_term_days (int | None | Unset):
+        number_format (None | str | Unset):
+        credit_note_number_format (None | str | Unset):
+        small_business_scheme (bool | None | Unset):
+        prefer_nlcius (bool | None | Unset):
+        ubl_embeds_pdf (bool | None | Unset):
+        default_pdf_template_id (None | str | Unset): PDF template for none/post delivery.
+        default_email_template_id (None | str | Unset): E-mail template of `create_and_send` recurrences.
+    """
+
+    name: None | str | Unset = UNSET
+    address: Address | None | Unset = UNSET
+    kvk_number: None | str | Unset = UNSET
+    vat_number: None | str | Unset = UNSET
+    iban: None | str | Unset = UNSET
+    bic: None | str | Unset = UNSET
+    sender_email: None | str | Unset = UNSET
+    owner_email: None | str | Unset = UNSET
+    locale: Locale | None | Unset = UNSET
+    timezone: None | str | Unset = UNSET
+    payment_term_days: int | None | Unset = UNSET
+    number_format: None | str | Unset = UNSET
+    credit_note_number_format: None | str | Unset = UNSET
+    small_business_scheme: bool | None | Unset = UNSET
+    prefer_nlcius: bool | None | Unset = UNSET
+    ubl_embeds_pdf: bool | None | Unset = UNSET
+    default_pdf_template_id: None | str | Unset = UNSET
+    default_email_template_id: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.address import Address  # noqa: PLC0415
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        address: dict[str, Any] | None | Unset
+        if isinstance(self.address, Unset):
+            address = UNSET
+        elif isinstance(self.address, Address):
+            address = self.address.to_dict()
+        else:
+            address = self.address
+
+        kvk_number: None | str | Unset
+        if isinstance(self.kvk_number, Unset):
+            kvk_number = UNSET
+        else:
+            kvk_number = self.kvk_number
+
+        vat_number: None | str | Unset
+        if isinstance(self.vat_number, Unset):
+            vat_number = UNSET
+        else:
+            vat_number = self.vat_number
+
+        iban: None | str | Unset
+        if isinstance(self.iban, Unset):
+            iban = UNSET
+        else:
+            iban = self.iban
+
+        bic: None | str | Unset
+        if isinstance(self.bic, Unset):
+            bic = UNSET
+        else:
+            bic = self.bic
+
+        sender_email: None | str | Unset
+        if isinstance(self.sender_email, Unset):
+            sender_email = UNSET
+        else:
+            sender_email = self.sender_email
+
+        owner_email: None | str | Unset
+        if isinstance(self.owner_email, Unset):
+            owner_email = UNSET
+        else:
+            owner_email = self.owner_email
+
+        locale: None | str | Unset
+        if isinstance(self.locale, Unset):
+            locale = UNSET
+        elif isinstance(self.locale, Locale):
+            locale = self.locale.value
+        else:
+            locale = self.locale
+
+        timezone: None | str | Unset
+        if isinstance(self.timezone, Unset):
+            timezone = UNSET
+        else:
+            timezone = self.timezone
+
+        payment_term_days: int | None | Unset
+        if isinstance(self.payment_term_days, Unset):
+            payment_term_days = UNSET
+        else:
+            payment_term_days = self.payment_term_days
+
+        number_format: None | str | Unset
+        if isinstance(self.number_format, Unset):
+            number_format = UNSET
+        else:
+            number_format = self.number_format
+
+        credit_note_number_format: None | str | Unset
+        if isinstance(self.credit_note_number_format, Unset):
+            credit_note_number_format = UNSET
+        else:
+            credit_note_number_format = self.credit_note_number_format
+
+        small_business_scheme: bool | None | Unset
+        if isinstance(self.small_business_scheme, Unset):
+            small_business_scheme = UNSET
+        else:
+            small_business_scheme = self.small_business_scheme
+
+        prefer_nlcius: bool | None | Unset
+        if isinstance(self.prefer_nlcius, Unset):
+            prefer_nlcius = UNSET
+        else:
+            prefer_nlcius = self.prefer_nlcius
+
+        ubl_embeds_pdf: bool | None | Unset
+        if isinstance(self.ubl_embeds_pdf, Unset):
+            ubl_embeds_pdf = UNSET
+        else:
+            ubl_embeds_pdf = self.ubl_embeds_pdf
+
+        default_pdf_template_id: None | str | Unset
+        if isinstance(self.default_pdf_template_id, Unset):
+            default_pdf_template_id = UNSET
+        else:
+            default_pdf_template_id = self.default_pdf_template_id
+
+        default_email_template_id: None | str | Unset
+        if isinstance(self.default_email_template_id, Unset):
+            default_email_template_id = UNSET
+        else:
+            default_email_template_id = self.default_email_template_id
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if address is not UNSET:
+            field_dict["address"] = address
+        if kvk_number is not UNSET:
+            field_dict["kvk_number"] = kvk_number
+        if vat_number is not UNSET:
+            field_dict["vat_number"] = vat_number
+        if iban is not UNSET:
+            field_dict["iban"] = iban
+        if bic is not UNSET:
+            field_dict["bic"] = bic
+        if sender_email is not UNSET:
+            field_dict["sender_email"] = sender_email
+        if owner_email is not UNSET:
+            field_dict["owner_email"] = owner_email
+        if locale is not UNSET:
+            field_dict["locale"] = locale
+        if timezone is not UNSET:
+            field_dict["timezone"] = timezone
+        if payment_term_days is not UNSET:
+            field_dict["payment_term_days"] = payment_term_days
+        if number_format is not UNSET:
+            field_dict["number_format"] = number_format
+        if credit_note_number_format is not UNSET:
+            field_dict["credit_note_number_format"] = credit_note_number_format
+        if small_business_scheme is not UNSET:
+            field_dict["small_business_scheme"] = small_business_scheme
+        if prefer_nlcius is not UNSET:
+            field_dict["prefer_nlcius"] = prefer_nlcius
+        if ubl_embeds_pdf is not UNSET:
+            field_dict["ubl_embeds_pdf"] = ubl_embeds_pdf
+        if default_pdf_template_id is not UNSET:
+            field_dict["default_pdf_template_id"] = default_pdf_template_id
+        if default_email_template_id is not UNSET:
+            field_dict["default_email_template_id"] = default_email_template_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.address import Address  # noqa: PLC0415
+
+        d = dict(src_dict)
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_address(data: object) -> Address | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                address_type_0 = Address.from_dict(data)
+
+                return address_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Address | None | Unset, data)
+
+        address = _parse_address(d.pop("address", UNSET))
+
+        def _parse_kvk_number(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        kvk_number = _parse_kvk_number(d.pop("kvk_number", UNSET))
+
+        def _parse_vat_number(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        vat_number = _parse_vat_number(d.pop("vat_number", UNSET))
+
+        def _parse_iban(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        iban = _parse_iban(d.pop("iban", UNSET))
+
+        def _parse_bic(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        bic = _parse_bic(d.pop("bic", UNSET))
+
+        def _parse_sender_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        sender_email = _parse_sender_email(d.pop("sender_email", UNSET))
+
+        def _parse_owner_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        owner_email = _parse_owner_email(d.pop("owner_email", UNSET))
+
+        def _parse_locale(data: object) -> Locale | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                locale_type_0 = Locale(data)
+
+                return locale_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Locale | None | Unset, data)
+
+        locale = _parse_locale(d.pop("locale", UNSET))
+
+        def _parse_timezone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        timezone = _parse_timezone(d.pop("timezone", UNSET))
+
+        def _parse_payment_term_days(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        payment_term_days = _parse_payment_term_days(d.pop("payment_term_days", UNSET))
+
+        def _parse_number_format(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        number_format = _parse_number_format(d.pop("number_format", UNSET))
+
+        def _parse_credit_note_number_format(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        credit_note_number_format = _parse_credit_note_number_format(d.pop("credit_note_number_format", UNSET))
+
+        def _parse_small_business_scheme(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        small_business_scheme = _parse_small_business_scheme(d.pop("small_business_scheme", UNSET))
+
+        def _parse_prefer_nlcius(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        prefer_nlcius = _parse_prefer_nlcius(d.pop("prefer_nlcius", UNSET))
+
+        def _parse_ubl_embeds_pdf(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        ubl_embeds_pdf = _parse_ubl_embeds_pdf(d.pop("ubl_embeds_pdf", UNSET))
+
+        def _parse_default_pdf_template_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        default_pdf_template_id = _parse_default_pdf_template_id(d.pop("default_pdf_template_id", UNSET))
+
+        def _parse_default_email_template_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        default_email_template_id = _parse_default_email_template_id(d.pop("default_email_template_id", UNSET))
+
+        administration_update = cls(
+            name=name,
+            address=address,
+            kvk_number=kvk_number,
+            vat_number=vat_number,
+            iban=iban,
+            bic=bic,
+            sender_email=sender_email,
+            owner_email=owner_email,
+            locale=locale,
+            timezone=timezone,
+            payment_term_days=payment_term_days,
+            number_format=number_format,
+            credit_note_number_format=credit_note_number_format,
+            small_business_scheme=small_business_scheme,
+            prefer_nlcius=prefer_nlcius,
+            ubl_embeds_pdf=ubl_embeds_pdf,
+            default_pdf_template_id=default_pdf_template_id,
+            default_email_template_id=default_email_template_id,
+        )
+
+        return administration_update

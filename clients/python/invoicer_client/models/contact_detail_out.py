@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ContactDetailOut")
+
+
+@_attrs_define
+class ContactDetailOut:
+    """
+    Attributes:
+        id (str):
+        type_ (str):
+        value (str):
+        invoice (bool):
+    """
+
+    id: str
+    type_: str
+    value: str
+    invoice: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_
+
+        value = self.value
+
+        invoice = self.invoice
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+                "value": value,
+                "invoice": invoice,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = d.pop("type")
+
+        value = d.pop("value")
+
+        invoice = d.pop("invoice")
+
+        contact_detail_out = cls(
+            id=id,
+            type_=type_,
+            value=value,
+            invoice=invoice,
+        )
+
+        contact_detail_out.additional_properties = d
+        return contact_detail_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class DefaultRecipientSource(StrEnum):
+    COMPANY = "company"
+    CONTACT_DETAIL = "contact_detail"
+    CUSTOMER = "customer"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.payment_status import PaymentStatus
+
+T = TypeVar("T", bound="PaymentUpdate")
+
+
+@_attrs_define
+class PaymentUpdate:
+    """
+    Attributes:
+        payment_status (PaymentStatus):
+    """
+
+    payment_status: PaymentStatus
+
+    def to_dict(self) -> dict[str, Any]:
+        payment_status = self.payment_status.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "payment_status": payment_status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        payment_status = PaymentStatus(d.pop("payment_status"))
+
+        payment_update = cls(
+            payment_status=payment_status,
+        )
+
+        return payment_update
