@@ -49,7 +49,7 @@ from invoicer_client.models import (
 )
 from invoicer_client.types import File
 
-from tests.sdk.conftest import CLIENTS, ROOT
+from tests.support.clients import CLIENTS, ROOT
 from tests.support.factories import Tenant
 from tests.support.smtp import SmtpServer
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from tests.sdk.conftest import CLIENTS, ROOT
+from tests.support.clients import CLIENTS, ROOT
 from tests.support.factories import Tenant
 from tests.support.smtp import SmtpServer
 
