@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make run   - install, migrate, create a demo administration, serve on http://127.0.0.1:8000
+#                (make run HOST=0.0.0.0 PORT=8123: another address; same as INVOICER_HOST/_PORT)
 #   make test  - install with the dev extras, lint, and run the whole suite
 #                (SQLite always; PostgreSQL too when one answers on 127.0.0.1:5432
 #                 or INVOICER_TEST_POSTGRES_URL is set)
@@ -8,6 +9,11 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# HOST and PORT count only when given on the make command line: a HOST or PORT in the
+# environment is often something else (tcsh sets HOST to the machine's name). In the
+# environment, INVOICER_HOST and INVOICER_PORT do the same.
+SERVE_ENV = $(if $(filter command line,$(origin HOST)),INVOICER_HOST=$(HOST)) \
+	$(if $(filter command line,$(origin PORT)),INVOICER_PORT=$(PORT))
 
 .PHONY: run test lint format openapi bench clean
 
@@ -23,8 +29,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/invoicer demo --if-none
-	$(BIN)/invoicer serve
+	$(SERVE_ENV) $(BIN)/invoicer demo --if-none
+	$(SERVE_ENV) $(BIN)/invoicer serve
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -60,8 +60,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         "app.cli:app_factory",
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
         workers=args.workers,
         access_log=False,  # requests are logged by our own middleware
         log_config=None,  # keep our JSON logging
@@ -171,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP API (and the worker, unless --no-worker)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default=None, help="default: INVOICER_HOST (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="default: INVOICER_PORT (8000)")
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     serve.add_argument("--no-worker", action="store_true", help="do not run the in-process worker")
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")

@@ -45,6 +45,16 @@ class Settings(BaseSettings):
         description="Bearer token that `/metrics` requires; unset: `/metrics` is open to anyone "
         "who can reach the port (keep it on an internal network then).",
     )
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address `invoicer serve` listens on (`--host` overrides; `make run HOST=...`).",
+    )
+    port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        description="Port `invoicer serve` listens on (`--port` overrides; `make run PORT=...`).",
+    )
     var_dir: Path = Field(default=Path("var"), description="Where local state is kept.")
     mail_transport: MailTransport = Field(
         default=MailTransport.file, description="`file` writes .eml files; `smtp` sends."
