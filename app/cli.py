@@ -11,6 +11,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -41,9 +42,76 @@ def app_factory() -> FastAPI:
     return app
 
 
+class CliError(Exception):
+    """A failure the operator can fix, told in one line on stderr (no traceback)."""
+
+
+def _database_label(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException) -> str:
+    from sqlalchemy.exc import DBAPIError
+
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
+
+
+def check_database(settings: Settings, *, migrating: bool) -> None:
+    """Open the database once before a command uses it, so that a wrong or missing database is
+    one line naming the setting instead of a traceback from deep inside the command. Unless the
+    command migrates, the database must exist and be at the latest migration."""
+    from sqlalchemy.engine import make_url
+
+    from app.db import Database
+    from app.migrations import current_revision, head_revision
+
+    label = _database_label(settings)
+    url = make_url(settings.database_url)
+    database = url.database
+    if url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
+        path = Path(database)
+        if migrating:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CliError(
+                    f"cannot open the database {label}: cannot create {path.parent} "
+                    f"({exc.strerror}): set INVOICER_DATABASE_URL"
+                ) from None
+        elif not path.exists():
+            raise CliError(
+                f"cannot open the database {label}: there is no such file: run "
+                "`invoicer migrate` first, or set INVOICER_DATABASE_URL"
+            )
+
+    async def probe() -> str | None:
+        db = Database(settings.database_url, pool_size=1)
+        try:
+            async with db.engine.connect() as conn:
+                return await current_revision(conn)
+        finally:
+            await db.dispose()
+
+    try:
+        revision = asyncio.run(probe())
+    except Exception as exc:  # any failure to connect is the operator's to fix, told in one line
+        raise CliError(
+            f"cannot open the database {label}: {_reason(exc)}: set INVOICER_DATABASE_URL"
+        ) from None
+    if not migrating and revision != head_revision():
+        raise CliError(
+            f"the database {label} is not at the latest migration: run `invoicer migrate`"
+        )
+
+
 def _migrate(settings: Settings) -> None:
     from app.migrations import upgrade
 
+    check_database(settings, migrating=True)
     upgrade(settings.database_url)
 
 
@@ -55,7 +123,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["INVOICER_EMBEDDED_WORKER"] = "false"
         get_settings.cache_clear()
     settings = get_settings()
-    if not args.no_migrate:
+    if args.no_migrate:
+        check_database(settings, migrating=False)
+    else:
         _migrate(settings)
     uvicorn.run(
         "app.cli:app_factory",
@@ -75,6 +145,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from app.worker import Worker
 
     settings = get_settings()
+    check_database(settings, migrating=False)
     wiring.subscribe_all()
 
     async def run() -> None:
@@ -112,6 +183,7 @@ def cmd_run_due(args: argparse.Namespace) -> int:
     from app.recurrences.runner import run_due
 
     settings = get_settings()
+    check_database(settings, migrating=False)
     wiring.subscribe_all()
 
     async def run() -> None:
@@ -211,11 +283,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from app.observability import configure_logging
 
     configure_logging(logging.INFO)
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        get_settings()
+    except ValidationError as exc:  # a setting with a wrong value
+        problems = "; ".join(
+            f"INVOICER_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"invoicer: invalid settings: {problems}", file=sys.stderr)
+        return 1
+    try:
+        result: int = args.func(args)
+    except CliError as exc:
+        print(f"invoicer: {exc}", file=sys.stderr)
+        return 1
+    except (OperationalError, InterfaceError) as exc:  # the database went away while working
+        label = _database_label(get_settings())
+        print(f"invoicer: database error on {label}: {_reason(exc)}", file=sys.stderr)
+        return 1
     return result
 
 

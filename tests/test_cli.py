@@ -1,0 +1,108 @@
+"""The `invoicer` command as an operator meets it: started from any directory, it finds the
+project's state, and a database it cannot open is one line naming the setting, never a
+traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.config import PROJECT_DIR, Settings
+
+
+def invoicer(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m app.cli ARGS` started in `cwd` (as the installed `invoicer` is), with only the
+    given INVOICER_* settings and its output captured (so not on a terminal)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("INVOICER_")}
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        cwd=cwd,
+        env=clean | {"PYTHONPATH": str(PROJECT_DIR)} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_relative_state_paths_are_taken_from_the_project_directory() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.database_url == f"sqlite:///{PROJECT_DIR / 'var' / 'invoicer.db'}"
+    assert settings.var_dir == PROJECT_DIR / "var"
+    assert settings.mail_dir == PROJECT_DIR / "var" / "mail"
+    elsewhere = Settings(
+        database_url="sqlite:////srv/x.db",
+        mail_dir=Path("/srv/mail"),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    assert elsewhere.database_url == "sqlite:////srv/x.db"
+    assert elsewhere.mail_dir == Path("/srv/mail")
+    assert Settings(database_url="sqlite://", _env_file=None).database_url == "sqlite://"  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "command", [["run-due"], ["worker", "--once"], ["serve", "--no-migrate"]], ids=" ".join
+)
+def test_a_missing_database_is_one_line_naming_the_setting(
+    tmp_path: Path, command: list[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'nowhere' / 'invoicer.db'}"
+    result = invoicer(tmp_path, *command, INVOICER_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"invoicer: cannot open the database {url}: there is no such file: "
+        "run `invoicer migrate` first, or set INVOICER_DATABASE_URL"
+    ]
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_database_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").touch()
+    url = f"sqlite:///{tmp_path / 'a-file' / 'invoicer.db'}"
+    result = invoicer(tmp_path, "migrate", INVOICER_DATABASE_URL=url)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"invoicer: cannot open the database {url}: ")
+    assert line.endswith("set INVOICER_DATABASE_URL")
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(tmp_path: Path) -> None:
+    result = invoicer(
+        tmp_path, "run-due", INVOICER_DATABASE_URL="postgresql://u:secret@127.0.0.1:1/x"
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("invoicer: cannot open the database postgresql://u:***@127.0.0.1:1/x")
+    assert "secret" not in line
+    assert line.endswith("set INVOICER_DATABASE_URL")
+
+
+def test_an_unmigrated_database_asks_for_migrate(tmp_path: Path) -> None:
+    (tmp_path / "empty.db").touch()
+    result = invoicer(tmp_path, "run-due", INVOICER_DATABASE_URL=f"sqlite:///{tmp_path}/empty.db")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.endswith("is not at the latest migration: run `invoicer migrate`")
+
+
+def test_an_invalid_setting_is_one_line(tmp_path: Path) -> None:
+    result = invoicer(tmp_path, "run-due", INVOICER_PORT="eighty")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("invoicer: invalid settings: INVOICER_PORT: ")
+
+
+def test_commands_work_from_another_directory(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    url = f"sqlite:///{state / 'invoicer.db'}"
+    migrated = invoicer(elsewhere, "migrate", INVOICER_DATABASE_URL=url)
+    assert migrated.returncode == 0, migrated.stderr
+    ran = invoicer(elsewhere, "run-due", INVOICER_DATABASE_URL=url)
+    assert ran.returncode == 0, ran.stderr
+    assert "handled 0 occurrence(s)" in ran.stdout
+    assert list(elsewhere.iterdir()) == []
