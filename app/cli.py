@@ -218,7 +218,46 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if created:
         print("Created the demo administration.")
     print(f"API key: {key}")
+    print(next_steps(settings, key))
     return 0
+
+
+def base_url(settings: Settings) -> str:
+    """Where a client on this machine reaches `invoicer serve` with these settings."""
+    host = settings.host
+    if host in ("", "0.0.0.0"):  # every IPv4 address: this machine's loopback is one
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}"
+
+
+def _shown_path(path: Path) -> str:
+    """A path as short as it can be from the current directory."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def next_steps(settings: Settings, key: str) -> str:
+    from app.config import MailTransport
+
+    url = base_url(settings)
+    if settings.mail_transport is MailTransport.file:
+        mail = f"mail is written as .eml files to {_shown_path(settings.mail_dir)}/"
+    else:
+        mail = f"mail is sent through the SMTP server {settings.smtp_host}:{settings.smtp_port}"
+    return "\n".join(
+        [
+            "Next steps, once `invoicer serve` runs:",
+            f"  1. the API documentation: {url}/docs",
+            f'  2. try the key: curl -s -H "Authorization: Bearer {key}" {url}/v1/customers',
+            f"  3. {mail} (INVOICER_MAIL_TRANSPORT)",
+        ]
+    )
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:

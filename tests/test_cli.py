@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import base_url
 from app.config import PROJECT_DIR, Settings
 
 
@@ -106,3 +107,36 @@ def test_commands_work_from_another_directory(tmp_path: Path) -> None:
     assert ran.returncode == 0, ran.stderr
     assert "handled 0 occurrence(s)" in ran.stdout
     assert list(elsewhere.iterdir()) == []
+
+
+def test_demo_ends_with_three_next_steps_at_the_configured_address(tmp_path: Path) -> None:
+    result = invoicer(
+        tmp_path,
+        "demo",
+        INVOICER_DATABASE_URL=f"sqlite:///{tmp_path / 'var' / 'invoicer.db'}",
+        INVOICER_VAR_DIR=str(tmp_path / "var"),
+        INVOICER_MAIL_DIR=str(tmp_path / "var" / "mail"),
+        INVOICER_HOST="0.0.0.0",
+        INVOICER_PORT="8123",
+    )
+    assert result.returncode == 0, result.stderr
+    key = (tmp_path / "var" / "demo-api-key").read_text().strip()
+    assert result.stdout.splitlines()[-4:] == [
+        "Next steps, once `invoicer serve` runs:",
+        "  1. the API documentation: http://127.0.0.1:8123/docs",
+        f'  2. try the key: curl -s -H "Authorization: Bearer {key}" '
+        "http://127.0.0.1:8123/v1/customers",
+        "  3. mail is written as .eml files to var/mail/ (INVOICER_MAIL_TRANSPORT)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000"),
+        ("::", "http://[::1]:8000"),
+        ("h.lan", "http://h.lan:8000"),
+    ],
+)
+def test_base_url_is_reachable_from_this_machine(host: str, url: str) -> None:
+    assert base_url(Settings(host=host, _env_file=None)) == url  # type: ignore[call-arg]
