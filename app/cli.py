@@ -9,7 +9,8 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -60,10 +61,32 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(cause).__name__
 
 
-def check_database(settings: Settings, *, migrating: bool) -> None:
+@contextmanager
+def progress(description: str, *, total: int | None, unit: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for long command-line work, shown only on a terminal: logs,
+    pipes, cron and CI get the command's usual output and nothing else. Log lines written
+    meanwhile are printed above the bar instead of through it. Yields the step function."""
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    shown = sys.stderr.isatty()
+    with tqdm(desc=description, total=total, unit=unit, file=sys.stderr, disable=not shown) as bar:
+
+        def step() -> None:
+            bar.update()
+
+        if shown:
+            with logging_redirect_tqdm():
+                yield step
+        else:
+            yield step
+
+
+def check_database(settings: Settings, *, migrating: bool) -> str | None:
     """Open the database once before a command uses it, so that a wrong or missing database is
     one line naming the setting instead of a traceback from deep inside the command. Unless the
-    command migrates, the database must exist and be at the latest migration."""
+    command migrates, the database must exist and be at the latest migration. Returns the
+    database's migration."""
     from sqlalchemy.engine import make_url
 
     from app.db import Database
@@ -106,13 +129,17 @@ def check_database(settings: Settings, *, migrating: bool) -> None:
         raise CliError(
             f"the database {label} is not at the latest migration: run `invoicer migrate`"
         )
+    return revision
 
 
 def _migrate(settings: Settings) -> None:
-    from app.migrations import upgrade
+    from app.migrations import pending_revisions, upgrade
 
-    check_database(settings, migrating=True)
-    upgrade(settings.database_url)
+    current = check_database(settings, migrating=True)
+    pending = pending_revisions(current)
+    if pending:
+        with progress("migrating", total=pending, unit="migration") as step:
+            upgrade(settings.database_url, on_step=step)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -190,9 +217,13 @@ def cmd_run_due(args: argparse.Namespace) -> int:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         tune_gc()
         try:
-            report = await run_due(
-                db, mail_limit_per_hour=settings.mail_limit_per_hour, until=args.date
-            )
+            with progress("recurrences", total=None, unit="occurrence") as step:
+                report = await run_due(
+                    db,
+                    mail_limit_per_hour=settings.mail_limit_per_hour,
+                    until=args.date,
+                    on_occurrence=step,
+                )
         finally:
             await db.dispose()
         for r in report.runs:

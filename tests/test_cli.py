@@ -4,14 +4,21 @@ traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
 import os
+import pty
+import re
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
 
-from app.cli import base_url
+from app.cli import base_url, progress
 from app.config import PROJECT_DIR, Settings
 
 
@@ -140,3 +147,49 @@ def test_demo_ends_with_three_next_steps_at_the_configured_address(tmp_path: Pat
 )
 def test_base_url_is_reachable_from_this_machine(host: str, url: str) -> None:
     assert base_url(Settings(host=host, _env_file=None)) == url  # type: ignore[call-arg]
+
+
+def test_progress_is_quiet_when_stderr_is_not_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stderr = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    with progress("recurrences", total=None, unit="occurrence") as step:
+        for _ in range(50):
+            step()
+    assert stderr.getvalue() == ""
+
+
+def test_migrate_in_a_pipe_prints_no_progress(tmp_path: Path) -> None:
+    result = invoicer(tmp_path, "migrate", INVOICER_DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "database is at the latest migration\n"
+    assert result.stderr == ""
+
+
+def test_migrate_on_a_terminal_shows_a_progress_bar(tmp_path: Path) -> None:
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("INVOICER_")}
+    env = clean | {
+        "PYTHONPATH": str(PROJECT_DIR),
+        "INVOICER_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    }
+    with os.fdopen(primary, "rb", buffering=0) as terminal:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "migrate"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+        )
+        os.close(secondary)
+        stdout, _ = process.communicate(timeout=120)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the process has closed its end
+            while chunk := terminal.read(4096):
+                shown += chunk
+    assert process.returncode == 0
+    assert stdout == b"database is at the latest migration\n"
+    assert b"migrating: 100%" in shown
+    assert re.search(rb"\b(\d+)/\1\b", shown)
