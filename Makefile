@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make run   - install, migrate, create a demo administration, serve on http://127.0.0.1:8000
+#                (make run HOST=0.0.0.0 PORT=8123: another address; same as INVOICER_HOST/_PORT)
 #   make test  - install with the dev extras, lint, and run the whole suite
 #                (SQLite always; PostgreSQL too when one answers on 127.0.0.1:5432
 #                 or INVOICER_TEST_POSTGRES_URL is set; the TypeScript client's tests when
@@ -15,6 +16,11 @@ TS := clients/typescript
 ifneq ($(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null)),)
 NODE_DEPS := $(TS)/node_modules/.package-lock.json
 endif
+# HOST and PORT count only when given on the make command line: a HOST or PORT in the
+# environment is often something else (tcsh sets HOST to the machine's name). In the
+# environment, INVOICER_HOST and INVOICER_PORT do the same.
+SERVE_ENV = $(if $(filter command line,$(origin HOST)),INVOICER_HOST=$(HOST)) \
+	$(if $(filter command line,$(origin PORT)),INVOICER_PORT=$(PORT))
 
 .PHONY: run test lint format openapi sdk bench clean
 
@@ -30,8 +36,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/invoicer demo --if-none
-	$(BIN)/invoicer serve
+	$(SERVE_ENV) $(BIN)/invoicer demo --if-none
+	$(SERVE_ENV) $(BIN)/invoicer serve
 
 test: lint $(NODE_DEPS)
 ifeq ($(NODE_DEPS),)

@@ -9,8 +9,10 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -41,10 +43,103 @@ def app_factory() -> FastAPI:
     return app
 
 
-def _migrate(settings: Settings) -> None:
-    from app.migrations import upgrade
+class CliError(Exception):
+    """A failure the operator can fix, told in one line on stderr (no traceback)."""
 
-    upgrade(settings.database_url)
+
+def _database_label(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException) -> str:
+    from sqlalchemy.exc import DBAPIError
+
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
+
+
+@contextmanager
+def progress(description: str, *, total: int | None, unit: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for long command-line work, shown only on a terminal: logs,
+    pipes, cron and CI get the command's usual output and nothing else. Log lines written
+    meanwhile are printed above the bar instead of through it. Yields the step function."""
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    shown = sys.stderr.isatty()
+    with tqdm(desc=description, total=total, unit=unit, file=sys.stderr, disable=not shown) as bar:
+
+        def step() -> None:
+            bar.update()
+
+        if shown:
+            with logging_redirect_tqdm():
+                yield step
+        else:
+            yield step
+
+
+def check_database(settings: Settings, *, migrating: bool) -> str | None:
+    """Open the database once before a command uses it, so that a wrong or missing database is
+    one line naming the setting instead of a traceback from deep inside the command. Unless the
+    command migrates, the database must exist and be at the latest migration. Returns the
+    database's migration."""
+    from sqlalchemy.engine import make_url
+
+    from app.db import Database
+    from app.migrations import current_revision, head_revision
+
+    label = _database_label(settings)
+    url = make_url(settings.database_url)
+    database = url.database
+    if url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
+        path = Path(database)
+        if migrating:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CliError(
+                    f"cannot open the database {label}: cannot create {path.parent} "
+                    f"({exc.strerror}): set INVOICER_DATABASE_URL"
+                ) from None
+        elif not path.exists():
+            raise CliError(
+                f"cannot open the database {label}: there is no such file: run "
+                "`invoicer migrate` first, or set INVOICER_DATABASE_URL"
+            )
+
+    async def probe() -> str | None:
+        db = Database(settings.database_url, pool_size=1)
+        try:
+            async with db.engine.connect() as conn:
+                return await current_revision(conn)
+        finally:
+            await db.dispose()
+
+    try:
+        revision = asyncio.run(probe())
+    except Exception as exc:  # any failure to connect is the operator's to fix, told in one line
+        raise CliError(
+            f"cannot open the database {label}: {_reason(exc)}: set INVOICER_DATABASE_URL"
+        ) from None
+    if not migrating and revision != head_revision():
+        raise CliError(
+            f"the database {label} is not at the latest migration: run `invoicer migrate`"
+        )
+    return revision
+
+
+def _migrate(settings: Settings) -> None:
+    from app.migrations import pending_revisions, upgrade
+
+    current = check_database(settings, migrating=True)
+    pending = pending_revisions(current)
+    if pending:
+        with progress("migrating", total=pending, unit="migration") as step:
+            upgrade(settings.database_url, on_step=step)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -55,13 +150,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["INVOICER_EMBEDDED_WORKER"] = "false"
         get_settings.cache_clear()
     settings = get_settings()
-    if not args.no_migrate:
+    if args.no_migrate:
+        check_database(settings, migrating=False)
+    else:
         _migrate(settings)
     uvicorn.run(
         "app.cli:app_factory",
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
         workers=args.workers,
         access_log=False,  # requests are logged by our own middleware
         log_config=None,  # keep our JSON logging
@@ -75,6 +172,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from app.worker import Worker
 
     settings = get_settings()
+    check_database(settings, migrating=False)
     wiring.subscribe_all()
 
     async def run() -> None:
@@ -112,15 +210,20 @@ def cmd_run_due(args: argparse.Namespace) -> int:
     from app.recurrences.runner import run_due
 
     settings = get_settings()
+    check_database(settings, migrating=False)
     wiring.subscribe_all()
 
     async def run() -> None:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         tune_gc()
         try:
-            report = await run_due(
-                db, mail_limit_per_hour=settings.mail_limit_per_hour, until=args.date
-            )
+            with progress("recurrences", total=None, unit="occurrence") as step:
+                report = await run_due(
+                    db,
+                    mail_limit_per_hour=settings.mail_limit_per_hour,
+                    until=args.date,
+                    on_occurrence=step,
+                )
         finally:
             await db.dispose()
         for r in report.runs:
@@ -146,7 +249,46 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if created:
         print("Created the demo administration.")
     print(f"API key: {key}")
+    print(next_steps(settings, key))
     return 0
+
+
+def base_url(settings: Settings) -> str:
+    """Where a client on this machine reaches `invoicer serve` with these settings."""
+    host = settings.host
+    if host in ("", "0.0.0.0"):  # every IPv4 address: this machine's loopback is one
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}"
+
+
+def _shown_path(path: Path) -> str:
+    """A path as short as it can be from the current directory."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def next_steps(settings: Settings, key: str) -> str:
+    from app.config import MailTransport
+
+    url = base_url(settings)
+    if settings.mail_transport is MailTransport.file:
+        mail = f"mail is written as .eml files to {_shown_path(settings.mail_dir)}/"
+    else:
+        mail = f"mail is sent through the SMTP server {settings.smtp_host}:{settings.smtp_port}"
+    return "\n".join(
+        [
+            "Next steps, once `invoicer serve` runs:",
+            f"  1. the API documentation: {url}/docs",
+            f'  2. try the key: curl -s -H "Authorization: Bearer {key}" {url}/v1/customers',
+            f"  3. {mail} (INVOICER_MAIL_TRANSPORT)",
+        ]
+    )
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:
@@ -171,8 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP API (and the worker, unless --no-worker)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default=None, help="default: INVOICER_HOST (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="default: INVOICER_PORT (8000)")
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     serve.add_argument("--no-worker", action="store_true", help="do not run the in-process worker")
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
@@ -211,11 +353,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pydantic import ValidationError
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from app.observability import configure_logging
 
     configure_logging(logging.INFO)
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        get_settings()
+    except ValidationError as exc:  # a setting with a wrong value
+        problems = "; ".join(
+            f"INVOICER_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"invoicer: invalid settings: {problems}", file=sys.stderr)
+        return 1
+    try:
+        result: int = args.func(args)
+    except CliError as exc:
+        print(f"invoicer: {exc}", file=sys.stderr)
+        return 1
+    except (OperationalError, InterfaceError) as exc:  # the database went away while working
+        label = _database_label(get_settings())
+        print(f"invoicer: database error on {label}: {_reason(exc)}", file=sys.stderr)
+        return 1
     return result
 
 

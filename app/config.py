@@ -8,6 +8,12 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+# The checkout (or image directory) holding `app/`, `migrations/` and `alembic.ini`. Relative
+# state paths are taken from here, not from the current directory, so every `invoicer` command
+# finds the same database and mail wherever it is started.
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 class MailTransport(StrEnum):
@@ -24,11 +30,15 @@ class SmtpTls(StrEnum):
 class Settings(BaseSettings):
     """Service settings, read from `INVOICER_*` environment variables and `.env`."""
 
-    model_config = SettingsConfigDict(env_prefix="INVOICER_", env_file=".env", extra="ignore")
+    # The project's .env, then one in the current directory (which wins).
+    model_config = SettingsConfigDict(
+        env_prefix="INVOICER_", env_file=(PROJECT_DIR / ".env", ".env"), extra="ignore"
+    )
 
     database_url: str = Field(
         default="sqlite:///var/invoicer.db",
-        description="SQLite or PostgreSQL URL; the async driver is chosen by the service.",
+        description="SQLite or PostgreSQL URL; the async driver is chosen by the service. A "
+        "relative SQLite path is taken from the project directory, wherever a command starts.",
     )
     database_pool_size: int = Field(
         default=20,
@@ -45,12 +55,29 @@ class Settings(BaseSettings):
         description="Bearer token that `/metrics` requires; unset: `/metrics` is open to anyone "
         "who can reach the port (keep it on an internal network then).",
     )
-    var_dir: Path = Field(default=Path("var"), description="Where local state is kept.")
+    host: str = Field(
+        default="127.0.0.1",
+        description="Address `invoicer serve` listens on (`--host` overrides; "
+        "`make run HOST=...`).",
+    )
+    port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        description="Port `invoicer serve` listens on (`--port` overrides; `make run PORT=...`).",
+    )
+    var_dir: Path = Field(
+        default=Path("var"),
+        description="Where local state is kept (the demo's API key); relative: from the project "
+        "directory.",
+    )
     mail_transport: MailTransport = Field(
         default=MailTransport.file, description="`file` writes .eml files; `smtp` sends."
     )
     mail_dir: Path = Field(
-        default=Path("var/mail"), description="Where the file transport writes .eml files."
+        default=Path("var/mail"),
+        description="Where the file transport writes .eml files; relative: from the project "
+        "directory.",
     )
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server host.")
     smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP server port.")
@@ -126,7 +153,19 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgres")):
             raise ValueError("only sqlite and postgresql URLs are supported")
-        return value
+        url = make_url(value)
+        database = url.database
+        if url.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+            return value
+        path = Path(database)
+        if path.is_absolute() or database.startswith("file:"):
+            return value
+        return url.set(database=str(PROJECT_DIR / path)).render_as_string(hide_password=False)
+
+    @field_validator("var_dir", "mail_dir")
+    @classmethod
+    def _in_project(cls, value: Path) -> Path:
+        return value if value.is_absolute() else PROJECT_DIR / value
 
 
 @lru_cache

@@ -46,8 +46,20 @@ def _outside_event_loop(fn: Callable[[], None]) -> None:
         pool.submit(fn).result()
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    _outside_event_loop(lambda: command.upgrade(alembic_config(database_url), revision))
+def pending_revisions(current: str | None, revision: str = "head") -> int:
+    """How many migrations `upgrade` would apply to a database at `current`."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return len(list(script.iterate_revisions(revision, current or "base")))
+
+
+def upgrade(
+    database_url: str, revision: str = "head", on_step: Callable[[], None] | None = None
+) -> None:
+    """Migrate to `revision`; `on_step` is called after each migration applied (progress)."""
+    config = alembic_config(database_url)
+    if on_step is not None:
+        config.attributes["on_version_apply"] = lambda **_: on_step()
+    _outside_event_loop(lambda: command.upgrade(config, revision))
 
 
 def downgrade(database_url: str, revision: str = "base") -> None:

@@ -44,6 +44,7 @@ def _configure(connection: Connection | None = None, **kwargs: object) -> None:
         render_item=_render_item,
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
+        on_version_apply=config.attributes.get("on_version_apply"),  # progress of `migrate`
         **kwargs,  # type: ignore[arg-type]
     )
 

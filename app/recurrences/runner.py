@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -236,9 +237,11 @@ async def run_due(
     until: date | None = None,
     administration_id: str | None = None,
     limit: int = 500,
+    on_occurrence: Callable[[], None] | None = None,
 ) -> RunReport:
     """Handle every due occurrence (up to `until`, or each administration's today), oldest first,
-    then send the batched owner notifications."""
+    then send the batched owner notifications. `on_occurrence` is called after each occurrence
+    tried (the command line's progress bar)."""
     report = RunReport()
     # A bound that is safe in every time zone; each claim checks its administration's today.
     bound = until or (clock.now().date() + timedelta(days=1))
@@ -260,6 +263,8 @@ async def run_due(
         for recurrence_id in ids:
             if not await _one_occurrence(db, recurrence_id, until, report, mail_limit_per_hour):
                 done.add(recurrence_id)
+            if on_occurrence is not None:
+                on_occurrence()
     touched = sorted({run.administration_id for run in report.runs})
     if administration_id is not None and administration_id not in touched:
         touched.append(administration_id)

@@ -535,11 +535,14 @@ async def test_a_run_handles_more_than_one_batch(
             day_of_month=1,
             automation="create",
         )
+    steps: list[int] = []
     report = await run(
         app.state.db,
         mail_limit_per_hour=1000,
         until=date(2026, 2, 1),
         administration_id=tenant.id,
         limit=3,
+        on_occurrence=lambda: steps.append(1),  # `invoicer run-due`'s progress bar
     )
     assert len(report.runs) == 14  # 7 recurrences x January and February, in batches of 3
+    assert len(steps) == 14
