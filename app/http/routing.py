@@ -157,3 +157,93 @@ def own_transactions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     occurrence): the request session is then read-only and holds no writer lock."""
     endpoint.__invoicer_own_transactions__ = True  # type: ignore[attr-defined]
     return endpoint
+
+
+# The headers the conventions add to operations, declared once as components.
+IDEMPOTENCY_KEY_PARAMETER = "IdempotencyKey"
+_PARAMETERS: dict[str, dict[str, Any]] = {
+    IDEMPOTENCY_KEY_PARAMETER: {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Makes the POST safe to retry: the same API key sending the same key "
+        "with the same body gets the stored answer (`Idempotent-Replayed: true`); another body "
+        "is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    }
+}
+_HEADERS: dict[str, dict[str, Any]] = {
+    "X-Request-ID": {
+        "description": "The request's id (the caller's `X-Request-ID` when sane), also in logs.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "Idempotent-Replayed": {
+        "description": "Present (`true`) when this is the stored answer to an earlier request "
+        "with the same `Idempotency-Key`.",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+# Statuses answered with `Retry-After` by every operation (429: rate limit, 503: database).
+_RETRY_AFTER_STATUSES = ("429", "503")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _header_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def document_conventions(schema: dict[str, Any], routes: list[Any]) -> None:
+    """Declare in the OpenAPI document what the conventions (not the routes) add, so typed
+    clients can send and read it: `Idempotency-Key` on every idempotent POST and
+    `Idempotent-Replayed` on its 2xx; `Retry-After` where it is sent (429, 503, and the 409 of a
+    duplicate still running); `X-Request-ID` on every response. Query, path and header
+    parameters are never null, so their schemas lose `anyOf [X, null]`."""
+    components = schema.setdefault("components", {})
+    components.setdefault("parameters", {}).update(_PARAMETERS)
+    components.setdefault("headers", {}).update(_HEADERS)
+    idempotent = {
+        (route.path_format, method.lower())
+        for route in routes
+        if isinstance(route, ApiRoute)
+        for method in route.methods or ()
+        if method == "POST"
+    }
+    for path, item in schema.get("paths", {}).items():
+        for method, op in item.items():
+            if method not in _METHODS:
+                continue
+            for parameter in op.get("parameters", []):
+                if "schema" in parameter:
+                    parameter["schema"] = _not_null(parameter["schema"])
+            is_idempotent = (path, method) in idempotent
+            if is_idempotent:
+                op.setdefault("parameters", []).append(
+                    {"$ref": f"#/components/parameters/{IDEMPOTENCY_KEY_PARAMETER}"}
+                )
+            for status, response in op.get("responses", {}).items():
+                headers = response.setdefault("headers", {})
+                headers["X-Request-ID"] = _header_ref("X-Request-ID")
+                if status in _RETRY_AFTER_STATUSES or (is_idempotent and status == "409"):
+                    headers["Retry-After"] = _header_ref("Retry-After")
+                if is_idempotent and status.startswith("2"):
+                    headers["Idempotent-Replayed"] = _header_ref("Idempotent-Replayed")
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    branches = schema.get("anyOf")
+    if not branches or {"type": "null"} not in branches:
+        return schema
+    kept = [b for b in branches if b != {"type": "null"}]
+    out = {k: v for k, v in schema.items() if k != "anyOf"}
+    if len(kept) == 1:
+        out = {**kept[0], **out}
+    else:
+        out["anyOf"] = kept
+    if out.get("default", ...) is None:
+        del out["default"]
+    return out
