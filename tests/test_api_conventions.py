@@ -60,7 +60,12 @@ async def test_unknown_route_is_404_problem(client: httpx.AsyncClient) -> None:
 
 
 async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
-    assert_problem(await client.put("/v1/customers", json={}), 405)
+    response = await client.put("/v1/customers", json={})
+    assert_problem(response, 405)
+    # Every method of the path (two routes here), as RFC 9110 requires.
+    assert response.headers["allow"] == "GET, POST"
+    response = await client.put("/v1/mails/mail_x")
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
 
 
 async def test_unknown_field_is_422_naming_it(client: httpx.AsyncClient) -> None:
