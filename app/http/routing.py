@@ -51,13 +51,14 @@ class ApiRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         inner = super().get_route_handler()
         write = not ((self.methods or set()) <= {"GET", "HEAD", "OPTIONS"})
-        if getattr(self.endpoint, "__invoicer_own_transactions__", False):
+        if own_transactions_of(self):
             write = False
+        idempotent = honours_idempotency_key(self)
         known_query = _query_names(self.dependant)
 
         async def handler(request: Request) -> Response:
             db: Database = request.app.state.db
-            key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
+            key = request.headers.get(idempotency.HEADER) if idempotent else None
             try:
                 _refuse_unknown_query(request, known_query)
                 await _read_json_strictly(request)
@@ -76,6 +77,22 @@ class ApiRoute(APIRoute):
             return response
 
         return handler
+
+
+def own_transactions_of(route: APIRoute) -> bool:
+    return bool(getattr(route.endpoint, "__invoicer_own_transactions__", False))
+
+
+def honours_idempotency_key(route: APIRoute) -> bool:
+    """A POST runs idempotently with `Idempotency-Key`, unless its work commits in transactions
+    of its own (`own_transactions`: one stored answer cannot be bound to them, and on SQLite the
+    request's writer would wait for its own work). Those routes are idempotent by their nature
+    (run-due handles what is due, once) and the document does not offer the header."""
+    return (
+        isinstance(route, ApiRoute)
+        and "POST" in (route.methods or ())
+        and not (own_transactions_of(route))
+    )
 
 
 def _query_names(dependant: Dependant) -> frozenset[str]:
@@ -206,13 +223,7 @@ def document_conventions(schema: dict[str, Any], routes: list[Any]) -> None:
     components = schema.setdefault("components", {})
     components.setdefault("parameters", {}).update(_PARAMETERS)
     components.setdefault("headers", {}).update(_HEADERS)
-    idempotent = {
-        (route.path_format, method.lower())
-        for route in routes
-        if isinstance(route, ApiRoute)
-        for method in route.methods or ()
-        if method == "POST"
-    }
+    idempotent = {(route.path_format, "post") for route in routes if honours_idempotency_key(route)}
     for path, item in schema.get("paths", {}).items():
         for method, op in item.items():
             if method not in _METHODS:
