@@ -3,6 +3,7 @@ POSTs, the common errors declared, stable operation ids."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -221,7 +222,6 @@ def document_conventions(schema: dict[str, Any], routes: list[Any]) -> None:
     duplicate still running); `X-Request-ID` on every response. Query, path and header
     parameters are never null, so their schemas lose `anyOf [X, null]`."""
     components = schema.setdefault("components", {})
-    components.setdefault("parameters", {}).update(_PARAMETERS)
     components.setdefault("headers", {}).update(_HEADERS)
     idempotent = {(route.path_format, "post") for route in routes if honours_idempotency_key(route)}
     for path, item in schema.get("paths", {}).items():
@@ -233,8 +233,9 @@ def document_conventions(schema: dict[str, Any], routes: list[Any]) -> None:
                     parameter["schema"] = _not_null(parameter["schema"])
             is_idempotent = (path, method) in idempotent
             if is_idempotent:
+                # Inline, like FastAPI's own parameters: tools that read `in` find it.
                 op.setdefault("parameters", []).append(
-                    {"$ref": f"#/components/parameters/{IDEMPOTENCY_KEY_PARAMETER}"}
+                    copy.deepcopy(_PARAMETERS[IDEMPOTENCY_KEY_PARAMETER])
                 )
             for status, response in op.get("responses", {}).items():
                 headers = response.setdefault("headers", {})
