@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.i18n import Message, Text, current_locale, join, render, t, validation_message
 
@@ -281,6 +282,10 @@ def install_handlers(app: FastAPI) -> None:
         if isinstance(exc.detail, str) and exc.detail.lower() != phrase.lower():
             shown = exc.detail
         headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route on the path only (`GET` for
+            # /v1/customers, which also takes POST); RFC 9110 wants them all.
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return problem_response(
             exc.status_code, slug, title, shown, headers=headers, instance=request.url.path
         )
@@ -292,6 +297,16 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the app's routes take on the request's path, for a 405's `Allow`."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 ErrorClass = type[AppError]

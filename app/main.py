@@ -21,7 +21,7 @@ from app.documents import router as documents
 from app.errors import add_problem_schemas, install_handlers
 from app.http import health
 from app.http.middleware import ActiveRequests, BodyLimit, Language, RejectNul
-from app.http.routing import mount, operation_id
+from app.http.routing import document_conventions, mount, operation_id
 from app.invoices import router as invoices
 from app.mails import router as mails
 from app.observability import RequestContext
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
                 routes=app.routes,
             )
             add_problem_schemas(schema)
+            document_conventions(schema, app.routes)
             app.openapi_schema = schema
         return app.openapi_schema
 

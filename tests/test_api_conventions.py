@@ -60,7 +60,12 @@ async def test_unknown_route_is_404_problem(client: httpx.AsyncClient) -> None:
 
 
 async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
-    assert_problem(await client.put("/v1/customers", json={}), 405)
+    response = await client.put("/v1/customers", json={})
+    assert_problem(response, 405)
+    # Every method of the path (two routes here), as RFC 9110 requires.
+    assert response.headers["allow"] == "GET, POST"
+    response = await client.put("/v1/mails/mail_x")
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
 
 
 async def test_unknown_field_is_422_naming_it(client: httpx.AsyncClient) -> None:
@@ -263,3 +268,16 @@ async def test_unreachable_database_is_503_with_retry_after(settings: Any) -> No
             assert body["type"].endswith("database-unavailable")
             assert response.headers["retry-after"] == "2"
             assert (await client.get("/readyz")).status_code == 503
+
+
+async def test_run_due_ignores_an_idempotency_key(client: httpx.AsyncClient) -> None:
+    # It commits per occurrence, so no stored answer; it used to hang on SQLite with a key.
+    with anyio.fail_after(20):
+        for _ in range(2):
+            response = await client.post(
+                "/v1/recurrences/run-due",
+                json={"date": "2030-01-01"},
+                headers={"Idempotency-Key": "run-due-1"},
+            )
+            assert response.status_code == 200, response.text
+            assert "idempotent-replayed" not in response.headers

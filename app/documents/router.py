@@ -20,17 +20,22 @@ documents = api_router("/v1/documents", "documents")
 layouts = api_router("/v1/pdf-layouts", "pdf_layouts")
 
 
-@layouts.get("", response_model=list[schemas.LayoutOut], name="list", summary="Available layouts")
-async def list_layouts(principal: Reader) -> list[schemas.LayoutOut]:
-    out = []
-    for name in available_layouts():
+@layouts.get("", response_model=schemas.LayoutPage, name="list", summary="Available layouts")
+async def list_layouts(principal: Reader, params: Pagination) -> schemas.LayoutPage:
+    # A list like every other (`{data, next_cursor}`), paged by name.
+    out: list[schemas.LayoutOut] = []
+    for name in sorted(available_layouts()):
+        if params.after_id is not None and name <= params.after_id:
+            continue
+        if len(out) > params.limit:
+            break
         layout = load_layout(name)
         out.append(
             schemas.LayoutOut(
                 name=name, title=layout.title, version=layout.version, label_keys=sorted(LABEL_KEYS)
             )
         )
-    return out
+    return page(schemas.LayoutPage, out, params, lambda item: item.name)
 
 
 @templates.get(

@@ -112,5 +112,9 @@ class DocumentOut(BaseModel):
     created_at: datetime
 
 
+class LayoutPage(Page[LayoutOut]):
+    pass
+
+
 class DocumentPage(Page[DocumentOut]):
     pass

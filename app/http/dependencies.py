@@ -41,10 +41,19 @@ def get_database(request: Request) -> Database:
 AppDatabase = Annotated[Database, Depends(get_database)]
 
 
+# What `encode_cursor` makes: unpadded URL-safe base64.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,100}$"
+
+
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
     cursor: Annotated[
-        str | None, Query(max_length=100, description="`next_cursor` of the previous page.")
+        str | None,
+        Query(
+            max_length=100,
+            pattern=CURSOR_PATTERN,
+            description="`next_cursor` of the previous page.",
+        ),
     ] = None,
 ) -> PageParams:
     after_id = decode_cursor(cursor) if cursor else None

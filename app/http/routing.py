@@ -3,6 +3,7 @@ POSTs, the common errors declared, stable operation ids."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -51,13 +52,14 @@ class ApiRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         inner = super().get_route_handler()
         write = not ((self.methods or set()) <= {"GET", "HEAD", "OPTIONS"})
-        if getattr(self.endpoint, "__invoicer_own_transactions__", False):
+        if own_transactions_of(self):
             write = False
+        idempotent = honours_idempotency_key(self)
         known_query = _query_names(self.dependant)
 
         async def handler(request: Request) -> Response:
             db: Database = request.app.state.db
-            key = request.headers.get(idempotency.HEADER) if request.method == "POST" else None
+            key = request.headers.get(idempotency.HEADER) if idempotent else None
             try:
                 _refuse_unknown_query(request, known_query)
                 await _read_json_strictly(request)
@@ -76,6 +78,22 @@ class ApiRoute(APIRoute):
             return response
 
         return handler
+
+
+def own_transactions_of(route: APIRoute) -> bool:
+    return bool(getattr(route.endpoint, "__invoicer_own_transactions__", False))
+
+
+def honours_idempotency_key(route: APIRoute) -> bool:
+    """A POST runs idempotently with `Idempotency-Key`, unless its work commits in transactions
+    of its own (`own_transactions`: one stored answer cannot be bound to them, and on SQLite the
+    request's writer would wait for its own work). Those routes are idempotent by their nature
+    (run-due handles what is due, once) and the document does not offer the header."""
+    return (
+        isinstance(route, ApiRoute)
+        and "POST" in (route.methods or ())
+        and not (own_transactions_of(route))
+    )
 
 
 def _query_names(dependant: Dependant) -> frozenset[str]:
@@ -157,3 +175,87 @@ def own_transactions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     occurrence): the request session is then read-only and holds no writer lock."""
     endpoint.__invoicer_own_transactions__ = True  # type: ignore[attr-defined]
     return endpoint
+
+
+# The headers the conventions add to operations, declared once as components.
+IDEMPOTENCY_KEY_PARAMETER = "IdempotencyKey"
+_PARAMETERS: dict[str, dict[str, Any]] = {
+    IDEMPOTENCY_KEY_PARAMETER: {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Makes the POST safe to retry: the same API key sending the same key "
+        "with the same body gets the stored answer (`Idempotent-Replayed: true`); another body "
+        "is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    }
+}
+_HEADERS: dict[str, dict[str, Any]] = {
+    "X-Request-ID": {
+        "description": "The request's id (the caller's `X-Request-ID` when sane), also in logs.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "Idempotent-Replayed": {
+        "description": "Present (`true`) when this is the stored answer to an earlier request "
+        "with the same `Idempotency-Key`.",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+}
+# Statuses answered with `Retry-After` by every operation (429: rate limit, 503: database).
+_RETRY_AFTER_STATUSES = ("429", "503")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _header_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def document_conventions(schema: dict[str, Any], routes: list[Any]) -> None:
+    """Declare in the OpenAPI document what the conventions (not the routes) add, so typed
+    clients can send and read it: `Idempotency-Key` on every idempotent POST and
+    `Idempotent-Replayed` on its 2xx; `Retry-After` where it is sent (429, 503, and the 409 of a
+    duplicate still running); `X-Request-ID` on every response. Query, path and header
+    parameters are never null, so their schemas lose `anyOf [X, null]`."""
+    components = schema.setdefault("components", {})
+    components.setdefault("headers", {}).update(_HEADERS)
+    idempotent = {(route.path_format, "post") for route in routes if honours_idempotency_key(route)}
+    for path, item in schema.get("paths", {}).items():
+        for method, op in item.items():
+            if method not in _METHODS:
+                continue
+            for parameter in op.get("parameters", []):
+                if "schema" in parameter:
+                    parameter["schema"] = _not_null(parameter["schema"])
+            is_idempotent = (path, method) in idempotent
+            if is_idempotent:
+                # Inline, like FastAPI's own parameters: tools that read `in` find it.
+                op.setdefault("parameters", []).append(
+                    copy.deepcopy(_PARAMETERS[IDEMPOTENCY_KEY_PARAMETER])
+                )
+            for status, response in op.get("responses", {}).items():
+                headers = response.setdefault("headers", {})
+                headers["X-Request-ID"] = _header_ref("X-Request-ID")
+                if status in _RETRY_AFTER_STATUSES or (is_idempotent and status == "409"):
+                    headers["Retry-After"] = _header_ref("Retry-After")
+                if is_idempotent and status.startswith("2"):
+                    headers["Idempotent-Replayed"] = _header_ref("Idempotent-Replayed")
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    branches = schema.get("anyOf")
+    if not branches or {"type": "null"} not in branches:
+        return schema
+    kept = [b for b in branches if b != {"type": "null"}]
+    out = {k: v for k, v in schema.items() if k != "anyOf"}
+    if len(kept) == 1:
+        out = {**kept[0], **out}
+    else:
+        out["anyOf"] = kept
+    if out.get("default", ...) is None:
+        del out["default"]
+    return out

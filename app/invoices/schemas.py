@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -24,6 +25,7 @@ from app.mails.schemas import EmailTemplateChoice, MailOut
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PartyLevel, PaymentStatus
 from app.shared.pagination import Page
 from app.shared.schemas import StrictModel, UpdateModel
+from app.shared.vat import CODES
 from app.shared.xmltext import has_text
 
 EARLIEST = date(1970, 1, 1)
@@ -83,6 +85,26 @@ def iso_date(value: Any) -> Any:
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def decimal_string(pattern: str, description: str, examples: list[str]) -> WithJsonSchema:
+    """How a decimal is documented: a string with a pattern (inputs may also be JSON numbers,
+    but clients are told to send strings, which keep every digit)."""
+    return WithJsonSchema(
+        {
+            "type": "string",
+            "format": "decimal",
+            "pattern": pattern,
+            "description": description,
+            "examples": examples,
+        }
+    )
+
+
+# The patterns also bound the values: at most 6 (quantity) or 8 (price) whole digits.
+QUANTITY_PATTERN = r"^-?[0-9]{1,6}(\.[0-9]{1,4})?$"
+PRICE_PATTERN = r"^-?[0-9]{1,8}(\.[0-9]{1,4})?$"
+MONEY_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
 InvoiceDate = Annotated[date, BeforeValidator(iso_date), AfterValidator(_in_range)]
 Quantity = Annotated[
     Decimal,
@@ -91,10 +113,9 @@ Quantity = Annotated[
         decimal_places=4,
         ge=Decimal(-1_000_000),
         le=Decimal(1_000_000),
-        examples=["2", "1.5"],
-        description="Up to 4 decimals.",
     ),
     PlainSerializer(_plain, return_type=str),
+    decimal_string(QUANTITY_PATTERN, "Up to 4 decimals.", ["2", "1.5"]),
 ]
 UnitPrice = Annotated[
     Decimal,
@@ -103,16 +124,22 @@ UnitPrice = Annotated[
         decimal_places=4,
         ge=Decimal(-100_000_000),
         le=Decimal(100_000_000),
-        examples=["95.00"],
-        description="Excluding VAT; up to 4 decimals. Negative for a discount line.",
     ),
     PlainSerializer(_price, return_type=str),
+    decimal_string(
+        PRICE_PATTERN, "Excluding VAT; up to 4 decimals. Negative for a discount line.", ["95.00"]
+    ),
 ]
-Money = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    decimal_string(MONEY_PATTERN, "An amount in euros, two decimals.", ["1210.00"]),
+]
 VatRate = Annotated[
     str,
     BeforeValidator(_rate),
     AfterValidator(normalize_rate),
+    WithJsonSchema({"type": "string", "enum": list(CODES)}),
     Field(
         examples=list(RATES),
         description="`21`, `9` or `0` (percent), or a zero-VAT treatment, each printed with its "
@@ -121,6 +148,8 @@ VatRate = Annotated[
         "`exempt` (vrijgesteld; under the KOR every line).",
     ),
 ]
+# A stored line's code: always canonical (`VatRate` normalises what is sent).
+VatCode = Annotated[str, WithJsonSchema({"type": "string", "enum": list(CODES)})]
 Description = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
@@ -155,7 +184,7 @@ class LineOut(BaseModel):
     quantity: Quantity
     unit: str | None
     unit_price: UnitPrice
-    vat_rate: str
+    vat_rate: VatCode
     amount: Money = Field(description="Quantity x unit price, rounded half-up to cents.")
     delivery_date: date | None
 
@@ -213,7 +242,7 @@ class InvoiceUpdate(UpdateModel):
 
 
 class VatOut(BaseModel):
-    rate: str
+    rate: VatCode
     base: Money
     amount: Money
 

@@ -29,6 +29,7 @@ IfMatch = Annotated[
 ETAG = {
     "ETag": {
         "description": "Version of the mail; send it back as If-Match.",
+        "required": True,
         "schema": {"type": "string"},
     }
 }
@@ -172,7 +173,8 @@ async def delete_mail(
 @mails.post(
     "/{mail_id}/send",
     response_model=schemas.MailOut,
-    responses=responses(NotFound, service.MailNotDraft, PreconditionFailed),
+    responses=responses(NotFound, service.MailNotDraft, PreconditionFailed)
+    | {200: {"description": "The queued mail", "headers": ETAG}},
     name="send",
     summary="Send a draft: it is queued now and becomes `sent` or `failed`",
 )

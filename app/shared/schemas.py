@@ -26,9 +26,30 @@ class StrictModel(BaseModel):
         return data
 
 
+def _document_not_nullable(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """The fields of `not_nullable` are documented without `null` (refused by the validator):
+    a generated client then types them `X`, not `X | None`."""
+    properties = schema.get("properties", {})
+    for name in getattr(cls, "not_nullable", ()):
+        prop = properties.get(name)
+        if prop is None or "anyOf" not in prop:
+            continue
+        kept = [branch for branch in prop["anyOf"] if branch != {"type": "null"}]
+        del prop["anyOf"]
+        if len(kept) == 1:
+            for key, value in kept[0].items():
+                prop.setdefault(key, value)
+        else:
+            prop["anyOf"] = kept
+        if prop.get("default", ...) is None:
+            del prop["default"]
+
+
 class UpdateModel(StrictModel):
     """Base for PATCH bodies: fields left out are unchanged; `null` clears an optional field,
-    and is refused for the fields named in `not_nullable`."""
+    and is refused for the fields named in `not_nullable` (documented as not nullable)."""
+
+    model_config = ConfigDict(json_schema_extra=_document_not_nullable)
 
     not_nullable: ClassVar[tuple[str, ...]] = ()
 

@@ -191,9 +191,15 @@ async def test_default_template_is_used_for_none_and_post(client: httpx.AsyncCli
 
 
 async def test_layouts_are_listed(client: httpx.AsyncClient) -> None:
-    layouts = (await client.get("/v1/pdf-layouts")).json()
+    listed = (await client.get("/v1/pdf-layouts")).json()
+    assert listed["next_cursor"] is None
+    layouts = listed["data"]
     assert {item["name"] for item in layouts} >= {"classic", "modern"}
     assert "invoice" in layouts[0]["label_keys"]
+    first = (await client.get("/v1/pdf-layouts", params={"limit": 1})).json()
+    assert [item["name"] for item in first["data"]] == [layouts[0]["name"]]
+    rest = await client.get("/v1/pdf-layouts", params={"cursor": first["next_cursor"]})
+    assert [item["name"] for item in rest.json()["data"]] == [item["name"] for item in layouts[1:]]
 
 
 BAD_TEMPLATES: list[tuple[str, dict[str, Any], str]] = [
