@@ -40,6 +40,7 @@ from invoicer_client.models import (
     InvoiceOut,
     InvoiceStatus,
     LineIn,
+    LineInVatRate,
     MailOut,
     MailStatus,
     MailUpdate,
@@ -125,11 +126,9 @@ async def test_seed_000_flow_through_the_python_client(
     live_server: str, tenant: Tenant, outbox: SmtpServer
 ) -> None:
     client = AuthenticatedClient(base_url=live_server, token=tenant.api_key)
-    # openapi.json does not declare Idempotency-Key on finalize yet, so the generated function
-    # has no parameter for it: a client with the header sends it. (Made before `client` opens:
-    # with_headers on an open client also changes that client's headers.)
-    keyed = client.with_headers({"Idempotency-Key": str(uuid.uuid4())})
-    async with client, keyed:
+    # openapi.json declares Idempotency-Key on every POST that honours it: a typed parameter.
+    key = str(uuid.uuid4())
+    async with client:
         customer = await customers_create.asyncio(
             client=client,
             body=CustomerCreate(
@@ -144,7 +143,13 @@ async def test_seed_000_flow_through_the_python_client(
             client=client,
             body=InvoiceCreate(
                 customer_id=customer.id,
-                lines=[LineIn(description="Onderhoud cv-ketel", unit_price="95.00", vat_rate="21")],
+                lines=[
+                    LineIn(
+                        description="Onderhoud cv-ketel",
+                        unit_price="95.00",
+                        vat_rate=LineInVatRate("21"),
+                    )
+                ],
             ),
         )
         assert isinstance(draft, InvoiceOut)
@@ -156,12 +161,16 @@ async def test_seed_000_flow_through_the_python_client(
         by_email = FinalizeRequest(
             action=FinalizeRequestActionType0.EDIT, recipients=Recipients(to=["jan@devries.nl"])
         )
-        first = await invoices_finalize.asyncio_detailed(draft.id, client=keyed, body=by_email)
+        first = await invoices_finalize.asyncio_detailed(
+            draft.id, client=client, body=by_email, idempotency_key=key
+        )
         final = first.parsed
         assert isinstance(final, FinalizedInvoiceOut)
         assert final.status == InvoiceStatus.FINAL
         # The same key and body: the first answer again, not a second finalisation.
-        replay = await invoices_finalize.asyncio_detailed(draft.id, client=keyed, body=by_email)
+        replay = await invoices_finalize.asyncio_detailed(
+            draft.id, client=client, body=by_email, idempotency_key=key
+        )
         assert replay.status_code == first.status_code
         assert isinstance(replay.parsed, FinalizedInvoiceOut)
         assert replay.parsed.to_dict() == final.to_dict()

@@ -41,15 +41,13 @@ const preview = await api.GET("/v1/invoices/{invoice_id}/preview.pdf", {
 assert.ok(preview.data);
 assert.equal(Buffer.from(preview.data).subarray(0, 4).toString("latin1"), "%PDF");
 
-// Finalise by e-mail, keeping the mail as a draft. openapi.json does not declare
-// Idempotency-Key on this operation yet, so it goes in `headers` (any header may) rather
-// than in the typed `params.header`.
+// Finalise by e-mail, keeping the mail as a draft, with the Idempotency-Key header that
+// openapi.json declares on every POST that honours it (a typed `params.header`).
 const idempotencyKey = randomUUID();
 const finalize = () =>
   api.POST("/v1/invoices/{invoice_id}/finalize", {
-    params: { path },
+    params: { path, header: { "Idempotency-Key": idempotencyKey } },
     body: { action: "edit", recipients: { to: ["jan@devries.nl"] } },
-    headers: { "Idempotency-Key": idempotencyKey },
   });
 const final = await finalize();
 assert.ok(final.data, JSON.stringify(final.error));

@@ -79,8 +79,11 @@ from .known_address import KnownAddress
 from .known_address_page import KnownAddressPage
 from .known_address_source import KnownAddressSource
 from .layout_out import LayoutOut
+from .layout_page import LayoutPage
 from .line_in import LineIn
+from .line_in_vat_rate import LineInVatRate
 from .line_out import LineOut
+from .line_out_vat_rate import LineOutVatRate
 from .locale import Locale
 from .mail_kind import MailKind
 from .mail_not_draft_problem import MailNotDraftProblem
@@ -105,7 +108,7 @@ from .pdf_template_out import PdfTemplateOut
 from .pdf_template_out_labels import PdfTemplateOutLabels
 from .pdf_template_page import PdfTemplatePage
 from .pdf_template_update import PdfTemplateUpdate
-from .pdf_template_update_labels_type_0 import PdfTemplateUpdateLabelsType0
+from .pdf_template_update_labels import PdfTemplateUpdateLabels
 from .placeholder_out import PlaceholderOut
 from .precondition_failed_problem import PreconditionFailedProblem
 from .precondition_required_problem import PreconditionRequiredProblem
@@ -136,6 +139,7 @@ from .totals_out import TotalsOut
 from .unauthorized_problem import UnauthorizedProblem
 from .unsupported_media_type_problem import UnsupportedMediaTypeProblem
 from .vat_out import VatOut
+from .vat_out_rate import VatOutRate
 from .webhook_delivery_out import WebhookDeliveryOut
 from .webhook_delivery_out_payload import WebhookDeliveryOutPayload
 from .webhook_delivery_page import WebhookDeliveryPage
@@ -227,8 +231,11 @@ __all__ = (
     "KnownAddressPage",
     "KnownAddressSource",
     "LayoutOut",
+    "LayoutPage",
     "LineIn",
+    "LineInVatRate",
     "LineOut",
+    "LineOutVatRate",
     "Locale",
     "MailKind",
     "MailNotDraftProblem",
@@ -253,7 +260,7 @@ __all__ = (
     "PdfTemplateOutLabels",
     "PdfTemplatePage",
     "PdfTemplateUpdate",
-    "PdfTemplateUpdateLabelsType0",
+    "PdfTemplateUpdateLabels",
     "PlaceholderOut",
     "PreconditionFailedProblem",
     "PreconditionRequiredProblem",
@@ -284,6 +291,7 @@ __all__ = (
     "UnauthorizedProblem",
     "UnsupportedMediaTypeProblem",
     "VatOut",
+    "VatOutRate",
     "WebhookDeliveryOut",
     "WebhookDeliveryOutPayload",
     "WebhookDeliveryPage",

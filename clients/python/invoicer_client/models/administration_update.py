@@ -19,61 +19,51 @@ T = TypeVar("T", bound="AdministrationUpdate")
 class AdministrationUpdate:
     """
     Attributes:
-        name (None | str | Unset):
-        address (Address | None | Unset):
+        name (str | Unset):
+        address (Address | Unset): Postal address; every part optional. Dutch postal codes are normalised (`1234 AB`).
         kvk_number (None | str | Unset):
         vat_number (None | str | Unset):
         iban (None | str | Unset):
         bic (None | str | Unset):
         sender_email (None | str | Unset):
         owner_email (None | str | Unset):
-        locale (Locale | None | Unset):
-        timezone (None | str | Unset):
-        payment_term_days (int | None | Unset):
-        number_format (None | str | Unset):
+        locale (Locale | Unset):
+        timezone (str | Unset):
+        payment_term_days (int | Unset):
+        number_format (str | Unset):
         credit_note_number_format (None | str | Unset):
-        small_business_scheme (bool | None | Unset):
-        prefer_nlcius (bool | None | Unset):
-        ubl_embeds_pdf (bool | None | Unset):
-        default_pdf_template_id (None | str | Unset): PDF template for none/post delivery.
+        small_business_scheme (bool | Unset):
+        prefer_nlcius (bool | Unset):
+        ubl_embeds_pdf (bool | Unset):
+        default_pdf_template_id (str | Unset): PDF template for none/post delivery.
         default_email_template_id (None | str | Unset): E-mail template of `create_and_send` recurrences.
     """
 
-    name: None | str | Unset = UNSET
-    address: Address | None | Unset = UNSET
+    name: str | Unset = UNSET
+    address: Address | Unset = UNSET
     kvk_number: None | str | Unset = UNSET
     vat_number: None | str | Unset = UNSET
     iban: None | str | Unset = UNSET
     bic: None | str | Unset = UNSET
     sender_email: None | str | Unset = UNSET
     owner_email: None | str | Unset = UNSET
-    locale: Locale | None | Unset = UNSET
-    timezone: None | str | Unset = UNSET
-    payment_term_days: int | None | Unset = UNSET
-    number_format: None | str | Unset = UNSET
+    locale: Locale | Unset = UNSET
+    timezone: str | Unset = UNSET
+    payment_term_days: int | Unset = UNSET
+    number_format: str | Unset = UNSET
     credit_note_number_format: None | str | Unset = UNSET
-    small_business_scheme: bool | None | Unset = UNSET
-    prefer_nlcius: bool | None | Unset = UNSET
-    ubl_embeds_pdf: bool | None | Unset = UNSET
-    default_pdf_template_id: None | str | Unset = UNSET
+    small_business_scheme: bool | Unset = UNSET
+    prefer_nlcius: bool | Unset = UNSET
+    ubl_embeds_pdf: bool | Unset = UNSET
+    default_pdf_template_id: str | Unset = UNSET
     default_email_template_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.address import Address  # noqa: PLC0415
+        name = self.name
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        address: dict[str, Any] | None | Unset
-        if isinstance(self.address, Unset):
-            address = UNSET
-        elif isinstance(self.address, Address):
+        address: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.address, Unset):
             address = self.address.to_dict()
-        else:
-            address = self.address
 
         kvk_number: None | str | Unset
         if isinstance(self.kvk_number, Unset):
@@ -111,31 +101,15 @@ class AdministrationUpdate:
         else:
             owner_email = self.owner_email
 
-        locale: None | str | Unset
-        if isinstance(self.locale, Unset):
-            locale = UNSET
-        elif isinstance(self.locale, Locale):
+        locale: str | Unset = UNSET
+        if not isinstance(self.locale, Unset):
             locale = self.locale.value
-        else:
-            locale = self.locale
 
-        timezone: None | str | Unset
-        if isinstance(self.timezone, Unset):
-            timezone = UNSET
-        else:
-            timezone = self.timezone
+        timezone = self.timezone
 
-        payment_term_days: int | None | Unset
-        if isinstance(self.payment_term_days, Unset):
-            payment_term_days = UNSET
-        else:
-            payment_term_days = self.payment_term_days
+        payment_term_days = self.payment_term_days
 
-        number_format: None | str | Unset
-        if isinstance(self.number_format, Unset):
-            number_format = UNSET
-        else:
-            number_format = self.number_format
+        number_format = self.number_format
 
         credit_note_number_format: None | str | Unset
         if isinstance(self.credit_note_number_format, Unset):
@@ -143,29 +117,13 @@ class AdministrationUpdate:
         else:
             credit_note_number_format = self.credit_note_number_format
 
-        small_business_scheme: bool | None | Unset
-        if isinstance(self.small_business_scheme, Unset):
-            small_business_scheme = UNSET
-        else:
-            small_business_scheme = self.small_business_scheme
+        small_business_scheme = self.small_business_scheme
 
-        prefer_nlcius: bool | None | Unset
-        if isinstance(self.prefer_nlcius, Unset):
-            prefer_nlcius = UNSET
-        else:
-            prefer_nlcius = self.prefer_nlcius
+        prefer_nlcius = self.prefer_nlcius
 
-        ubl_embeds_pdf: bool | None | Unset
-        if isinstance(self.ubl_embeds_pdf, Unset):
-            ubl_embeds_pdf = UNSET
-        else:
-            ubl_embeds_pdf = self.ubl_embeds_pdf
+        ubl_embeds_pdf = self.ubl_embeds_pdf
 
-        default_pdf_template_id: None | str | Unset
-        if isinstance(self.default_pdf_template_id, Unset):
-            default_pdf_template_id = UNSET
-        else:
-            default_pdf_template_id = self.default_pdf_template_id
+        default_pdf_template_id = self.default_pdf_template_id
 
         default_email_template_id: None | str | Unset
         if isinstance(self.default_email_template_id, Unset):
@@ -220,32 +178,14 @@ class AdministrationUpdate:
         from ..models.address import Address  # noqa: PLC0415
 
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_address(data: object) -> Address | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                address_type_0 = Address.from_dict(data)
-
-                return address_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Address | None | Unset, data)
-
-        address = _parse_address(d.pop("address", UNSET))
+        _address = d.pop("address", UNSET)
+        address: Address | Unset
+        if isinstance(_address, Unset):
+            address = UNSET
+        else:
+            address = Address.from_dict(_address)
 
         def _parse_kvk_number(data: object) -> None | str | Unset:
             if data is None:
@@ -301,49 +241,18 @@ class AdministrationUpdate:
 
         owner_email = _parse_owner_email(d.pop("owner_email", UNSET))
 
-        def _parse_locale(data: object) -> Locale | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                locale_type_0 = Locale(data)
+        _locale = d.pop("locale", UNSET)
+        locale: Locale | Unset
+        if isinstance(_locale, Unset):
+            locale = UNSET
+        else:
+            locale = Locale(_locale)
 
-                return locale_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Locale | None | Unset, data)
+        timezone = d.pop("timezone", UNSET)
 
-        locale = _parse_locale(d.pop("locale", UNSET))
+        payment_term_days = d.pop("payment_term_days", UNSET)
 
-        def _parse_timezone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        timezone = _parse_timezone(d.pop("timezone", UNSET))
-
-        def _parse_payment_term_days(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        payment_term_days = _parse_payment_term_days(d.pop("payment_term_days", UNSET))
-
-        def _parse_number_format(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        number_format = _parse_number_format(d.pop("number_format", UNSET))
+        number_format = d.pop("number_format", UNSET)
 
         def _parse_credit_note_number_format(data: object) -> None | str | Unset:
             if data is None:
@@ -354,41 +263,13 @@ class AdministrationUpdate:
 
         credit_note_number_format = _parse_credit_note_number_format(d.pop("credit_note_number_format", UNSET))
 
-        def _parse_small_business_scheme(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        small_business_scheme = d.pop("small_business_scheme", UNSET)
 
-        small_business_scheme = _parse_small_business_scheme(d.pop("small_business_scheme", UNSET))
+        prefer_nlcius = d.pop("prefer_nlcius", UNSET)
 
-        def _parse_prefer_nlcius(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        ubl_embeds_pdf = d.pop("ubl_embeds_pdf", UNSET)
 
-        prefer_nlcius = _parse_prefer_nlcius(d.pop("prefer_nlcius", UNSET))
-
-        def _parse_ubl_embeds_pdf(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        ubl_embeds_pdf = _parse_ubl_embeds_pdf(d.pop("ubl_embeds_pdf", UNSET))
-
-        def _parse_default_pdf_template_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        default_pdf_template_id = _parse_default_pdf_template_id(d.pop("default_pdf_template_id", UNSET))
+        default_pdf_template_id = d.pop("default_pdf_template_id", UNSET)
 
         def _parse_default_email_template_id(data: object) -> None | str | Unset:
             if data is None:

@@ -19,9 +19,9 @@ T = TypeVar("T", bound="CustomerUpdate")
 class CustomerUpdate:
     """
     Attributes:
-        name (None | str | Unset):
+        name (str | Unset):
         email (None | str | Unset):
-        address (Address | None | Unset):
+        address (Address | Unset): Postal address; every part optional. Dutch postal codes are normalised (`1234 AB`).
         vat_number (None | str | Unset):
         kvk_number (None | str | Unset): Dutch Chamber of Commerce (KvK) number, 8 digits: the buyer's legal identifier,
             printed under its VAT number on the invoice and sent as its legal registration in the e-invoice. A customer
@@ -31,27 +31,21 @@ class CustomerUpdate:
             (KvK number), `0190:00000001003214345000` (OIN of a Dutch government body), `9944:NL004495445B01` (Dutch VAT
             number), `0208:0403019261` (Belgian enterprise number), `0088:` + a GLN. A customer linked to a company is
             billed with the company's id when it has one.
-        delivery_method (DeliveryMethod | None | Unset):
+        delivery_method (DeliveryMethod | Unset):
         company_id (None | str | Unset):
     """
 
-    name: None | str | Unset = UNSET
+    name: str | Unset = UNSET
     email: None | str | Unset = UNSET
-    address: Address | None | Unset = UNSET
+    address: Address | Unset = UNSET
     vat_number: None | str | Unset = UNSET
     kvk_number: None | str | Unset = UNSET
     peppol_id: None | str | Unset = UNSET
-    delivery_method: DeliveryMethod | None | Unset = UNSET
+    delivery_method: DeliveryMethod | Unset = UNSET
     company_id: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.address import Address  # noqa: PLC0415
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -59,13 +53,9 @@ class CustomerUpdate:
         else:
             email = self.email
 
-        address: dict[str, Any] | None | Unset
-        if isinstance(self.address, Unset):
-            address = UNSET
-        elif isinstance(self.address, Address):
+        address: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.address, Unset):
             address = self.address.to_dict()
-        else:
-            address = self.address
 
         vat_number: None | str | Unset
         if isinstance(self.vat_number, Unset):
@@ -85,13 +75,9 @@ class CustomerUpdate:
         else:
             peppol_id = self.peppol_id
 
-        delivery_method: None | str | Unset
-        if isinstance(self.delivery_method, Unset):
-            delivery_method = UNSET
-        elif isinstance(self.delivery_method, DeliveryMethod):
+        delivery_method: str | Unset = UNSET
+        if not isinstance(self.delivery_method, Unset):
             delivery_method = self.delivery_method.value
-        else:
-            delivery_method = self.delivery_method
 
         company_id: None | str | Unset
         if isinstance(self.company_id, Unset):
@@ -126,15 +112,7 @@ class CustomerUpdate:
         from ..models.address import Address  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_email(data: object) -> None | str | Unset:
             if data is None:
@@ -145,22 +123,12 @@ class CustomerUpdate:
 
         email = _parse_email(d.pop("email", UNSET))
 
-        def _parse_address(data: object) -> Address | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                address_type_0 = Address.from_dict(data)
-
-                return address_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Address | None | Unset, data)
-
-        address = _parse_address(d.pop("address", UNSET))
+        _address = d.pop("address", UNSET)
+        address: Address | Unset
+        if isinstance(_address, Unset):
+            address = UNSET
+        else:
+            address = Address.from_dict(_address)
 
         def _parse_vat_number(data: object) -> None | str | Unset:
             if data is None:
@@ -189,22 +157,12 @@ class CustomerUpdate:
 
         peppol_id = _parse_peppol_id(d.pop("peppol_id", UNSET))
 
-        def _parse_delivery_method(data: object) -> DeliveryMethod | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                delivery_method_type_0 = DeliveryMethod(data)
-
-                return delivery_method_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(DeliveryMethod | None | Unset, data)
-
-        delivery_method = _parse_delivery_method(d.pop("delivery_method", UNSET))
+        _delivery_method = d.pop("delivery_method", UNSET)
+        delivery_method: DeliveryMethod | Unset
+        if isinstance(_delivery_method, Unset):
+            delivery_method = UNSET
+        else:
+            delivery_method = DeliveryMethod(_delivery_method)
 
         def _parse_company_id(data: object) -> None | str | Unset:
             if data is None:

@@ -14,39 +14,27 @@ T = TypeVar("T", bound="EmailTemplateUpdate")
 class EmailTemplateUpdate:
     """
     Attributes:
-        name (None | str | Unset):
-        subject (None | str | Unset):
-        body (None | str | Unset):
+        name (str | Unset):
+        subject (str | Unset):
+        body (str | Unset):
         body_html (None | str | Unset):
-        attachments (list[str] | None | Unset):
-        attach_ubl (bool | None | Unset):
+        attachments (list[str] | Unset):
+        attach_ubl (bool | Unset):
     """
 
-    name: None | str | Unset = UNSET
-    subject: None | str | Unset = UNSET
-    body: None | str | Unset = UNSET
+    name: str | Unset = UNSET
+    subject: str | Unset = UNSET
+    body: str | Unset = UNSET
     body_html: None | str | Unset = UNSET
-    attachments: list[str] | None | Unset = UNSET
-    attach_ubl: bool | None | Unset = UNSET
+    attachments: list[str] | Unset = UNSET
+    attach_ubl: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
-        subject: None | str | Unset
-        if isinstance(self.subject, Unset):
-            subject = UNSET
-        else:
-            subject = self.subject
+        subject = self.subject
 
-        body: None | str | Unset
-        if isinstance(self.body, Unset):
-            body = UNSET
-        else:
-            body = self.body
+        body = self.body
 
         body_html: None | str | Unset
         if isinstance(self.body_html, Unset):
@@ -54,20 +42,11 @@ class EmailTemplateUpdate:
         else:
             body_html = self.body_html
 
-        attachments: list[str] | None | Unset
-        if isinstance(self.attachments, Unset):
-            attachments = UNSET
-        elif isinstance(self.attachments, list):
+        attachments: list[str] | Unset = UNSET
+        if not isinstance(self.attachments, Unset):
             attachments = self.attachments
 
-        else:
-            attachments = self.attachments
-
-        attach_ubl: bool | None | Unset
-        if isinstance(self.attach_ubl, Unset):
-            attach_ubl = UNSET
-        else:
-            attach_ubl = self.attach_ubl
+        attach_ubl = self.attach_ubl
 
         field_dict: dict[str, Any] = {}
 
@@ -90,33 +69,11 @@ class EmailTemplateUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        subject = d.pop("subject", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_subject(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        subject = _parse_subject(d.pop("subject", UNSET))
-
-        def _parse_body(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        body = _parse_body(d.pop("body", UNSET))
+        body = d.pop("body", UNSET)
 
         def _parse_body_html(data: object) -> None | str | Unset:
             if data is None:
@@ -127,31 +84,9 @@ class EmailTemplateUpdate:
 
         body_html = _parse_body_html(d.pop("body_html", UNSET))
 
-        def _parse_attachments(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                attachments_type_0 = cast(list[str], data)
+        attachments = cast(list[str], d.pop("attachments", UNSET))
 
-                return attachments_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        attachments = _parse_attachments(d.pop("attachments", UNSET))
-
-        def _parse_attach_ubl(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        attach_ubl = _parse_attach_ubl(d.pop("attach_ubl", UNSET))
+        attach_ubl = d.pop("attach_ubl", UNSET)
 
         email_template_update = cls(
             name=name,

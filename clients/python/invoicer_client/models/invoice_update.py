@@ -22,22 +22,22 @@ class InvoiceUpdate:
     Attributes:
         customer_id (None | str | Unset):
         company_id (None | str | Unset):
-        invoice_date (datetime.date | None | Unset):
+        invoice_date (datetime.date | Unset):
         due_date (datetime.date | None | Unset): null: follow invoice date + payment term again.
         delivery_date (datetime.date | None | Unset): null: none printed.
-        lines (list[LineIn] | None | Unset):
+        lines (list[LineIn] | Unset):
         notes (None | str | Unset):
-        payment_status (None | PaymentStatus | Unset):
+        payment_status (PaymentStatus | Unset):
     """
 
     customer_id: None | str | Unset = UNSET
     company_id: None | str | Unset = UNSET
-    invoice_date: datetime.date | None | Unset = UNSET
+    invoice_date: datetime.date | Unset = UNSET
     due_date: datetime.date | None | Unset = UNSET
     delivery_date: datetime.date | None | Unset = UNSET
-    lines: list[LineIn] | None | Unset = UNSET
+    lines: list[LineIn] | Unset = UNSET
     notes: None | str | Unset = UNSET
-    payment_status: None | PaymentStatus | Unset = UNSET
+    payment_status: PaymentStatus | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         customer_id: None | str | Unset
@@ -52,13 +52,9 @@ class InvoiceUpdate:
         else:
             company_id = self.company_id
 
-        invoice_date: None | str | Unset
-        if isinstance(self.invoice_date, Unset):
-            invoice_date = UNSET
-        elif isinstance(self.invoice_date, datetime.date):
+        invoice_date: str | Unset = UNSET
+        if not isinstance(self.invoice_date, Unset):
             invoice_date = self.invoice_date.isoformat()
-        else:
-            invoice_date = self.invoice_date
 
         due_date: None | str | Unset
         if isinstance(self.due_date, Unset):
@@ -76,17 +72,12 @@ class InvoiceUpdate:
         else:
             delivery_date = self.delivery_date
 
-        lines: list[dict[str, Any]] | None | Unset
-        if isinstance(self.lines, Unset):
-            lines = UNSET
-        elif isinstance(self.lines, list):
+        lines: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.lines, Unset):
             lines = []
-            for lines_type_0_item_data in self.lines:
-                lines_type_0_item = lines_type_0_item_data.to_dict()
-                lines.append(lines_type_0_item)
-
-        else:
-            lines = self.lines
+            for lines_item_data in self.lines:
+                lines_item = lines_item_data.to_dict()
+                lines.append(lines_item)
 
         notes: None | str | Unset
         if isinstance(self.notes, Unset):
@@ -94,13 +85,9 @@ class InvoiceUpdate:
         else:
             notes = self.notes
 
-        payment_status: None | str | Unset
-        if isinstance(self.payment_status, Unset):
-            payment_status = UNSET
-        elif isinstance(self.payment_status, PaymentStatus):
+        payment_status: str | Unset = UNSET
+        if not isinstance(self.payment_status, Unset):
             payment_status = self.payment_status.value
-        else:
-            payment_status = self.payment_status
 
         field_dict: dict[str, Any] = {}
 
@@ -148,22 +135,12 @@ class InvoiceUpdate:
 
         company_id = _parse_company_id(d.pop("company_id", UNSET))
 
-        def _parse_invoice_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                invoice_date_type_0 = datetime.date.fromisoformat(data)
-
-                return invoice_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
-
-        invoice_date = _parse_invoice_date(d.pop("invoice_date", UNSET))
+        _invoice_date = d.pop("invoice_date", UNSET)
+        invoice_date: datetime.date | Unset
+        if isinstance(_invoice_date, Unset):
+            invoice_date = UNSET
+        else:
+            invoice_date = datetime.date.fromisoformat(_invoice_date)
 
         def _parse_due_date(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -199,27 +176,14 @@ class InvoiceUpdate:
 
         delivery_date = _parse_delivery_date(d.pop("delivery_date", UNSET))
 
-        def _parse_lines(data: object) -> list[LineIn] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                lines_type_0 = []
-                _lines_type_0 = data
-                for lines_type_0_item_data in _lines_type_0:
-                    lines_type_0_item = LineIn.from_dict(lines_type_0_item_data)
+        _lines = d.pop("lines", UNSET)
+        lines: list[LineIn] | Unset = UNSET
+        if _lines is not UNSET:
+            lines = []
+            for lines_item_data in _lines:
+                lines_item = LineIn.from_dict(lines_item_data)
 
-                    lines_type_0.append(lines_type_0_item)
-
-                return lines_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[LineIn] | None | Unset, data)
-
-        lines = _parse_lines(d.pop("lines", UNSET))
+                lines.append(lines_item)
 
         def _parse_notes(data: object) -> None | str | Unset:
             if data is None:
@@ -230,22 +194,12 @@ class InvoiceUpdate:
 
         notes = _parse_notes(d.pop("notes", UNSET))
 
-        def _parse_payment_status(data: object) -> None | PaymentStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                payment_status_type_0 = PaymentStatus(data)
-
-                return payment_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PaymentStatus | Unset, data)
-
-        payment_status = _parse_payment_status(d.pop("payment_status", UNSET))
+        _payment_status = d.pop("payment_status", UNSET)
+        payment_status: PaymentStatus | Unset
+        if isinstance(_payment_status, Unset):
+            payment_status = UNSET
+        else:
+            payment_status = PaymentStatus(_payment_status)
 
         invoice_update = cls(
             customer_id=customer_id,

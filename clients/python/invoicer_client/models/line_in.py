@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.line_in_vat_rate import LineInVatRate
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="LineIn")
@@ -16,33 +17,29 @@ class LineIn:
     """
     Attributes:
         description (str):
-        unit_price (float | str): Excluding VAT; up to 4 decimals. Negative for a discount line.
-        quantity (float | str | Unset): Up to 4 decimals. Default: 1.0.
+        unit_price (str): Excluding VAT; up to 4 decimals. Negative for a discount line.
+        quantity (str | Unset): Up to 4 decimals. Default: '1'.
         unit (None | str | Unset):
-        vat_rate (str | Unset): `21`, `9` or `0` (percent), or a zero-VAT treatment, each printed with its legally
-            required text: `reverse_charge` (btw verlegd, domestic or EU), `intra_community` (intracommunautaire levering of
-            goods), `export` (outside the EU), `exempt` (vrijgesteld; under the KOR every line). Default: '21'.
+        vat_rate (LineInVatRate | Unset): `21`, `9` or `0` (percent), or a zero-VAT treatment, each printed with its
+            legally required text: `reverse_charge` (btw verlegd, domestic or EU), `intra_community` (intracommunautaire
+            levering of goods), `export` (outside the EU), `exempt` (vrijgesteld; under the KOR every line). Default:
+            LineInVatRate.VALUE_0.
         delivery_date (datetime.date | None | Unset): When this line was delivered, if not on the invoice's date.
     """
 
     description: str
-    unit_price: float | str
-    quantity: float | str | Unset = 1.0
+    unit_price: str
+    quantity: str | Unset = "1"
     unit: None | str | Unset = UNSET
-    vat_rate: str | Unset = "21"
+    vat_rate: LineInVatRate | Unset = LineInVatRate.VALUE_0
     delivery_date: datetime.date | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         description = self.description
 
-        unit_price: float | str
         unit_price = self.unit_price
 
-        quantity: float | str | Unset
-        if isinstance(self.quantity, Unset):
-            quantity = UNSET
-        else:
-            quantity = self.quantity
+        quantity = self.quantity
 
         unit: None | str | Unset
         if isinstance(self.unit, Unset):
@@ -50,7 +47,9 @@ class LineIn:
         else:
             unit = self.unit
 
-        vat_rate = self.vat_rate
+        vat_rate: str | Unset = UNSET
+        if not isinstance(self.vat_rate, Unset):
+            vat_rate = self.vat_rate.value
 
         delivery_date: None | str | Unset
         if isinstance(self.delivery_date, Unset):
@@ -84,17 +83,9 @@ class LineIn:
         d = dict(src_dict)
         description = d.pop("description")
 
-        def _parse_unit_price(data: object) -> float | str:
-            return cast(float | str, data)
+        unit_price = d.pop("unit_price")
 
-        unit_price = _parse_unit_price(d.pop("unit_price"))
-
-        def _parse_quantity(data: object) -> float | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(float | str | Unset, data)
-
-        quantity = _parse_quantity(d.pop("quantity", UNSET))
+        quantity = d.pop("quantity", UNSET)
 
         def _parse_unit(data: object) -> None | str | Unset:
             if data is None:
@@ -105,7 +96,12 @@ class LineIn:
 
         unit = _parse_unit(d.pop("unit", UNSET))
 
-        vat_rate = d.pop("vat_rate", UNSET)
+        _vat_rate = d.pop("vat_rate", UNSET)
+        vat_rate: LineInVatRate | Unset
+        if isinstance(_vat_rate, Unset):
+            vat_rate = UNSET
+        else:
+            vat_rate = LineInVatRate(_vat_rate)
 
         def _parse_delivery_date(data: object) -> datetime.date | None | Unset:
             if data is None:

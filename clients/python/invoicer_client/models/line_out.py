@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.line_out_vat_rate import LineOutVatRate
+
 T = TypeVar("T", bound="LineOut")
 
 
@@ -18,7 +20,7 @@ class LineOut:
         quantity (str): Up to 4 decimals.
         unit (None | str):
         unit_price (str): Excluding VAT; up to 4 decimals. Negative for a discount line.
-        vat_rate (str):
+        vat_rate (LineOutVatRate):
         amount (str): Quantity x unit price, rounded half-up to cents.
         delivery_date (datetime.date | None):
     """
@@ -27,7 +29,7 @@ class LineOut:
     quantity: str
     unit: None | str
     unit_price: str
-    vat_rate: str
+    vat_rate: LineOutVatRate
     amount: str
     delivery_date: datetime.date | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,7 +44,7 @@ class LineOut:
 
         unit_price = self.unit_price
 
-        vat_rate = self.vat_rate
+        vat_rate = self.vat_rate.value
 
         amount = self.amount
 
@@ -84,7 +86,7 @@ class LineOut:
 
         unit_price = d.pop("unit_price")
 
-        vat_rate = d.pop("vat_rate")
+        vat_rate = LineOutVatRate(d.pop("vat_rate"))
 
         amount = d.pop("amount")
 

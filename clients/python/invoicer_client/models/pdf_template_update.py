@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.pdf_template_update_labels_type_0 import PdfTemplateUpdateLabelsType0
+    from ..models.pdf_template_update_labels import PdfTemplateUpdateLabels
 
 
 T = TypeVar("T", bound="PdfTemplateUpdate")
@@ -18,33 +18,27 @@ T = TypeVar("T", bound="PdfTemplateUpdate")
 class PdfTemplateUpdate:
     """
     Attributes:
-        name (None | str | Unset):
-        layout (None | str | Unset):
+        name (str | Unset):
+        layout (str | Unset):
         accent_color (None | str | Unset):
         footer_text (None | str | Unset):
-        labels (None | PdfTemplateUpdateLabelsType0 | Unset):
+        labels (PdfTemplateUpdateLabels | Unset): Overrides of the layout's printed labels, e.g. {"invoice": "Nota"}.
+            Keys: amount, bic, bill_to, credit_note, credit_note_number, credit_settlement, credited_invoice, delivery_date,
+            description, draft_number, due_date, iban, invoice, invoice_date, invoice_number, kvk_number, notes, page,
+            payment_instruction, payment_instruction_no_iban, payment_reference, payment_reference_instruction, quantity,
+            reverse_charge_vat_number, scan_to_pay, subtotal, total, unit_price, vat_line, vat_number, vat_rate.
     """
 
-    name: None | str | Unset = UNSET
-    layout: None | str | Unset = UNSET
+    name: str | Unset = UNSET
+    layout: str | Unset = UNSET
     accent_color: None | str | Unset = UNSET
     footer_text: None | str | Unset = UNSET
-    labels: None | PdfTemplateUpdateLabelsType0 | Unset = UNSET
+    labels: PdfTemplateUpdateLabels | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pdf_template_update_labels_type_0 import PdfTemplateUpdateLabelsType0  # noqa: PLC0415
+        name = self.name
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
-
-        layout: None | str | Unset
-        if isinstance(self.layout, Unset):
-            layout = UNSET
-        else:
-            layout = self.layout
+        layout = self.layout
 
         accent_color: None | str | Unset
         if isinstance(self.accent_color, Unset):
@@ -58,13 +52,9 @@ class PdfTemplateUpdate:
         else:
             footer_text = self.footer_text
 
-        labels: dict[str, Any] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, PdfTemplateUpdateLabelsType0):
+        labels: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels.to_dict()
-        else:
-            labels = self.labels
 
         field_dict: dict[str, Any] = {}
 
@@ -84,27 +74,12 @@ class PdfTemplateUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pdf_template_update_labels_type_0 import PdfTemplateUpdateLabelsType0  # noqa: PLC0415
+        from ..models.pdf_template_update_labels import PdfTemplateUpdateLabels  # noqa: PLC0415
 
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_layout(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        layout = _parse_layout(d.pop("layout", UNSET))
+        layout = d.pop("layout", UNSET)
 
         def _parse_accent_color(data: object) -> None | str | Unset:
             if data is None:
@@ -124,22 +99,12 @@ class PdfTemplateUpdate:
 
         footer_text = _parse_footer_text(d.pop("footer_text", UNSET))
 
-        def _parse_labels(data: object) -> None | PdfTemplateUpdateLabelsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                labels_type_0 = PdfTemplateUpdateLabelsType0.from_dict(data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PdfTemplateUpdateLabelsType0 | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        _labels = d.pop("labels", UNSET)
+        labels: PdfTemplateUpdateLabels | Unset
+        if isinstance(_labels, Unset):
+            labels = UNSET
+        else:
+            labels = PdfTemplateUpdateLabels.from_dict(_labels)
 
         pdf_template_update = cls(
             name=name,

@@ -17,37 +17,33 @@ T = TypeVar("T", bound="RecurrenceUpdate")
 class RecurrenceUpdate:
     """
     Attributes:
-        start_date (datetime.date | None | Unset):
+        start_date (datetime.date | Unset):
         end_date (datetime.date | None | Unset):
-        day_of_month (int | None | Unset):
+        day_of_month (int | Unset): 1..28: the highest day is 28, so that every month, February included, has it.
         month (int | None | Unset):
-        automation (Automation | None | Unset):
-        payment_status (None | PaymentStatus | Unset):
-        active (bool | None | Unset): false pauses; true resumes.
+        automation (Automation | Unset): What happens on a recurrence's date (seed 004 "Automatisch").
+        payment_status (PaymentStatus | Unset):
+        active (bool | Unset): false pauses; true resumes.
         backfill (bool | Unset): On resume or a new rhythm: also handle the occurrences before today. By default create
             and create_and_send skip them and start from today, and none and notify show only the latest past date as
             overdue; the response lists them. Default: False.
         catch_up (bool | Unset): The older name of `backfill`. Default: False.
     """
 
-    start_date: datetime.date | None | Unset = UNSET
+    start_date: datetime.date | Unset = UNSET
     end_date: datetime.date | None | Unset = UNSET
-    day_of_month: int | None | Unset = UNSET
+    day_of_month: int | Unset = UNSET
     month: int | None | Unset = UNSET
-    automation: Automation | None | Unset = UNSET
-    payment_status: None | PaymentStatus | Unset = UNSET
-    active: bool | None | Unset = UNSET
+    automation: Automation | Unset = UNSET
+    payment_status: PaymentStatus | Unset = UNSET
+    active: bool | Unset = UNSET
     backfill: bool | Unset = False
     catch_up: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
-        start_date: None | str | Unset
-        if isinstance(self.start_date, Unset):
-            start_date = UNSET
-        elif isinstance(self.start_date, datetime.date):
+        start_date: str | Unset = UNSET
+        if not isinstance(self.start_date, Unset):
             start_date = self.start_date.isoformat()
-        else:
-            start_date = self.start_date
 
         end_date: None | str | Unset
         if isinstance(self.end_date, Unset):
@@ -57,11 +53,7 @@ class RecurrenceUpdate:
         else:
             end_date = self.end_date
 
-        day_of_month: int | None | Unset
-        if isinstance(self.day_of_month, Unset):
-            day_of_month = UNSET
-        else:
-            day_of_month = self.day_of_month
+        day_of_month = self.day_of_month
 
         month: int | None | Unset
         if isinstance(self.month, Unset):
@@ -69,27 +61,15 @@ class RecurrenceUpdate:
         else:
             month = self.month
 
-        automation: None | str | Unset
-        if isinstance(self.automation, Unset):
-            automation = UNSET
-        elif isinstance(self.automation, Automation):
+        automation: str | Unset = UNSET
+        if not isinstance(self.automation, Unset):
             automation = self.automation.value
-        else:
-            automation = self.automation
 
-        payment_status: None | str | Unset
-        if isinstance(self.payment_status, Unset):
-            payment_status = UNSET
-        elif isinstance(self.payment_status, PaymentStatus):
+        payment_status: str | Unset = UNSET
+        if not isinstance(self.payment_status, Unset):
             payment_status = self.payment_status.value
-        else:
-            payment_status = self.payment_status
 
-        active: bool | None | Unset
-        if isinstance(self.active, Unset):
-            active = UNSET
-        else:
-            active = self.active
+        active = self.active
 
         backfill = self.backfill
 
@@ -122,23 +102,12 @@ class RecurrenceUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_start_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_0 = datetime.date.fromisoformat(data)
-
-                return start_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
-
-        start_date = _parse_start_date(d.pop("start_date", UNSET))
+        _start_date = d.pop("start_date", UNSET)
+        start_date: datetime.date | Unset
+        if isinstance(_start_date, Unset):
+            start_date = UNSET
+        else:
+            start_date = datetime.date.fromisoformat(_start_date)
 
         def _parse_end_date(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -157,14 +126,7 @@ class RecurrenceUpdate:
 
         end_date = _parse_end_date(d.pop("end_date", UNSET))
 
-        def _parse_day_of_month(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        day_of_month = _parse_day_of_month(d.pop("day_of_month", UNSET))
+        day_of_month = d.pop("day_of_month", UNSET)
 
         def _parse_month(data: object) -> int | None | Unset:
             if data is None:
@@ -175,48 +137,21 @@ class RecurrenceUpdate:
 
         month = _parse_month(d.pop("month", UNSET))
 
-        def _parse_automation(data: object) -> Automation | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                automation_type_0 = Automation(data)
+        _automation = d.pop("automation", UNSET)
+        automation: Automation | Unset
+        if isinstance(_automation, Unset):
+            automation = UNSET
+        else:
+            automation = Automation(_automation)
 
-                return automation_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Automation | None | Unset, data)
+        _payment_status = d.pop("payment_status", UNSET)
+        payment_status: PaymentStatus | Unset
+        if isinstance(_payment_status, Unset):
+            payment_status = UNSET
+        else:
+            payment_status = PaymentStatus(_payment_status)
 
-        automation = _parse_automation(d.pop("automation", UNSET))
-
-        def _parse_payment_status(data: object) -> None | PaymentStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                payment_status_type_0 = PaymentStatus(data)
-
-                return payment_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PaymentStatus | Unset, data)
-
-        payment_status = _parse_payment_status(d.pop("payment_status", UNSET))
-
-        def _parse_active(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        active = _parse_active(d.pop("active", UNSET))
+        active = d.pop("active", UNSET)
 
         backfill = d.pop("backfill", UNSET)
 

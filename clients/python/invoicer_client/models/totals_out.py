@@ -17,9 +17,9 @@ T = TypeVar("T", bound="TotalsOut")
 class TotalsOut:
     """
     Attributes:
-        subtotal (str):
+        subtotal (str): An amount in euros, two decimals.
         vat (list[VatOut]):
-        total (str):
+        total (str): An amount in euros, two decimals.
     """
 
     subtotal: str

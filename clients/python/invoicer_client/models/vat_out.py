@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.vat_out_rate import VatOutRate
+
 T = TypeVar("T", bound="VatOut")
 
 
@@ -13,18 +15,18 @@ T = TypeVar("T", bound="VatOut")
 class VatOut:
     """
     Attributes:
-        rate (str):
-        base (str):
-        amount (str):
+        rate (VatOutRate):
+        base (str): An amount in euros, two decimals.
+        amount (str): An amount in euros, two decimals.
     """
 
-    rate: str
+    rate: VatOutRate
     base: str
     amount: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        rate = self.rate
+        rate = self.rate.value
 
         base = self.base
 
@@ -45,7 +47,7 @@ class VatOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        rate = d.pop("rate")
+        rate = VatOutRate(d.pop("rate"))
 
         base = d.pop("base")
 

@@ -15,23 +15,19 @@ T = TypeVar("T", bound="WebhookEndpointUpdate")
 class WebhookEndpointUpdate:
     """
     Attributes:
-        url (None | str | Unset):
+        url (str | Unset):
         description (None | str | Unset):
-        events (list[WebhookEventType] | None | Unset):
-        active (bool | None | Unset): False stops deliveries (pending ones fail); true resumes new events.
+        events (list[WebhookEventType] | Unset): Event types to receive; empty (the default) means every type.
+        active (bool | Unset): False stops deliveries (pending ones fail); true resumes new events.
     """
 
-    url: None | str | Unset = UNSET
+    url: str | Unset = UNSET
     description: None | str | Unset = UNSET
-    events: list[WebhookEventType] | None | Unset = UNSET
-    active: bool | None | Unset = UNSET
+    events: list[WebhookEventType] | Unset = UNSET
+    active: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        url: None | str | Unset
-        if isinstance(self.url, Unset):
-            url = UNSET
-        else:
-            url = self.url
+        url = self.url
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -39,23 +35,14 @@ class WebhookEndpointUpdate:
         else:
             description = self.description
 
-        events: list[str] | None | Unset
-        if isinstance(self.events, Unset):
-            events = UNSET
-        elif isinstance(self.events, list):
+        events: list[str] | Unset = UNSET
+        if not isinstance(self.events, Unset):
             events = []
-            for events_type_0_item_data in self.events:
-                events_type_0_item = events_type_0_item_data.value
-                events.append(events_type_0_item)
+            for events_item_data in self.events:
+                events_item = events_item_data.value
+                events.append(events_item)
 
-        else:
-            events = self.events
-
-        active: bool | None | Unset
-        if isinstance(self.active, Unset):
-            active = UNSET
-        else:
-            active = self.active
+        active = self.active
 
         field_dict: dict[str, Any] = {}
 
@@ -74,15 +61,7 @@ class WebhookEndpointUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        url = _parse_url(d.pop("url", UNSET))
+        url = d.pop("url", UNSET)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -93,36 +72,16 @@ class WebhookEndpointUpdate:
 
         description = _parse_description(d.pop("description", UNSET))
 
-        def _parse_events(data: object) -> list[WebhookEventType] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                events_type_0 = []
-                _events_type_0 = data
-                for events_type_0_item_data in _events_type_0:
-                    events_type_0_item = WebhookEventType(events_type_0_item_data)
+        _events = d.pop("events", UNSET)
+        events: list[WebhookEventType] | Unset = UNSET
+        if _events is not UNSET:
+            events = []
+            for events_item_data in _events:
+                events_item = WebhookEventType(events_item_data)
 
-                    events_type_0.append(events_type_0_item)
+                events.append(events_item)
 
-                return events_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WebhookEventType] | None | Unset, data)
-
-        events = _parse_events(d.pop("events", UNSET))
-
-        def _parse_active(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        active = _parse_active(d.pop("active", UNSET))
+        active = d.pop("active", UNSET)
 
         webhook_endpoint_update = cls(
             url=url,

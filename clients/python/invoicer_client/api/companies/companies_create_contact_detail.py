@@ -17,15 +17,18 @@ from ...models.not_found_problem import NotFoundProblem
 from ...models.payload_too_large_problem import PayloadTooLargeProblem
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     company_id: str,
     *,
     body: ContactDetailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -140,6 +143,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ContactDetailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     ContactDetailOut
     | DatabaseUnavailableProblem
@@ -156,6 +160,7 @@ def sync_detailed(
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (ContactDetailCreate):
 
     Raises:
@@ -169,6 +174,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         company_id=company_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -183,6 +189,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ContactDetailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     ContactDetailOut
     | DatabaseUnavailableProblem
@@ -200,6 +207,7 @@ def sync(
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (ContactDetailCreate):
 
     Raises:
@@ -214,6 +222,7 @@ def sync(
         company_id=company_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -222,6 +231,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ContactDetailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     ContactDetailOut
     | DatabaseUnavailableProblem
@@ -238,6 +248,7 @@ async def asyncio_detailed(
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (ContactDetailCreate):
 
     Raises:
@@ -251,6 +262,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         company_id=company_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -263,6 +275,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ContactDetailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     ContactDetailOut
     | DatabaseUnavailableProblem
@@ -280,6 +293,7 @@ async def asyncio(
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (ContactDetailCreate):
 
     Raises:
@@ -295,5 +309,6 @@ async def asyncio(
             company_id=company_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

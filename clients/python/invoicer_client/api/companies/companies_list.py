@@ -18,28 +18,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    q: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_q: None | str | Unset
-    if isinstance(q, Unset):
-        json_q = UNSET
-    else:
-        json_q = q
-    params["q"] = json_q
+    params["q"] = q
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -134,9 +124,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     CompanyPage
     | DatabaseUnavailableProblem
@@ -150,9 +140,9 @@ def sync_detailed(
     """List companies
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
+        q (str | Unset): Case-insensitive text to look for.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,9 +168,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     CompanyPage
     | DatabaseUnavailableProblem
@@ -195,9 +185,9 @@ def sync(
     """List companies
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
+        q (str | Unset): Case-insensitive text to look for.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,9 +208,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     CompanyPage
     | DatabaseUnavailableProblem
@@ -234,9 +224,9 @@ async def asyncio_detailed(
     """List companies
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
+        q (str | Unset): Case-insensitive text to look for.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -260,9 +250,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     CompanyPage
     | DatabaseUnavailableProblem
@@ -277,9 +267,9 @@ async def asyncio(
     """List companies
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
+        q (str | Unset): Case-insensitive text to look for.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

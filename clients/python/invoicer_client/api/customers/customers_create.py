@@ -15,14 +15,17 @@ from ...models.invalid_problem import InvalidProblem
 from ...models.payload_too_large_problem import PayloadTooLargeProblem
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CustomerCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -127,6 +130,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CustomerCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     CustomerOut
     | DatabaseUnavailableProblem
@@ -141,6 +145,7 @@ def sync_detailed(
     """Create a customer
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomerCreate):
 
     Raises:
@@ -153,6 +158,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -166,6 +172,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CustomerCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     CustomerOut
     | DatabaseUnavailableProblem
@@ -181,6 +188,7 @@ def sync(
     """Create a customer
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomerCreate):
 
     Raises:
@@ -194,6 +202,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -201,6 +210,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CustomerCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     CustomerOut
     | DatabaseUnavailableProblem
@@ -215,6 +225,7 @@ async def asyncio_detailed(
     """Create a customer
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomerCreate):
 
     Raises:
@@ -227,6 +238,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -238,6 +250,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CustomerCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     CustomerOut
     | DatabaseUnavailableProblem
@@ -253,6 +266,7 @@ async def asyncio(
     """Create a customer
 
     Args:
+        idempotency_key (str | Unset):
         body (CustomerCreate):
 
     Raises:
@@ -267,5 +281,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

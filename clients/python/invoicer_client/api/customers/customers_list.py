@@ -18,36 +18,21 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    q: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_q: None | str | Unset
-    if isinstance(q, Unset):
-        json_q = UNSET
-    else:
-        json_q = q
-    params["q"] = json_q
+    params["q"] = q
 
-    json_company_id: None | str | Unset
-    if isinstance(company_id, Unset):
-        json_company_id = UNSET
-    else:
-        json_company_id = company_id
-    params["company_id"] = json_company_id
+    params["company_id"] = company_id
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -142,10 +127,10 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     CustomerPage
     | DatabaseUnavailableProblem
@@ -159,10 +144,10 @@ def sync_detailed(
     """List customers
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
-        company_id (None | str | Unset):
+        q (str | Unset): Case-insensitive text to look for.
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,10 +174,10 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     CustomerPage
     | DatabaseUnavailableProblem
@@ -207,10 +192,10 @@ def sync(
     """List customers
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
-        company_id (None | str | Unset):
+        q (str | Unset): Case-insensitive text to look for.
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,10 +217,10 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     CustomerPage
     | DatabaseUnavailableProblem
@@ -249,10 +234,10 @@ async def asyncio_detailed(
     """List customers
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
-        company_id (None | str | Unset):
+        q (str | Unset): Case-insensitive text to look for.
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,10 +262,10 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    q: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    q: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     CustomerPage
     | DatabaseUnavailableProblem
@@ -295,10 +280,10 @@ async def asyncio(
     """List customers
 
     Args:
-        q (None | str | Unset): Case-insensitive text to look for.
-        company_id (None | str | Unset):
+        q (str | Unset): Case-insensitive text to look for.
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

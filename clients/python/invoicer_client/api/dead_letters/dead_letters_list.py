@@ -20,9 +20,9 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     kind: DeadLetterKind,
-    administration_id: None | str | Unset = UNSET,
+    administration_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -30,21 +30,11 @@ def _get_kwargs(
     json_kind = kind.value
     params["kind"] = json_kind
 
-    json_administration_id: None | str | Unset
-    if isinstance(administration_id, Unset):
-        json_administration_id = UNSET
-    else:
-        json_administration_id = administration_id
-    params["administration_id"] = json_administration_id
+    params["administration_id"] = administration_id
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -140,9 +130,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     kind: DeadLetterKind,
-    administration_id: None | str | Unset = UNSET,
+    administration_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | DeadLetterPage
@@ -157,9 +147,9 @@ def sync_detailed(
 
     Args:
         kind (DeadLetterKind): Which queue an item belongs to.
-        administration_id (None | str | Unset): Only items of this administration.
+        administration_id (str | Unset): Only items of this administration.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,9 +177,9 @@ def sync(
     *,
     client: AuthenticatedClient,
     kind: DeadLetterKind,
-    administration_id: None | str | Unset = UNSET,
+    administration_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | DeadLetterPage
@@ -205,9 +195,9 @@ def sync(
 
     Args:
         kind (DeadLetterKind): Which queue an item belongs to.
-        administration_id (None | str | Unset): Only items of this administration.
+        administration_id (str | Unset): Only items of this administration.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -230,9 +220,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     kind: DeadLetterKind,
-    administration_id: None | str | Unset = UNSET,
+    administration_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | DeadLetterPage
@@ -247,9 +237,9 @@ async def asyncio_detailed(
 
     Args:
         kind (DeadLetterKind): Which queue an item belongs to.
-        administration_id (None | str | Unset): Only items of this administration.
+        administration_id (str | Unset): Only items of this administration.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -275,9 +265,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     kind: DeadLetterKind,
-    administration_id: None | str | Unset = UNSET,
+    administration_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | DeadLetterPage
@@ -293,9 +283,9 @@ async def asyncio(
 
     Args:
         kind (DeadLetterKind): Which queue an item belongs to.
-        administration_id (None | str | Unset): Only items of this administration.
+        administration_id (str | Unset): Only items of this administration.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

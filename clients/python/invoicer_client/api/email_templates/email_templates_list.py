@@ -19,19 +19,14 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -127,7 +122,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | EmailTemplatePage
@@ -142,7 +137,7 @@ def sync_detailed(
 
     Args:
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +163,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | EmailTemplatePage
@@ -184,7 +179,7 @@ def sync(
 
     Args:
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +200,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | EmailTemplatePage
@@ -220,7 +215,7 @@ async def asyncio_detailed(
 
     Args:
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -244,7 +239,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | EmailTemplatePage
@@ -260,7 +255,7 @@ async def asyncio(
 
     Args:
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

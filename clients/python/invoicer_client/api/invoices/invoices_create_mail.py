@@ -18,15 +18,18 @@ from ...models.not_found_problem import NotFoundProblem
 from ...models.payload_too_large_problem import PayloadTooLargeProblem
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     invoice_id: str,
     *,
     body: InvoiceMailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -159,6 +162,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: InvoiceMailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -184,6 +188,7 @@ def sync_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (InvoiceMailCreate): A new mail for a final invoice, whatever its delivery method:
             the template, the selected
             recipients and `send` or `edit`. The mail attaches the documents stored at finalisation.
@@ -199,6 +204,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -213,6 +219,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: InvoiceMailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -239,6 +246,7 @@ def sync(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (InvoiceMailCreate): A new mail for a final invoice, whatever its delivery method:
             the template, the selected
             recipients and `send` or `edit`. The mail attaches the documents stored at finalisation.
@@ -255,6 +263,7 @@ def sync(
         invoice_id=invoice_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -263,6 +272,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: InvoiceMailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -288,6 +298,7 @@ async def asyncio_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (InvoiceMailCreate): A new mail for a final invoice, whatever its delivery method:
             the template, the selected
             recipients and `send` or `edit`. The mail attaches the documents stored at finalisation.
@@ -303,6 +314,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -315,6 +327,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: InvoiceMailCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -341,6 +354,7 @@ async def asyncio(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (InvoiceMailCreate): A new mail for a final invoice, whatever its delivery method:
             the template, the selected
             recipients and `send` or `edit`. The mail attaches the documents stored at finalisation.
@@ -358,5 +372,6 @@ async def asyncio(
             invoice_id=invoice_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

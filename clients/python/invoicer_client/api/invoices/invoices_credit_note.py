@@ -20,15 +20,18 @@ from ...models.not_found_problem import NotFoundProblem
 from ...models.payload_too_large_problem import PayloadTooLargeProblem
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     invoice_id: str,
     *,
     body: CreditNoteCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -191,6 +194,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreditNoteCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     CreditExceedsInvoiceProblem
     | InvalidProblem
@@ -210,6 +214,7 @@ def sync_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (CreditNoteCreate):
 
     Raises:
@@ -223,6 +228,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -237,6 +243,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreditNoteCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     CreditExceedsInvoiceProblem
     | InvalidProblem
@@ -257,6 +264,7 @@ def sync(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (CreditNoteCreate):
 
     Raises:
@@ -271,6 +279,7 @@ def sync(
         invoice_id=invoice_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -279,6 +288,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreditNoteCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     CreditExceedsInvoiceProblem
     | InvalidProblem
@@ -298,6 +308,7 @@ async def asyncio_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (CreditNoteCreate):
 
     Raises:
@@ -311,6 +322,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -323,6 +335,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreditNoteCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     CreditExceedsInvoiceProblem
     | InvalidProblem
@@ -343,6 +356,7 @@ async def asyncio(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (CreditNoteCreate):
 
     Raises:
@@ -358,5 +372,6 @@ async def asyncio(
             invoice_id=invoice_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -22,15 +22,18 @@ from ...models.number_in_use_problem import NumberInUseProblem
 from ...models.payload_too_large_problem import PayloadTooLargeProblem
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     invoice_id: str,
     *,
     body: FinalizeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -215,6 +218,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FinalizeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     CreditExceedsInvoiceProblem
     | DocumentRenderFailedProblem
@@ -241,6 +245,7 @@ def sync_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
             selected recipients and
             what to do with the mail.
@@ -256,6 +261,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -270,6 +276,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: FinalizeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     CreditExceedsInvoiceProblem
     | DocumentRenderFailedProblem
@@ -297,6 +304,7 @@ def sync(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
             selected recipients and
             what to do with the mail.
@@ -313,6 +321,7 @@ def sync(
         invoice_id=invoice_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -321,6 +330,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: FinalizeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     CreditExceedsInvoiceProblem
     | DocumentRenderFailedProblem
@@ -347,6 +357,7 @@ async def asyncio_detailed(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
             selected recipients and
             what to do with the mail.
@@ -362,6 +373,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         invoice_id=invoice_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -374,6 +386,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: FinalizeRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     CreditExceedsInvoiceProblem
     | DocumentRenderFailedProblem
@@ -401,6 +414,7 @@ async def asyncio(
 
     Args:
         invoice_id (str):
+        idempotency_key (str | Unset):
         body (FinalizeRequest): `{}` for delivery by post or none. For e-mail: the template, the
             selected recipients and
             what to do with the mail.
@@ -418,5 +432,6 @@ async def asyncio(
             invoice_id=invoice_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -20,56 +20,35 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    status: InvoiceStatus | None | Unset = UNSET,
-    payment_status: None | PaymentStatus | Unset = UNSET,
-    customer_id: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    status: InvoiceStatus | Unset = UNSET,
+    payment_status: PaymentStatus | Unset = UNSET,
+    customer_id: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, InvoiceStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
-    json_payment_status: None | str | Unset
-    if isinstance(payment_status, Unset):
-        json_payment_status = UNSET
-    elif isinstance(payment_status, PaymentStatus):
+    json_payment_status: str | Unset = UNSET
+    if not isinstance(payment_status, Unset):
         json_payment_status = payment_status.value
-    else:
-        json_payment_status = payment_status
+
     params["payment_status"] = json_payment_status
 
-    json_customer_id: None | str | Unset
-    if isinstance(customer_id, Unset):
-        json_customer_id = UNSET
-    else:
-        json_customer_id = customer_id
-    params["customer_id"] = json_customer_id
+    params["customer_id"] = customer_id
 
-    json_company_id: None | str | Unset
-    if isinstance(company_id, Unset):
-        json_company_id = UNSET
-    else:
-        json_company_id = company_id
-    params["company_id"] = json_company_id
+    params["company_id"] = company_id
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -164,12 +143,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | None | Unset = UNSET,
-    payment_status: None | PaymentStatus | Unset = UNSET,
-    customer_id: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    status: InvoiceStatus | Unset = UNSET,
+    payment_status: PaymentStatus | Unset = UNSET,
+    customer_id: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -183,12 +162,12 @@ def sync_detailed(
     """List invoices
 
     Args:
-        status (InvoiceStatus | None | Unset):
-        payment_status (None | PaymentStatus | Unset):
-        customer_id (None | str | Unset):
-        company_id (None | str | Unset):
+        status (InvoiceStatus | Unset):
+        payment_status (PaymentStatus | Unset):
+        customer_id (str | Unset):
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,12 +196,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | None | Unset = UNSET,
-    payment_status: None | PaymentStatus | Unset = UNSET,
-    customer_id: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    status: InvoiceStatus | Unset = UNSET,
+    payment_status: PaymentStatus | Unset = UNSET,
+    customer_id: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -237,12 +216,12 @@ def sync(
     """List invoices
 
     Args:
-        status (InvoiceStatus | None | Unset):
-        payment_status (None | PaymentStatus | Unset):
-        customer_id (None | str | Unset):
-        company_id (None | str | Unset):
+        status (InvoiceStatus | Unset):
+        payment_status (PaymentStatus | Unset):
+        customer_id (str | Unset):
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -266,12 +245,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | None | Unset = UNSET,
-    payment_status: None | PaymentStatus | Unset = UNSET,
-    customer_id: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    status: InvoiceStatus | Unset = UNSET,
+    payment_status: PaymentStatus | Unset = UNSET,
+    customer_id: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -285,12 +264,12 @@ async def asyncio_detailed(
     """List invoices
 
     Args:
-        status (InvoiceStatus | None | Unset):
-        payment_status (None | PaymentStatus | Unset):
-        customer_id (None | str | Unset):
-        company_id (None | str | Unset):
+        status (InvoiceStatus | Unset):
+        payment_status (PaymentStatus | Unset):
+        customer_id (str | Unset):
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -317,12 +296,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: InvoiceStatus | None | Unset = UNSET,
-    payment_status: None | PaymentStatus | Unset = UNSET,
-    customer_id: None | str | Unset = UNSET,
-    company_id: None | str | Unset = UNSET,
+    status: InvoiceStatus | Unset = UNSET,
+    payment_status: PaymentStatus | Unset = UNSET,
+    customer_id: str | Unset = UNSET,
+    company_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -337,12 +316,12 @@ async def asyncio(
     """List invoices
 
     Args:
-        status (InvoiceStatus | None | Unset):
-        payment_status (None | PaymentStatus | Unset):
-        customer_id (None | str | Unset):
-        company_id (None | str | Unset):
+        status (InvoiceStatus | Unset):
+        payment_status (PaymentStatus | Unset):
+        customer_id (str | Unset):
+        company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

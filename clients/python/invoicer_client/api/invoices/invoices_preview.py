@@ -24,17 +24,12 @@ from ...types import UNSET, File, Response, Unset
 def _get_kwargs(
     invoice_id: str,
     *,
-    pdf_template_id: None | str | Unset = UNSET,
+    pdf_template_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_pdf_template_id: None | str | Unset
-    if isinstance(pdf_template_id, Unset):
-        json_pdf_template_id = UNSET
-    else:
-        json_pdf_template_id = pdf_template_id
-    params["pdf_template_id"] = json_pdf_template_id
+    params["pdf_template_id"] = pdf_template_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -182,7 +177,7 @@ def sync_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
-    pdf_template_id: None | str | Unset = UNSET,
+    pdf_template_id: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | DocumentRenderFailedProblem
@@ -201,7 +196,7 @@ def sync_detailed(
 
     Args:
         invoice_id (str):
-        pdf_template_id (None | str | Unset): Default: the administration's default.
+        pdf_template_id (str | Unset): Default: the administration's default.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,7 +222,7 @@ def sync(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
-    pdf_template_id: None | str | Unset = UNSET,
+    pdf_template_id: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | DocumentRenderFailedProblem
@@ -247,7 +242,7 @@ def sync(
 
     Args:
         invoice_id (str):
-        pdf_template_id (None | str | Unset): Default: the administration's default.
+        pdf_template_id (str | Unset): Default: the administration's default.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,7 +263,7 @@ async def asyncio_detailed(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
-    pdf_template_id: None | str | Unset = UNSET,
+    pdf_template_id: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | DocumentRenderFailedProblem
@@ -287,7 +282,7 @@ async def asyncio_detailed(
 
     Args:
         invoice_id (str):
-        pdf_template_id (None | str | Unset): Default: the administration's default.
+        pdf_template_id (str | Unset): Default: the administration's default.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -311,7 +306,7 @@ async def asyncio(
     invoice_id: str,
     *,
     client: AuthenticatedClient,
-    pdf_template_id: None | str | Unset = UNSET,
+    pdf_template_id: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | DocumentRenderFailedProblem
@@ -331,7 +326,7 @@ async def asyncio(
 
     Args:
         invoice_id (str):
-        pdf_template_id (None | str | Unset): Default: the administration's default.
+        pdf_template_id (str | Unset): Default: the administration's default.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

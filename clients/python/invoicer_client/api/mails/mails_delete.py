@@ -22,7 +22,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     mail_id: str,
     *,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -142,7 +142,7 @@ def sync_detailed(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> Response[
     Any
     | DatabaseUnavailableProblem
@@ -160,7 +160,7 @@ def sync_detailed(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +186,7 @@ def sync(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> (
     Any
     | DatabaseUnavailableProblem
@@ -205,7 +205,7 @@ def sync(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,7 +226,7 @@ async def asyncio_detailed(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> Response[
     Any
     | DatabaseUnavailableProblem
@@ -244,7 +244,7 @@ async def asyncio_detailed(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,7 +268,7 @@ async def asyncio(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> (
     Any
     | DatabaseUnavailableProblem
@@ -287,7 +287,7 @@ async def asyncio(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

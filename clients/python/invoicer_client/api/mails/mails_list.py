@@ -19,30 +19,22 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    status: MailStatus | None | Unset = UNSET,
+    status: MailStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, MailStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -137,9 +129,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    status: MailStatus | None | Unset = UNSET,
+    status: MailStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -153,9 +145,9 @@ def sync_detailed(
     """List mails
 
     Args:
-        status (MailStatus | None | Unset):
+        status (MailStatus | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,9 +173,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    status: MailStatus | None | Unset = UNSET,
+    status: MailStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -198,9 +190,9 @@ def sync(
     """List mails
 
     Args:
-        status (MailStatus | None | Unset):
+        status (MailStatus | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,9 +213,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    status: MailStatus | None | Unset = UNSET,
+    status: MailStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -237,9 +229,9 @@ async def asyncio_detailed(
     """List mails
 
     Args:
-        status (MailStatus | None | Unset):
+        status (MailStatus | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -263,9 +255,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    status: MailStatus | None | Unset = UNSET,
+    status: MailStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -280,9 +272,9 @@ async def asyncio(
     """List mails
 
     Args:
-        status (MailStatus | None | Unset):
+        status (MailStatus | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -24,11 +24,15 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     mail_id: str,
     *,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
         headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -163,7 +167,8 @@ def sync_detailed(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -182,7 +187,8 @@ def sync_detailed(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,6 +201,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         mail_id=mail_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -208,7 +215,8 @@ def sync(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -228,7 +236,8 @@ def sync(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,6 +251,7 @@ def sync(
         mail_id=mail_id,
         client=client,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -249,7 +259,8 @@ async def asyncio_detailed(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -268,7 +279,8 @@ async def asyncio_detailed(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -281,6 +293,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         mail_id=mail_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -292,7 +305,8 @@ async def asyncio(
     mail_id: str,
     *,
     client: AuthenticatedClient,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -312,7 +326,8 @@ async def asyncio(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -327,5 +342,6 @@ async def asyncio(
             mail_id=mail_id,
             client=client,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -26,7 +26,7 @@ def _get_kwargs(
     mail_id: str,
     *,
     body: MailUpdate,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(if_match, Unset):
@@ -159,7 +159,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: MailUpdate,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -178,7 +178,7 @@ def sync_detailed(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
         body (MailUpdate): Partial update of a draft: only the fields given change.
 
     Raises:
@@ -207,7 +207,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: MailUpdate,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -227,7 +227,7 @@ def sync(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
         body (MailUpdate): Partial update of a draft: only the fields given change.
 
     Raises:
@@ -251,7 +251,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: MailUpdate,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -270,7 +270,7 @@ async def asyncio_detailed(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
         body (MailUpdate): Partial update of a draft: only the fields given change.
 
     Raises:
@@ -297,7 +297,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: MailUpdate,
-    if_match: None | str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -317,7 +317,7 @@ async def asyncio(
 
     Args:
         mail_id (str):
-        if_match (None | str | Unset): The ETag of the draft as you read it; a stale one is a 412.
+        if_match (str | Unset): The ETag of the draft as you read it; a stale one is a 412.
         body (MailUpdate): Partial update of a draft: only the fields given change.
 
     Raises:

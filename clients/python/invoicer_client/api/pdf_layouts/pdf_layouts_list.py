@@ -9,18 +9,31 @@ from ...models.database_unavailable_problem import DatabaseUnavailableProblem
 from ...models.forbidden_problem import ForbiddenProblem
 from ...models.internal_error_problem import InternalErrorProblem
 from ...models.invalid_problem import InvalidProblem
-from ...models.layout_out import LayoutOut
+from ...models.layout_page import LayoutPage
 from ...models.payload_too_large_problem import PayloadTooLargeProblem
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/pdf-layouts",
+        "params": params,
     }
 
     return _kwargs
@@ -33,19 +46,14 @@ def _parse_response(
     | ForbiddenProblem
     | InternalErrorProblem
     | InvalidProblem
+    | LayoutPage
     | PayloadTooLargeProblem
     | TooManyRequestsProblem
     | UnauthorizedProblem
-    | list[LayoutOut]
     | None
 ):
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = LayoutOut.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = LayoutPage.from_dict(response.json())
 
         return response_200
 
@@ -97,10 +105,10 @@ def _build_response(
     | ForbiddenProblem
     | InternalErrorProblem
     | InvalidProblem
+    | LayoutPage
     | PayloadTooLargeProblem
     | TooManyRequestsProblem
     | UnauthorizedProblem
-    | list[LayoutOut]
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -113,27 +121,36 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
     | InternalErrorProblem
     | InvalidProblem
+    | LayoutPage
     | PayloadTooLargeProblem
     | TooManyRequestsProblem
     | UnauthorizedProblem
-    | list[LayoutOut]
 ]:
     """Available layouts
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem | list[LayoutOut]]
+        Response[DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | LayoutPage | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -145,56 +162,73 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
     | InternalErrorProblem
     | InvalidProblem
+    | LayoutPage
     | PayloadTooLargeProblem
     | TooManyRequestsProblem
     | UnauthorizedProblem
-    | list[LayoutOut]
     | None
 ):
     """Available layouts
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem | list[LayoutOut]
+        DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | LayoutPage | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem
     """
 
     return sync_detailed(
         client=client,
+        limit=limit,
+        cursor=cursor,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
     | InternalErrorProblem
     | InvalidProblem
+    | LayoutPage
     | PayloadTooLargeProblem
     | TooManyRequestsProblem
     | UnauthorizedProblem
-    | list[LayoutOut]
 ]:
     """Available layouts
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem | list[LayoutOut]]
+        Response[DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | LayoutPage | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -204,29 +238,37 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
     | InternalErrorProblem
     | InvalidProblem
+    | LayoutPage
     | PayloadTooLargeProblem
     | TooManyRequestsProblem
     | UnauthorizedProblem
-    | list[LayoutOut]
     | None
 ):
     """Available layouts
+
+    Args:
+        limit (int | Unset): Page size. Default: 50.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem | list[LayoutOut]
+        DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | LayoutPage | PayloadTooLargeProblem | TooManyRequestsProblem | UnauthorizedProblem
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            limit=limit,
+            cursor=cursor,
         )
     ).parsed

@@ -15,14 +15,17 @@ from ...models.pdf_template_create import PdfTemplateCreate
 from ...models.pdf_template_out import PdfTemplateOut
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PdfTemplateCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -127,6 +130,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PdfTemplateCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -141,6 +145,7 @@ def sync_detailed(
     """Create a PDF template
 
     Args:
+        idempotency_key (str | Unset):
         body (PdfTemplateCreate):
 
     Raises:
@@ -153,6 +158,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -166,6 +172,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PdfTemplateCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -181,6 +188,7 @@ def sync(
     """Create a PDF template
 
     Args:
+        idempotency_key (str | Unset):
         body (PdfTemplateCreate):
 
     Raises:
@@ -194,6 +202,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -201,6 +210,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PdfTemplateCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -215,6 +225,7 @@ async def asyncio_detailed(
     """Create a PDF template
 
     Args:
+        idempotency_key (str | Unset):
         body (PdfTemplateCreate):
 
     Raises:
@@ -227,6 +238,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -238,6 +250,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PdfTemplateCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -253,6 +266,7 @@ async def asyncio(
     """Create a PDF template
 
     Args:
+        idempotency_key (str | Unset):
         body (PdfTemplateCreate):
 
     Raises:
@@ -267,5 +281,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -18,12 +18,17 @@ from ...models.recurrence_not_due_problem import RecurrenceNotDueProblem
 from ...models.recurrence_out import RecurrenceOut
 from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     recurrence_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -32,6 +37,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -162,6 +168,7 @@ def sync_detailed(
     recurrence_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -180,6 +187,7 @@ def sync_detailed(
 
     Args:
         recurrence_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,6 +199,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         recurrence_id=recurrence_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -204,6 +213,7 @@ def sync(
     recurrence_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -223,6 +233,7 @@ def sync(
 
     Args:
         recurrence_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,6 +246,7 @@ def sync(
     return sync_detailed(
         recurrence_id=recurrence_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -242,6 +254,7 @@ async def asyncio_detailed(
     recurrence_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -260,6 +273,7 @@ async def asyncio_detailed(
 
     Args:
         recurrence_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -271,6 +285,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         recurrence_id=recurrence_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -282,6 +297,7 @@ async def asyncio(
     recurrence_id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -301,6 +317,7 @@ async def asyncio(
 
     Args:
         recurrence_id (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -314,5 +331,6 @@ async def asyncio(
         await asyncio_detailed(
             recurrence_id=recurrence_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -18,28 +18,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    base_invoice_id: None | str | Unset = UNSET,
+    base_invoice_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_base_invoice_id: None | str | Unset
-    if isinstance(base_invoice_id, Unset):
-        json_base_invoice_id = UNSET
-    else:
-        json_base_invoice_id = base_invoice_id
-    params["base_invoice_id"] = json_base_invoice_id
+    params["base_invoice_id"] = base_invoice_id
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -134,9 +124,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    base_invoice_id: None | str | Unset = UNSET,
+    base_invoice_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -150,9 +140,9 @@ def sync_detailed(
     """List recurrences
 
     Args:
-        base_invoice_id (None | str | Unset):
+        base_invoice_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,9 +168,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    base_invoice_id: None | str | Unset = UNSET,
+    base_invoice_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -195,9 +185,9 @@ def sync(
     """List recurrences
 
     Args:
-        base_invoice_id (None | str | Unset):
+        base_invoice_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,9 +208,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    base_invoice_id: None | str | Unset = UNSET,
+    base_invoice_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -234,9 +224,9 @@ async def asyncio_detailed(
     """List recurrences
 
     Args:
-        base_invoice_id (None | str | Unset):
+        base_invoice_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -260,9 +250,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    base_invoice_id: None | str | Unset = UNSET,
+    base_invoice_id: str | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -277,9 +267,9 @@ async def asyncio(
     """List recurrences
 
     Args:
-        base_invoice_id (None | str | Unset):
+        base_invoice_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,14 +16,17 @@ from ...models.too_many_requests_problem import TooManyRequestsProblem
 from ...models.unauthorized_problem import UnauthorizedProblem
 from ...models.webhook_endpoint_create import WebhookEndpointCreate
 from ...models.webhook_endpoint_with_secret import WebhookEndpointWithSecret
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: WebhookEndpointCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -146,6 +149,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -161,6 +165,7 @@ def sync_detailed(
     """Add a webhook endpoint; its signing secret is shown only in this response
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointCreate):
 
     Raises:
@@ -173,6 +178,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -186,6 +192,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -202,6 +209,7 @@ def sync(
     """Add a webhook endpoint; its signing secret is shown only in this response
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointCreate):
 
     Raises:
@@ -215,6 +223,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -222,6 +231,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -237,6 +247,7 @@ async def asyncio_detailed(
     """Add a webhook endpoint; its signing secret is shown only in this response
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointCreate):
 
     Raises:
@@ -249,6 +260,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -260,6 +272,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WebhookEndpointCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -276,6 +289,7 @@ async def asyncio(
     """Add a webhook endpoint; its signing secret is shown only in this response
 
     Args:
+        idempotency_key (str | Unset):
         body (WebhookEndpointCreate):
 
     Raises:
@@ -290,5 +304,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

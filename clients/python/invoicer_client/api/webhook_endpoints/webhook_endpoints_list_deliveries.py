@@ -22,30 +22,22 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     endpoint_id: str,
     *,
-    status: None | Unset | WebhookStatus = UNSET,
+    status: WebhookStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_status: None | str | Unset
-    if isinstance(status, Unset):
-        json_status = UNSET
-    elif isinstance(status, WebhookStatus):
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
         json_status = status.value
-    else:
-        json_status = status
+
     params["status"] = json_status
 
     params["limit"] = limit
 
-    json_cursor: None | str | Unset
-    if isinstance(cursor, Unset):
-        json_cursor = UNSET
-    else:
-        json_cursor = cursor
-    params["cursor"] = json_cursor
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -150,9 +142,9 @@ def sync_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    status: None | Unset | WebhookStatus = UNSET,
+    status: WebhookStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -168,9 +160,9 @@ def sync_detailed(
 
     Args:
         endpoint_id (str):
-        status (None | Unset | WebhookStatus):
+        status (WebhookStatus | Unset): A webhook event's delivery to one endpoint.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,9 +190,9 @@ def sync(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    status: None | Unset | WebhookStatus = UNSET,
+    status: WebhookStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -217,9 +209,9 @@ def sync(
 
     Args:
         endpoint_id (str):
-        status (None | Unset | WebhookStatus):
+        status (WebhookStatus | Unset): A webhook event's delivery to one endpoint.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,9 +234,9 @@ async def asyncio_detailed(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    status: None | Unset | WebhookStatus = UNSET,
+    status: WebhookStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -260,9 +252,9 @@ async def asyncio_detailed(
 
     Args:
         endpoint_id (str):
-        status (None | Unset | WebhookStatus):
+        status (WebhookStatus | Unset): A webhook event's delivery to one endpoint.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -288,9 +280,9 @@ async def asyncio(
     endpoint_id: str,
     *,
     client: AuthenticatedClient,
-    status: None | Unset | WebhookStatus = UNSET,
+    status: WebhookStatus | Unset = UNSET,
     limit: int | Unset = 50,
-    cursor: None | str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> (
     DatabaseUnavailableProblem
     | ForbiddenProblem
@@ -307,9 +299,9 @@ async def asyncio(
 
     Args:
         endpoint_id (str):
-        status (None | Unset | WebhookStatus):
+        status (WebhookStatus | Unset): A webhook event's delivery to one endpoint.
         limit (int | Unset): Page size. Default: 50.
-        cursor (None | str | Unset): `next_cursor` of the previous page.
+        cursor (str | Unset): `next_cursor` of the previous page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PdfTemplateUpdateLabelsType0")
+T = TypeVar("T", bound="PdfTemplateUpdateLabels")
 
 
 @_attrs_define
-class PdfTemplateUpdateLabelsType0:
+class PdfTemplateUpdateLabels:
     """Overrides of the layout's printed labels, e.g. {"invoice": "Nota"}. Keys: amount, bic, bill_to, credit_note,
     credit_note_number, credit_settlement, credited_invoice, delivery_date, description, draft_number, due_date, iban,
     invoice, invoice_date, invoice_number, kvk_number, notes, page, payment_instruction, payment_instruction_no_iban,
@@ -31,10 +31,10 @@ class PdfTemplateUpdateLabelsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        pdf_template_update_labels_type_0 = cls()
+        pdf_template_update_labels = cls()
 
-        pdf_template_update_labels_type_0.additional_properties = d
-        return pdf_template_update_labels_type_0
+        pdf_template_update_labels.additional_properties = d
+        return pdf_template_update_labels
 
     @property
     def additional_keys(self) -> list[str]:
