@@ -65,6 +65,10 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     if text.isascii():
         return [(text, font)]
     own, fallback = _glyphs(font), _glyphs(FALLBACK_FONT)
+    # The usual Dutch text (é, €, ë) is all in the layout's font: one set test at C speed
+    # instead of a run per character (this is called for every string drawn or measured).
+    if own.issuperset(map(ord, text)):
+        return [(text, font)]
     runs: list[tuple[str, str]] = []
     for char in text:
         code = ord(char)
@@ -76,18 +80,27 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     return runs
 
 
+@lru_cache(maxsize=16)
+def _covered_by_all(fonts: tuple[str, ...]) -> frozenset[int]:
+    """The characters every one of `fonts` (at least one) has a glyph for."""
+    return frozenset.intersection(*(_glyphs(name) for name in fonts))
+
+
 def fallback_runs(text: str) -> list[tuple[str, bool]]:
     """`text` as runs of (text, in the fallback font?) for Paragraph markup, whose runs change
     face with `<b>`: a character goes to the fallback when a registered layout font lacks it."""
     if text.isascii():
         return [(text, False)]
     with _font_lock:
-        primaries = [name for name in _registered_fonts if name != FALLBACK_FONT]
+        primaries = tuple(sorted(name for name in _registered_fonts if name != FALLBACK_FONT))
+    covered = _covered_by_all(primaries)
+    if not primaries or covered.issuperset(map(ord, text)):
+        return [(text, False)]
     fallback = _glyphs(FALLBACK_FONT) if FALLBACK_FONT in _registered_fonts else frozenset()
     runs: list[tuple[str, bool]] = []
     for char in text:
         code = ord(char)
-        use = code in fallback and any(code not in _glyphs(name) for name in primaries)
+        use = code in fallback and code not in covered
         if runs and runs[-1][1] == use:
             runs[-1] = (runs[-1][0] + char, use)
         else:
