@@ -94,8 +94,9 @@ def _error_class_names() -> set[str]:
 
 
 def _raised_literals(path: Path, classes: set[str]) -> Iterator[str]:
-    """`raise X("...")`/`raise X(f"...")` with X an AppError subclass, and `Invalid.field(loc,
-    "...")` anywhere: user-facing English that no catalog can translate."""
+    """`raise X("...")`/`raise X(f"...")` with X an AppError subclass, `Invalid.field(loc,
+    "...")` and `FieldError(..., msg="...")` anywhere: user-facing English that no catalog can
+    translate."""
     tree = ast.parse(path.read_text(), str(path))
     for node in ast.walk(tree):
         call = None
@@ -110,6 +111,8 @@ def _raised_literals(path: Path, classes: set[str]) -> Iterator[str]:
             if node.func.attr == "field" and getattr(node.func.value, "id", "") == "Invalid":
                 call = node
                 argument = node.args[1] if len(node.args) > 1 else None
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "FieldError":
+            argument = next((k.value for k in node.keywords if k.arg == "msg"), None)
         if argument is not None and isinstance(argument, ast.Constant | ast.JoinedStr):
             yield f"{path.relative_to(APP.parent)}:{argument.lineno}"
 
@@ -126,13 +129,16 @@ def test_no_problem_is_raised_with_an_english_literal() -> None:
 
 
 def test_the_literal_check_sees_a_literal() -> None:
-    source = 'raise NotFound(f"Invoice {x} not found.")\nInvalid.field(["body"], "bad")\n'
+    source = (
+        'raise NotFound(f"Invoice {x} not found.")\nInvalid.field(["body"], "bad")\n'
+        'FieldError(loc=["body"], msg="bad", type="missing")\n'
+    )
     path = APP / "_probe.py"
     tree = ast.parse(source)
     assert len([n for n in ast.walk(tree) if isinstance(n, ast.Raise)]) == 1
     path.write_text(source)
     try:
-        assert len(list(_raised_literals(path, {"NotFound"}))) == 2
+        assert len(list(_raised_literals(path, {"NotFound"}))) == 3
     finally:
         path.unlink()
 

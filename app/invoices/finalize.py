@@ -206,7 +206,9 @@ async def _email_plan(
     if template_id is None:
         errors.append(
             FieldError(
-                loc=["body", "email_template_id"], msg="choose an e-mail template", type="missing"
+                loc=["body", "email_template_id"],
+                msg=t("choose an e-mail template"),
+                type="missing",
             )
         )
     else:
@@ -216,7 +218,7 @@ async def _email_plan(
             errors.append(
                 FieldError(
                     loc=["body", "email_template_id"],
-                    msg=f"e-mail template {template_id} does not exist",
+                    msg=t("e-mail template {id} does not exist", id=template_id),
                     type="value_error",
                 )
             )
@@ -224,7 +226,7 @@ async def _email_plan(
         errors.append(
             FieldError(
                 loc=["body", "action"],
-                msg="delivery is by e-mail: say `send` or `edit`",
+                msg=t("delivery is by e-mail: say `send` or `edit`"),
                 type="missing",
             )
         )
