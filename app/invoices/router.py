@@ -20,7 +20,7 @@ from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
 from app.i18n import t
-from app.invoices import checks, credit_notes, printing, schemas, service
+from app.invoices import checks, credit_notes, mailing, printing, schemas, service
 from app.invoices import finalize as finalizing
 from app.invoices.delivery import default_recipients, delivery_of
 from app.mails import repository as mails_repo
@@ -365,7 +365,7 @@ async def invoice_mails(
     "/{invoice_id}/mails",
     status_code=status.HTTP_201_CREATED,
     response_model=mails_schemas.MailOut,
-    responses=responses(NotFound, finalizing.InvoiceIsDraft),
+    responses=responses(NotFound, mailing.InvoiceIsDraft),
     name="create_mail",
     summary="E-mail a final invoice (again): a new mail with its stored documents",
     description=(
@@ -382,12 +382,12 @@ async def invoice_mails(
 )
 async def create_mail(
     invoice_id: str,
-    data: finalizing.InvoiceMailCreate,
+    data: mailing.InvoiceMailCreate,
     session: Session,
     principal: MailSender,
     settings: AppSettings,
 ) -> mails_schemas.MailOut:
-    mail = await finalizing.mail_final_invoice(
+    mail = await mailing.mail_final_invoice(
         session,
         principal.administration,
         invoice_id,

@@ -23,7 +23,7 @@ from app.models import Administration, Invoice, Recurrence, RecurrenceRun
 from app.placeholders import format_long_date, format_money
 
 # Why a `create_and_send` invoice was not mailed (the texts of
-# `app.invoices.finalize.automatic_mail_plan`), in words for the owner.
+# `app.invoices.mailing.automatic_mail_plan`), in words for the owner.
 MAIL_REASONS: dict[str, Text] = {
     "the customer has no valid e-mail address": t("the customer has no valid e-mail address"),
     "no default e-mail template is set": t("no default e-mail template is set"),

@@ -27,7 +27,7 @@ from app import clock, events
 from app.config import Settings
 from app.db import Database, on_commit
 from app.i18n import using_locale
-from app.invoices import checks
+from app.invoices import checks, mailing
 from app.invoices import finalize as finalizing
 from app.invoices import repository as invoices_repo
 from app.invoices import service as invoices
@@ -94,7 +94,7 @@ async def _make_invoice(
         return []
     plan = None
     if recurrence.automation is Automation.create_and_send:
-        planned = await finalizing.automatic_mail_plan(session, administration, invoice, mail_limit)
+        planned = await mailing.automatic_mail_plan(session, administration, invoice, mail_limit)
         if isinstance(planned, str):
             run.outcome, run.detail = "not_sent", notices.mail_reason(planned, locale)
         else:
