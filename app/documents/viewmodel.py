@@ -64,6 +64,12 @@ class InvoiceDocument:
     # ReportLab's fixed invariant date.
     created_at: datetime | None = None
     delivery_date: date | None = None  # printed as "Leveringsdatum" when given
+    # The account holder's name of `iban` (QR code, payment instruction); None: the seller's.
+    payee_name: str | None = None
+
+    @property
+    def payee(self) -> str:
+        return self.payee_name or self.seller.name
 
     @property
     def draft(self) -> bool:

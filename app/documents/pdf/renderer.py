@@ -602,7 +602,7 @@ class Renderer:
         if doc.total <= 0:
             parts = [fill_markup(labels["credit_settlement"], {"amount": self.money(-doc.total)})]
         elif doc.iban:
-            values = {"amount": amount, "due_date": due, "iban": doc.iban, "name": doc.seller.name}
+            values = {"amount": amount, "due_date": due, "iban": doc.iban, "name": doc.payee}
             parts = [fill_markup(labels["payment_instruction"], values)]
             if doc.bic:
                 parts.append(f"{markup(labels['bic'])} <b>{markup(doc.bic)}</b>")
