@@ -74,7 +74,9 @@ async def test_the_pdf_statement_prints_the_figures_in_dutch(client: httpx.Async
     with today_is():
         made = await customer_with_open_items(client)
         await client.patch("/v1/administration", json={"payee_name": "Testbedrijf Derdengelden"})
-        response = await client.get(f"/v1/customers/{made['customer']['id']}/statement", headers=PDF)
+        response = await client.get(
+            f"/v1/customers/{made['customer']['id']}/statement", headers=PDF
+        )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     assert 'filename="rekeningoverzicht-2026-12-04.pdf"' in response.headers["content-disposition"]
@@ -274,3 +276,24 @@ async def test_the_as_of_date_moves_days_overdue(client: httpx.AsyncClient) -> N
     ).json()
     assert [item["days_overdue"] for item in body["items"]] == [65, 25, 10]
     assert body["overdue_due"] == body["total_due"] == "313.00"
+
+
+async def test_more_open_items_than_a_statement_holds_is_a_422(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.receivables import service
+
+    monkeypatch.setattr(service, "MAX_STATEMENT_ITEMS", 2)
+    customer = await create_customer(client)
+    with today_is():
+        for _ in range(3):
+            await final_invoice(client, customer_id=customer["id"], due=TODAY)
+        for headers in ({}, PDF):
+            body = assert_problem(
+                await client.get(f"/v1/customers/{customer['id']}/statement", headers=headers),
+                422,
+            )
+            assert body["code"] == "statement_too_long"
+        # The receivables list pages through them all.
+        listed = await client.get("/v1/receivables", params={"customer_id": customer["id"]})
+    assert listed.json()["totals"]["total"]["count"] == 3

@@ -308,7 +308,10 @@ class StatementRenderer:
         widths = []
         for column, text in enumerate(header):
             widest = max(
-                [string_width(row[column], theme.cell.fontName, theme.cell.fontSize) for row in body]
+                [
+                    string_width(row[column], theme.cell.fontName, theme.cell.fontSize)
+                    for row in body
+                ]
                 + [
                     string_width(word, theme.header.fontName, theme.header.fontSize)
                     for word in text.split()
