@@ -13,7 +13,7 @@ import pytest
 
 from app.receivables.aging import bucket_of, days_overdue
 from tests.support.assertions import assert_problem
-from tests.support.factories import create_customer, create_invoice, new_tenant
+from tests.support.factories import create_customer, create_invoice, finalize_draft, new_tenant
 from tests.support.receivables import TODAY, final_invoice, pay, today_is
 
 pytestmark = pytest.mark.anyio
@@ -172,19 +172,29 @@ async def test_a_company_level_invoice_is_listed_with_its_company(
 async def test_an_open_credit_note_counts_negative(client: httpx.AsyncClient) -> None:
     with today_is():
         customer = await create_customer(client)
-        invoice = await final_invoice(client, customer_id=customer["id"], due=TODAY)
-        # Paid in full, then credited: the credit note is what is still open (a refund due).
-        await pay(client, invoice["id"], "121.00", TODAY)
-        credit = (await client.post(f"/v1/invoices/{invoice['id']}/credit-note", json={})).json()
-        final = (await client.post(f"/v1/invoices/{credit['id']}/finalize", json={})).json()
+        # Paid in full, then credited: the credit note is a refund owed, open and negative.
+        refunded = await final_invoice(client, customer_id=customer["id"], due=TODAY)
+        await pay(client, refunded["id"], "121.00", TODAY)
+        # Unpaid, then credited: the credit note settles it; neither is open.
+        settled = await final_invoice(client, customer_id=customer["id"], due=TODAY)
+        credits = []
+        for invoice in (refunded, settled):
+            draft = await client.post(f"/v1/invoices/{invoice['id']}/credit-note", json={})
+            credits.append(await finalize_draft(client, draft.json()["id"]))
+        still_due = await final_invoice(
+            client, customer_id=customer["id"], due=TODAY - timedelta(days=3)
+        )
         body = (await client.get("/v1/receivables")).json()
-    open_ids = [item["invoice_id"] for item in body["data"]]
-    assert invoice["id"] not in open_ids
-    if final["id"] in open_ids:
-        [item] = [i for i in body["data"] if i["invoice_id"] == final["id"]]
-        assert item["kind"] == "credit_note"
-        assert Decimal(item["amount_due"]) < 0
-        assert body["totals"]["total"]["amount"] == item["amount_due"]
+    assert [item["invoice_id"] for item in body["data"]] == [still_due["id"], credits[0]["id"]]
+    credit = body["data"][1]
+    assert credit["kind"] == "credit_note"
+    assert (credit["total"], credit["amount_paid"], credit["amount_due"]) == (
+        "-121.00",
+        "0.00",
+        "-121.00",
+    )
+    assert body["totals"]["overdue_1_30"] == {"count": 1, "amount": "121.00"}
+    assert body["totals"]["total"] == {"count": 2, "amount": "0.00"}
 
 
 async def test_another_administrations_invoices_never_show(
