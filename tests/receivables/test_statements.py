@@ -297,3 +297,21 @@ async def test_more_open_items_than_a_statement_holds_is_a_422(
         # The receivables list pages through them all.
         listed = await client.get("/v1/receivables", params={"customer_id": customer["id"]})
     assert listed.json()["totals"]["total"]["count"] == 3
+
+
+async def test_a_refund_owed_is_a_credit_balance(client: httpx.AsyncClient) -> None:
+    customer = await create_customer(client)
+    with today_is():
+        invoice = await final_invoice(client, customer_id=customer["id"], due=TODAY)
+        await pay(client, invoice["id"], "121.00", TODAY)
+        draft = await client.post(f"/v1/invoices/{invoice['id']}/credit-note", json={})
+        credit = await client.post(f"/v1/invoices/{draft.json()['id']}/finalize", json={})
+        body = (await client.get(f"/v1/customers/{customer['id']}/statement")).json()
+        pdf = await client.get(f"/v1/customers/{customer['id']}/statement", headers=PDF)
+    assert [item["invoice_id"] for item in body["items"]] == [credit.json()["id"]]
+    assert (body["total_due"], body["overdue_due"]) == ("-121.00", "0.00")
+    text = words(pdf.content)
+    assert f"{credit.json()['number']}" in text
+    assert "€ -121,00" in text
+    assert "U heeft een tegoed van € 121,00; wij verrekenen dit met u." in text
+    assert "Gelieve" not in text
