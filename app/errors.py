@@ -109,6 +109,13 @@ class Conflict(AppError):
     title: ClassVar[Message] = t("Conflict with the current state")
 
 
+class NotAcceptable(AppError):
+    """The `Accept` header names no media type the operation can answer in."""
+
+    status, type, code = 406, "not-acceptable", "not_acceptable"
+    title = t("None of the accepted media types can be answered")
+
+
 class PreconditionFailed(AppError):
     status, type, code = 412, "precondition-failed", "precondition_failed"
     title = t("The resource changed since it was read")

@@ -28,6 +28,7 @@ from app.observability import RequestContext
 from app.parties import router as parties
 from app.payments import router as payments
 from app.ratelimit import KeyLimiter
+from app.receivables import router as receivables
 from app.recurrences import router as recurrences
 from app.webhooks import router as webhooks
 from app.worker import Worker
@@ -89,6 +90,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         recurrences.router,
         recurrences.by_invoice,
         recurrences.catalogue,
+        receivables.router,
+        receivables.statements,
         webhooks.router,
         deadletters.router,
         health.router,

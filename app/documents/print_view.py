@@ -80,4 +80,5 @@ def invoice_document(
         letter=letter,
         small_business_scheme=snapshot.small_business_scheme,
         created_at=snapshot.finalized_at or now,
+        payee_name=snapshot.payee,
     )

@@ -11,8 +11,8 @@ from app import clock
 from app.documents import repository as repo
 from app.documents import schemas
 from app.documents.layouts import layout_version
-from app.documents.pdf import render_async, validate_logo
-from app.documents.viewmodel import InvoiceDocument, TemplateOptions
+from app.documents.pdf import render_async, render_statement_async, validate_logo
+from app.documents.viewmodel import InvoiceDocument, StatementDocument, TemplateOptions
 from app.errors import AppError, Conflict, Invalid, NotFound
 from app.events import AdministrationCreated
 from app.i18n import message_of, t
@@ -56,6 +56,13 @@ async def get_template(
     if template is None:
         raise NotFound(t("PDF template {id} not found.", id=template_id))
     return template
+
+
+async def find_template(
+    session: AsyncSession, administration_id: str, template_id: str
+) -> PdfTemplate | None:
+    """The template with its logo, or None."""
+    return await repo.pdf_template(session, administration_id, template_id, with_logo=True)
 
 
 async def create_template(
@@ -206,6 +213,22 @@ async def render_pdf(document: InvoiceDocument, template: PdfTemplate) -> bytes:
                 reason=message_of(exc),
             ),
             pdf_template_id=template.id,
+        ) from exc
+
+
+async def render_statement(document: StatementDocument, options: TemplateOptions) -> bytes:
+    """A statement of open items as PDF; a template that cannot be rendered is reported as
+    with invoices."""
+    try:
+        return await render_statement_async(document, options)
+    except Exception as exc:
+        log.exception("rendering a statement failed")
+        raise DocumentRenderFailed(
+            t(
+                "The statement could not be rendered: {reason}; fix the default PDF template "
+                "(layout, logo) and try again.",
+                reason=message_of(exc),
+            )
         ) from exc
 
 

@@ -106,3 +106,9 @@ class InvoiceSnapshot:
     prefer_nlcius: bool = False
     finalized_at: datetime | None = None  # None on a draft
     delivery_date: date | None = None  # when the goods or services were delivered, if given
+    # The account holder's name of `iban` as the bank knows it; None: the seller's name.
+    payee_name: str | None = None
+
+    @property
+    def payee(self) -> str:
+        return self.payee_name or self.seller.name

@@ -64,6 +64,12 @@ class InvoiceDocument:
     # ReportLab's fixed invariant date.
     created_at: datetime | None = None
     delivery_date: date | None = None  # printed as "Leveringsdatum" when given
+    # The account holder's name of `iban` (QR code, payment instruction); None: the seller's.
+    payee_name: str | None = None
+
+    @property
+    def payee(self) -> str:
+        return self.payee_name or self.seller.name
 
     @property
     def draft(self) -> bool:
@@ -103,3 +109,44 @@ class TemplateOptions:
     def __post_init__(self) -> None:
         if self.accent_color is not None and not _HEX_COLOR.fullmatch(self.accent_color):
             raise ValueError(f"accent colour {self.accent_color!r} is not #RRGGBB")
+
+
+@dataclass(frozen=True, slots=True)
+class StatementItem:
+    """One open item of a statement: an invoice (or a credit note, negative) not yet settled."""
+
+    number: str
+    invoice_date: date
+    due_date: date
+    total: Decimal  # the original amount
+    paid: Decimal
+    open: Decimal  # what is still due: total - paid
+    days_overdue: int  # 0 when not yet due
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDocument:
+    """A customer's statement of open items ("rekeningoverzicht") as printed on `as_of`.
+
+    `labels` are the printed texts, already in the document's language (the service renders
+    them from the gettext catalogs); user text (names, addresses) is escaped by the renderer.
+    """
+
+    locale: str
+    as_of: date
+    seller: PartyView
+    buyer: PartyView
+    iban: str | None
+    bic: str | None
+    payee_name: str  # the account holder's name, as in the payment instruction of an invoice
+    items: tuple[StatementItem, ...]
+    total_due: Decimal
+    overdue_due: Decimal  # the part of total_due that is past its due date
+    labels: Mapping[str, str]
+    currency: str = "EUR"
+
+    def __post_init__(self) -> None:
+        if self.locale not in LOCALES:
+            raise ValueError(f"locale {self.locale!r} is not one of {sorted(LOCALES)}")
+        if self.total_due != sum((item.open for item in self.items), Decimal("0.00")):
+            raise ValueError(f"total due {self.total_due} is not the sum of the open amounts")

@@ -16,6 +16,7 @@ from app.invoices.delivery import buyer_of
 from app.models import Administration, Invoice
 from app.models.enums import InvoiceKind, InvoiceStatus
 from app.parties import identifiers
+from app.parties.service import payee_name
 
 
 def _address(address: identifiers.Address) -> Address:
@@ -123,4 +124,5 @@ def snapshot_of(
         small_business_scheme=administration.small_business_scheme,
         prefer_nlcius=administration.prefer_nlcius,
         finalized_at=invoice.finalized_at,
+        payee_name=payee_name(administration),
     )

@@ -36,6 +36,15 @@ class Invoice(Timestamps, Base):
         # the formats. Drafts have no number, and NULLs never collide in a unique index.
         Index("ix_invoices_administration_id_number", "administration_id", "number", unique=True),
         Index("ix_invoices_administration_id_status", "administration_id", "status"),
+        # Receivables: open invoices per administration in due-date order (aging buckets).
+        Index(
+            "ix_invoices_receivables",
+            "administration_id",
+            "status",
+            "payment_status",
+            "due_date",
+            "id",
+        ),
     )
 
     id: Mapped[str] = id_column("inv")

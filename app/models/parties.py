@@ -37,6 +37,9 @@ class Administration(Timestamps, Base):
     prefer_nlcius: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Carry the invoice PDF inside the UBL (cac:AdditionalDocumentReference).
     ubl_embeds_pdf: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The account holder's name as the bank knows it (Dutch banks check it against the IBAN
+    # since October 2025); None: the administration's name. See parties.service.payee_name.
+    payee_name: Mapped[str | None] = mapped_column(String(70))
     default_email_template_id: Mapped[str | None] = mapped_column(
         ForeignKey(
             "email_templates.id",

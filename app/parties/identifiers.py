@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -324,6 +325,18 @@ def _visible(value: str) -> str:
     return value
 
 
+def _payee(value: str) -> str:
+    # The EPC QR code carries the beneficiary's name on one line of at most 70 characters
+    # (EPC069-12), and banks compare it with the account holder's name: a control or format
+    # character (line break, tab, zero-width or bidi mark) would split the QR payload or make
+    # the name differ from what the bank has while looking the same.
+    if any(unicodedata.category(c).startswith("C") for c in value):
+        raise ValueError(
+            t("control characters (line breaks, tabs, invisible marks) are not allowed here")
+        )
+    return value
+
+
 _NUMBER_FIELDS = ("year", "month", "seq")
 
 
@@ -490,6 +503,14 @@ Name = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     AfterValidator(_line),
     AfterValidator(_visible),
+]
+PAYEE_NAME_MAX = 70  # the beneficiary name of an EPC QR code (EPC069-12)
+PayeeName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=PAYEE_NAME_MAX),
+    AfterValidator(_payee),
+    AfterValidator(_visible),
+    Field(examples=["Testbedrijf B.V."]),
 ]
 ShortLine = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_line)

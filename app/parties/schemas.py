@@ -26,6 +26,7 @@ from app.parties.identifiers import (
     KvkNumber,
     Name,
     NumberFormat,
+    PayeeName,
     PeppolId,
     TimeZone,
     VatNumber,
@@ -109,6 +110,13 @@ class AdministrationSettings(StrictModel):
         description="Carry the invoice PDF inside the UBL e-invoice, as Dutch bookkeeping "
         "packages expect when they import one.",
     )
+    payee_name: PayeeName | None = Field(
+        default=None,
+        description="The account holder's name of `iban` exactly as the bank knows it (Dutch "
+        "banks check the payee name against the IBAN since October 2025): used in the QR code, "
+        "the payment instruction and the e-invoice's payment account. At most 70 characters "
+        "(the EPC QR code's limit). Null: the administration's `name`.",
+    )
 
 
 class AdministrationCreate(AdministrationSettings):
@@ -145,6 +153,9 @@ class AdministrationUpdate(UpdateModel):
     small_business_scheme: bool | None = None
     prefer_nlcius: bool | None = None
     ubl_embeds_pdf: bool | None = None
+    payee_name: PayeeName | None = Field(
+        default=None, description="Null: back to the administration's `name`."
+    )
     default_pdf_template_id: str | None = Field(
         default=None, max_length=40, description="PDF template for none/post delivery."
     )
@@ -171,6 +182,7 @@ class AdministrationOut(Out):
     small_business_scheme: bool
     prefer_nlcius: bool
     ubl_embeds_pdf: bool
+    payee_name: str | None = Field(description="Null: the administration's `name` is used.")
     default_pdf_template_id: str | None
     default_email_template_id: str | None
     created_at: datetime

@@ -51,6 +51,14 @@ class CustomerInUse(Conflict):
     title = t("The customer is still in use")
 
 
+def payee_name(administration: Administration) -> str:
+    """The name payments go to: the account holder of the administration's IBAN as the bank
+    knows it, which the bank checks against the IBAN (the "naam-nummercontrole"). The EPC QR
+    code, the payment instruction, the e-invoice's payment account and the invoice page all
+    read it here."""
+    return administration.payee_name or administration.name
+
+
 def _columns(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     if isinstance(out.get("address"), dict):

@@ -28,8 +28,9 @@ from app.documents.layouts import load_layout
 from app.documents.pdf.logo import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, validate_logo
 from app.documents.pdf.qr import epc_qr_payload
 from app.documents.pdf.renderer import Renderer
+from app.documents.pdf.statement import render_statement_pdf
 from app.documents.pdf.theme import theme_for
-from app.documents.viewmodel import InvoiceDocument, TemplateOptions
+from app.documents.viewmodel import InvoiceDocument, StatementDocument, TemplateOptions
 
 __all__ = [
     "INLINE_MAX_LINES",
@@ -38,6 +39,8 @@ __all__ = [
     "epc_qr_payload",
     "render",
     "render_async",
+    "render_statement",
+    "render_statement_async",
     "validate_logo",
 ]
 
@@ -73,3 +76,18 @@ async def render_async(doc: InvoiceDocument, options: TemplateOptions) -> bytes:
     if len(doc.lines) <= INLINE_MAX_LINES and _render_limiter.borrowed_tokens == 0:
         return render(doc, options)
     return await anyio.to_thread.run_sync(render, doc, options, limiter=_render_limiter)
+
+
+def render_statement(doc: StatementDocument, options: TemplateOptions) -> bytes:
+    """The PDF of a statement of open items in the look of `options` (its layout, accent
+    colour, logo and footer; a statement has labels of its own). Serialised with every other
+    render of the process, like `render`."""
+    look = theme_for(load_layout(options.layout).name, options.accent_color)
+    with _render_lock:
+        return render_statement_pdf(doc, options, look)
+
+
+async def render_statement_async(doc: StatementDocument, options: TemplateOptions) -> bytes:
+    """`render_statement` in a worker thread, one render at a time with the invoices' renders
+    (a statement can list hundreds of items: it never runs on the event loop)."""
+    return await anyio.to_thread.run_sync(render_statement, doc, options, limiter=_render_limiter)

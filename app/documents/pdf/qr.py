@@ -43,7 +43,7 @@ def epc_qr_payload(doc: InvoiceDocument) -> str | None:
         "1",  # character set: UTF-8
         "SCT",  # SEPA credit transfer
         (doc.bic or "").replace(" ", "").upper(),
-        one_line(doc.seller.name)[:70],
+        one_line(doc.payee)[:70],
         doc.iban.replace(" ", "").upper(),
         f"EUR{doc.total:.2f}",
         "",  # purpose code

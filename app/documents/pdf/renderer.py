@@ -67,7 +67,7 @@ def _unsigned_zero(value: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=8)
-def _babel_locale(locale: str) -> Locale:
+def babel_locale(locale: str) -> Locale:
     return Locale.parse(_BABEL_LOCALES[locale])
 
 
@@ -83,7 +83,7 @@ class Renderer:
     ):
         self.doc, self.options, self.theme, self.labels = doc, options, theme, labels
         layout = self.layout = theme.layout
-        self.locale = _babel_locale(doc.locale)
+        self.locale = babel_locale(doc.locale)
         self.page_height = layout.page_height
         self.left = layout.margins.left
         self.right = layout.page_width - layout.margins.right
@@ -602,7 +602,7 @@ class Renderer:
         if doc.total <= 0:
             parts = [fill_markup(labels["credit_settlement"], {"amount": self.money(-doc.total)})]
         elif doc.iban:
-            values = {"amount": amount, "due_date": due, "iban": doc.iban, "name": doc.seller.name}
+            values = {"amount": amount, "due_date": due, "iban": doc.iban, "name": doc.payee}
             parts = [fill_markup(labels["payment_instruction"], values)]
             if doc.bic:
                 parts.append(f"{markup(labels['bic'])} <b>{markup(doc.bic)}</b>")

@@ -117,6 +117,11 @@ class UblDocument:
     prefer_nlcius: bool = False
     attachment: Attachment | None = None
     delivery_date: date | None = None  # BT-72, when the invoice gives one
+    payee_name: str | None = None  # BT-85, the payment account's name; None: the seller's
+
+    @property
+    def payee(self) -> str:
+        return self.payee_name or self.seller.name
 
     def __post_init__(self) -> None:
         for party in (self.seller, self.buyer):
@@ -209,4 +214,5 @@ def ubl_document(snapshot: InvoiceSnapshot, attachment: Attachment | None = None
         prefer_nlcius=snapshot.prefer_nlcius,
         delivery_date=snapshot.delivery_date,
         attachment=attachment,
+        payee_name=snapshot.payee,
     )

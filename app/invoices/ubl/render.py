@@ -231,6 +231,10 @@ def _payment_means(root: ET.Element, doc: UblDocument) -> None:
     _cbc(means, "PaymentID", present(doc.payment_reference) or doc.number)
     account = _cac(means, "PayeeFinancialAccount")
     _cbc(account, "ID", iban)
+    # BT-85: the account holder's name as the bank knows it, which Dutch banks check against
+    # the IBAN.
+    if not blank(doc.payee):
+        _cbc(account, "Name", doc.payee)
     if not sepa and not blank(doc.bic):
         _optional(_cac(account, "FinancialInstitutionBranch"), "ID", doc.bic)
 
