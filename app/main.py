@@ -28,6 +28,7 @@ from app.observability import RequestContext
 from app.parties import router as parties
 from app.ratelimit import KeyLimiter
 from app.recurrences import router as recurrences
+from app.reminders import router as reminders
 from app.webhooks import router as webhooks
 from app.worker import Worker
 
@@ -87,6 +88,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         recurrences.router,
         recurrences.by_invoice,
         recurrences.catalogue,
+        reminders.policy,
+        reminders.router,
+        reminders.by_invoice,
         webhooks.router,
         deadletters.router,
         health.router,

@@ -20,6 +20,7 @@ DOMAIN = (
     "documents",
     "mails",
     "recurrences",
+    "reminders",
     "webhooks",
     "deadletters",
 )
@@ -156,14 +157,20 @@ def test_the_wiring_lists_every_subscriber_and_job() -> None:
         "app.documents.service",
         "app.mails.service",
     ]
-    for event_type in (
-        events.InvoiceFinalized,
-        events.PaymentStatusChanged,
-        events.MailSettled,
-        events.OccurrenceHandled,
-    ):
+    for event_type in (events.OccurrenceHandled, events.ReminderSent):
         assert [h.__module__ for h in events.subscribers(event_type)] == ["app.webhooks.service"]
-    assert [name for name, _ in wiring.WORKER_JOBS] == ["outbox", "recurrences", "webhooks"]
+    # Reminders follow invoices and their mails after the webhooks are written.
+    for event_type in (events.InvoiceFinalized, events.PaymentStatusChanged, events.MailSettled):
+        assert [h.__module__ for h in events.subscribers(event_type)] == [
+            "app.webhooks.service",
+            "app.reminders.service",
+        ]
+    assert [name for name, _ in wiring.WORKER_JOBS] == [
+        "outbox",
+        "recurrences",
+        "reminders",
+        "webhooks",
+    ]
 
 
 def test_the_checks_catch_what_they_are_for() -> None:

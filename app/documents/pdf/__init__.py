@@ -20,6 +20,7 @@ serialisation of renders.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import anyio
 import anyio.to_thread
@@ -38,6 +39,7 @@ __all__ = [
     "epc_qr_payload",
     "render",
     "render_async",
+    "render_other",
     "validate_logo",
 ]
 
@@ -73,3 +75,16 @@ async def render_async(doc: InvoiceDocument, options: TemplateOptions) -> bytes:
     if len(doc.lines) <= INLINE_MAX_LINES and _render_limiter.borrowed_tokens == 0:
         return render(doc, options)
     return await anyio.to_thread.run_sync(render, doc, options, limiter=_render_limiter)
+
+
+async def render_other(build: Callable[[], bytes]) -> bytes:
+    """Another ReportLab document (a reminder letter) made by `build`: off the event loop, under
+    the same per-process lock and limiter as the invoices, since ReportLab with embedded fonts is
+    not thread-safe whichever document it draws. `build` registers its fonts through
+    `theme.theme_for` (once per process)."""
+
+    def locked() -> bytes:
+        with _render_lock:
+            return build()
+
+    return await anyio.to_thread.run_sync(locked, limiter=_render_limiter)
