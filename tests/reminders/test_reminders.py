@@ -55,9 +55,9 @@ async def test_consumer_gets_herinnering_then_fourteen_day_letter_with_the_costs
     assert first["collection_costs"] is None
     assert first["total_claimed"] == "121.00"
     await wait_for_status(client, first["mail_id"], "sent")
-    subject, text, attachments = mail_parts(received(outbox, f"Herinnering: factuur {number}"))
+    _, text, attachments = mail_parts(received(outbox, f"Herinnering: factuur {number}"))
     # The original invoice is attached as stored, next to the letter.
-    stored = [d for d in invoice["documents"] if d["kind"] == "pdf"][0]
+    stored = next(d for d in invoice["documents"] if d["kind"] == "pdf")
     assert attachments[stored["filename"]] == await document(client, stored["id"])
     letter = flat(letter_text(attachments))
     assert "Betalingsherinnering" in letter
@@ -76,9 +76,7 @@ async def test_consumer_gets_herinnering_then_fourteen_day_letter_with_the_costs
     assert second["payment_deadline_date"] == "2026-02-23"
     assert second["costs_from_date"] == "2026-02-24"
     await wait_for_status(client, second["mail_id"], "sent")
-    subject, text, attachments = mail_parts(
-        received(outbox, f"Tweede herinnering: factuur {number}")
-    )
+    _, text, attachments = mail_parts(received(outbox, f"Tweede herinnering: factuur {number}"))
     letter = flat(letter_text(attachments))
     for words in (letter, flat(text)):
         assert "binnen veertien dagen, te rekenen vanaf de dag nadat u deze brief heeft" in words
@@ -378,3 +376,34 @@ async def test_no_e_mail_address_stores_the_letter_without_a_mail(
     assert made["detail"] == "the customer has no e-mail address"
     assert pdf_text(await document(client, made["document_id"]))
     assert (await reminders_of(client, invoice["id"]))["last_step"] == 1
+
+
+async def test_reminder_sent_webhook_when_its_mail_went_out(
+    client: httpx.AsyncClient, outbox: SmtpServer, allow_private: Settings
+) -> None:
+    endpoint = await client.post(
+        "/v1/webhook-endpoints",
+        json={"url": "http://127.0.0.1:9/hooks", "events": ["reminder.sent"]},
+    )
+    assert endpoint.status_code == 201, endpoint.text
+    invoice = await overdue_invoice(client)
+    [made] = (await run_reminders(client, after_due(21)))["reminders"]
+    deliveries = f"/v1/webhook-endpoints/{endpoint.json()['id']}/deliveries"
+    await wait_for_status(client, made["mail_id"], "sent")
+    [event] = (await client.get(deliveries)).json()["data"]
+    assert event["type"] == "reminder.sent"
+    data = event["payload"]["data"]
+    assert data["invoice"]["id"] == invoice["id"]
+    reminder = data["reminder"]
+    assert (reminder["id"], reminder["step"], reminder["kind"]) == (
+        made["id"],
+        2,
+        "fourteen_day_letter",
+    )
+    assert (reminder["collection_costs"], reminder["payment_deadline_date"]) == (
+        "40.00",
+        "2026-02-23",
+    )
+    assert reminder["sent_at"] is not None
+    [stored] = (await reminders_of(client, invoice["id"]))["reminders"]
+    assert stored["sent_at"] is not None
