@@ -35,11 +35,11 @@ SUBJECTS: dict[ReminderKind, Text] = {
 
 
 def amount_paid(invoice: Invoice) -> Decimal:
-    return Decimal(getattr(invoice, "amount_paid", 0) or 0)
+    return invoice.amount_paid
 
 
 def amount_open(invoice: Invoice) -> Decimal:
-    return Decimal(invoice.total) - amount_paid(invoice)
+    return invoice.amount_due
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from app.models.enums import (
     InvoiceStatus,
     MailKind,
     MailStatus,
+    PaymentMethod,
     PaymentStatus,
     ReminderKind,
     WebhookStatus,
@@ -29,6 +30,8 @@ class WebhookEventType(StrEnum):
 
     invoice_finalized = "invoice.finalized"
     invoice_paid = "invoice.paid"
+    payment_created = "payment.created"
+    payment_reversed = "payment.reversed"
     mail_sent = "mail.sent"
     mail_partially_sent = "mail.partially_sent"
     mail_failed = "mail.failed"
@@ -166,6 +169,18 @@ class InvoiceData(BaseModel):
     credited_invoice_id: str | None
     finalized_at: datetime | None
     paid_at: datetime | None
+    amount_paid: Decimal
+    amount_due: Decimal
+
+
+class PaymentData(BaseModel):
+    id: str
+    amount: Decimal = Field(description="Negative on a reversal; signed as the invoice's total.")
+    date: date
+    method: PaymentMethod
+    reference: str | None
+    reverses_id: str | None
+    bank_transaction_id: str | None
 
 
 class MailData(BaseModel):
@@ -209,6 +224,14 @@ class ReminderData(BaseModel):
     total_claimed: Decimal
     mail_id: str | None
     sent_at: datetime | None
+
+
+class PaymentEvent(BaseModel):
+    """`payment.created`, `payment.reversed` (`payment` is then the reversal)."""
+
+    administration_id: str
+    invoice: InvoiceData
+    payment: PaymentData
 
 
 class InvoiceEvent(BaseModel):
