@@ -14,6 +14,7 @@ from app.config import Settings
 from tests.support.factories import create_invoice, new_tenant
 from tests.support.mail import wait_for_status
 from tests.support.pdf import pdf_text
+from tests.support.recurrences import on
 from tests.support.reminders import (
     after_due,
     letter_text,
@@ -407,3 +408,35 @@ async def test_reminder_sent_webhook_when_its_mail_went_out(
     assert reminder["sent_at"] is not None
     [stored] = (await reminders_of(client, invoice["id"]))["reminders"]
     assert stored["sent_at"] is not None
+
+
+async def test_a_part_paid_invoice_is_reminded_of_what_is_open(client: httpx.AsyncClient) -> None:
+    invoice = await overdue_invoice(client, amount="3000.00", vat_rate="0")
+    paid = await client.post(
+        f"/v1/invoices/{invoice['id']}/payments",
+        json={"amount": "1000.00", "date": "2026-01-25", "method": "bank"},
+    )
+    assert paid.status_code == 201, paid.text
+    [letter] = (await run_reminders(client, after_due(21)))["reminders"]
+    assert letter["principal"] == "2000.00"
+    assert letter["collection_costs"] == "300.00"  # 15% of 2,000.00: on what is open
+    pdf = flat(pdf_text(await document(client, letter["document_id"])))
+    # The letter's table: amount, paid, open, days overdue.
+    assert "€ 3.000,00 € 1.000,00 € 2.000,00 21" in pdf
+    assert "Totaal openstaand € 2.000,00" in pdf
+
+
+async def test_a_credit_note_stops_the_reminders(client: httpx.AsyncClient) -> None:
+    invoice = await overdue_invoice(client)
+    [made] = (await run_reminders(client, after_due(7)))["reminders"]
+    credit = await client.post(f"/v1/invoices/{invoice['id']}/credit-note", json={})
+    assert credit.status_code == 201, credit.text
+    with on(after_due(8)):
+        response = await client.post(f"/v1/invoices/{credit.json()['id']}/finalize", json={})
+    assert response.status_code == 200, response.text
+    assert (await client.get(f"/v1/invoices/{invoice['id']}")).json()["payment_status"] == "paid"
+    # The herinnering queued before had not gone out: withdrawn.
+    assert (await client.get(f"/v1/mails/{made['mail_id']}")).status_code == 404
+    assert (await run_reminders(client, after_due(60)))["reminders"] == []
+    [reminder] = (await reminders_of(client, invoice["id"]))["reminders"]
+    assert reminder["outcome"] == "withdrawn"
