@@ -170,7 +170,7 @@ def is_consumer(vat_number: str | None, kvk_number: str | None) -> bool:
 # --- the 14-day letter and its deadline ---------------------------------------------------------
 
 FOURTEEN_DAYS = 14  # art. 6:96 lid 6 BW: "binnen een termijn van veertien dagen"
-POST_DELIVERY_WORKING_DAYS = 2
+POST_DELIVERY_DAYS = 2
 
 
 def easter_sunday(year: int) -> date:
@@ -266,19 +266,30 @@ def _next_working_day(day: date) -> date:
     return day
 
 
+def _is_post_day(day: date) -> bool:
+    """A day the service counts towards the delivery of a letter: a working day, and not a
+    Monday (the question put to the Hoge Raad in 2016 notes that PostNL delivers no letters to
+    private addresses on Sundays and Mondays; Saturdays are working days for no one here)."""
+    return is_working_day(day) and day.weekday() != 0
+
+
 def received_on(letter_date: date, *, by_post: bool) -> date:
     """The day the debtor is taken to receive the letter sent on `letter_date`.
 
     The term of art. 6:96 lid 6 BW starts the day after receipt (HR 25 november 2016,
-    ECLI:NL:HR:2016:2704). An e-mail is received the day it is sent (it reaches the debtor that
-    day, art. 3:37 lid 3 BW). For a letter by post the service assumes receipt on the second
-    working day after posting: a deliberately late assumption, so the stated deadline is never
-    shorter than the law's; see the README for what is and is not confirmed about post."""
+    ECLI:NL:HR:2016:2704), and the creditor must take into account the days on which no post
+    is delivered. An e-mail is received the day it is sent (it reaches the debtor that day,
+    art. 3:37 lid 3 BW). For a letter by post no legal presumption of the delivery day was
+    found; the service assumes receipt on the second day after posting that is a Tuesday to
+    Friday and not a holiday: deliberately late, so the stated term is never shorter than the
+    law's."""
     if not by_post:
         return letter_date
     day = letter_date
-    for _ in range(POST_DELIVERY_WORKING_DAYS):
-        day = _next_working_day(day + timedelta(days=1))
+    for _ in range(POST_DELIVERY_DAYS):
+        day += timedelta(days=1)
+        while not _is_post_day(day):
+            day += timedelta(days=1)
     return day
 
 

@@ -182,14 +182,15 @@ def test_by_email_the_term_ends_fourteen_days_after_sending(letter: date, deadli
     ("letter", "received", "deadline"),
     [
         (date(2026, 12, 1), date(2026, 12, 3), date(2026, 12, 17)),  # Tue -> Thu
-        (date(2026, 12, 3), date(2026, 12, 7), date(2026, 12, 21)),  # Thu -> Mon
-        (date(2026, 12, 4), date(2026, 12, 8), date(2026, 12, 22)),  # Fri -> Tue
-        (date(2026, 12, 23), date(2026, 12, 28), date(2027, 1, 11)),  # Christmas: Wed -> Mon
+        (date(2026, 12, 3), date(2026, 12, 8), date(2026, 12, 22)),  # Thu -> Fri, (Mon) Tue
+        (date(2026, 12, 4), date(2026, 12, 9), date(2026, 12, 23)),  # Fri -> Tue, Wed
+        (date(2026, 12, 5), date(2026, 12, 9), date(2026, 12, 23)),  # Sat -> Tue, Wed
+        (date(2026, 12, 23), date(2026, 12, 29), date(2027, 1, 12)),  # Christmas: Thu 24, Tue 29
         # 1 May is no holiday; Monday 4 May a bridge day, 5 May a holiday
         (date(2026, 4, 30), date(2026, 5, 6), date(2026, 5, 20)),
     ],
 )
-def test_by_post_the_letter_is_taken_to_arrive_on_the_second_working_day(
+def test_by_post_the_letter_is_taken_to_arrive_on_the_second_delivery_day(
     letter: date, received: date, deadline: date
 ) -> None:
     assert received_on(letter, by_post=True) == received
@@ -471,6 +472,6 @@ def test_the_letter_says_no_vat_is_added_when_none_is() -> None:
     joined = "\n".join(render(text, "en") for text in texts)
     assert "No VAT is added to the collection costs." in joined
     assert "collection costs of €40.00" in joined
-    assert "8 December 2026" in joined  # received on the second working day after Friday
-    assert "22 December 2026" in joined
+    assert "9 December 2026" in joined  # received on the second delivery day after Friday
+    assert "23 December 2026" in joined
     assert "€140.00" in joined
