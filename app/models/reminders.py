@@ -66,6 +66,7 @@ class Reminder(Base):
     compensation: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2))  # B2B fixed €40
     interest: Mapped[Decimal | None] = mapped_column(ScaledDecimal(2))  # commercial interest
     interest_from_date: Mapped[date | None] = mapped_column(Date)
+    interest_through_date: Mapped[date | None] = mapped_column(Date)
     total_claimed: Mapped[Decimal] = mapped_column(ScaledDecimal(2))  # what the letter asks now
     mail_id: Mapped[str | None] = mapped_column(
         ForeignKey("mails.id", ondelete="SET NULL"), index=True

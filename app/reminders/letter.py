@@ -192,14 +192,18 @@ def contents(
                 amount=money(figures.compensation),
             )
         )
-    if figures.interest is not None and figures.interest_from_date is not None:
+    if (
+        figures.interest is not None
+        and figures.interest_from_date is not None
+        and figures.interest_through_date is not None
+    ):
         legal.append(
             t(
                 "We claim the statutory commercial interest (art. 6:119a BW) on {open} from "
-                "{from_date} until {letter_date}: {amount}. It keeps running until you pay.",
+                "{from_date} through {through_date}: {amount}. It keeps running until you pay.",
                 open=money(principal),
                 from_date=day(figures.interest_from_date),
-                letter_date=day(letter_date),
+                through_date=day(figures.interest_through_date),
                 amount=money(figures.interest),
             )
         )

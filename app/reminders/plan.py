@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.models.enums import ReminderAction, ReminderKind
 from app.reminders import law
@@ -64,6 +64,7 @@ class Figures:
     compensation: Decimal | None = None
     interest: Decimal | None = None
     interest_from_date: date | None = None
+    interest_through_date: date | None = None
     total_claimed: Decimal = ZERO
 
     @property
@@ -141,9 +142,12 @@ def figures(
     due_date: date,
     letter_date: date,
     letter: Letter | None,
+    small_claims_charged: Decimal = ZERO,
     by_post: bool = False,
 ) -> Figures:
-    """The money and dates the letter of `step` states, for an invoice with `principal` open."""
+    """The money and dates the letter of `step` states, for an invoice with `principal` open.
+    `small_claims_charged`: the collection costs the consumer's 14-day letters for small claims
+    stated in the six months before this one (the 2024 rule, `law.small_claim_costs`)."""
     kind = step.kind
     if kind is ReminderKind.reminder:
         return Figures(total_claimed=principal)
@@ -152,11 +156,12 @@ def figures(
             deadline = law.payment_deadline(letter_date, by_post=by_post)
             if not policy.charge_collection_costs_b2c:
                 return Figures(payment_deadline_date=deadline, total_claimed=principal)
-            claim = law.collection_costs_claim(
-                principal,
-                creditor_deducts_vat=policy.creditor_deducts_vat,
-                vat_rate=COSTS_VAT_RATE,
+            claim = _costs(
+                law.small_claim_costs(principal, charged_in_window=small_claims_charged),
+                policy,
             )
+            if claim.costs == 0:  # small claims: this half year's costs were stated already
+                return Figures(payment_deadline_date=deadline, total_claimed=principal)
             return Figures(
                 collection_costs=claim.costs,
                 collection_costs_vat=claim.vat,
@@ -194,18 +199,32 @@ def figures(
         else None
     )
     compensation = law.FIXED_B2B_COMPENSATION if policy.b2b_fixed_compensation else None
-    interest: Decimal | None = None
-    interest_from: date | None = None
+    interest = None
     if policy.b2b_commercial_interest:
-        interest_from = due_date + timedelta(days=1)
-        interest = law.statutory_interest(principal, interest_from, letter_date, commercial=True)
+        # From the day after the due date through the letter's day (or the last day the dated
+        # rate table knows: the letter then states the shorter period).
+        interest = law.statutory_interest_claim(
+            principal, due_date + timedelta(days=1), letter_date, commercial=True
+        )
     return Figures(
         payment_deadline_date=business_deadline,
         compensation=compensation,
-        interest=interest,
-        interest_from_date=interest_from,
-        total_claimed=principal + (compensation or ZERO) + (interest or ZERO),
+        interest=interest.amount if interest is not None else None,
+        interest_from_date=interest.from_date if interest is not None else None,
+        interest_through_date=interest.through_date if interest is not None else None,
+        total_claimed=principal
+        + (compensation or ZERO)
+        + (interest.amount if interest is not None else ZERO),
     )
+
+
+def _costs(costs: Decimal, policy: Policy) -> law.CollectionCosts:
+    """`costs` with VAT added when the creditor cannot deduct it (as `law.collection_costs_claim`
+    does for the scale's amount)."""
+    if policy.creditor_deducts_vat:
+        return law.CollectionCosts(costs=costs, vat=ZERO, total=costs)
+    vat = (costs * COSTS_VAT_RATE / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return law.CollectionCosts(costs=costs, vat=vat, total=costs + vat)
 
 
 def steps_of(raw: Sequence[dict[str, object]]) -> tuple[Step, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
@@ -99,6 +100,32 @@ async def latest_letter(session: AsyncSession, invoice_id: str) -> Reminder | No
         .limit(1)
     )
     return found
+
+
+async def small_claim_costs_stated(
+    session: AsyncSession, invoice: Invoice, since: date, before: date, limit: Decimal
+) -> Decimal:
+    """The collection costs the buyer's 14-day letters for claims below `limit` stated, dated
+    from `since` up to `before` (withdrawn letters never reached the buyer)."""
+    stmt = (
+        select(Reminder.collection_costs)
+        .join(Invoice, Invoice.id == Reminder.invoice_id)
+        .where(
+            Reminder.administration_id == invoice.administration_id,
+            Reminder.kind == ReminderKind.fourteen_day_letter,
+            Reminder.consumer.is_(True),
+            Reminder.principal < limit,
+            Reminder.letter_date >= since,
+            Reminder.letter_date < before,
+            Reminder.outcome != "withdrawn",
+            Reminder.collection_costs.is_not(None),
+        )
+    )
+    if invoice.customer_id is not None:
+        stmt = stmt.where(Invoice.customer_id == invoice.customer_id)
+    else:
+        stmt = stmt.where(Invoice.customer_id.is_(None), Invoice.company_id == invoice.company_id)
+    return sum((c for c in (await session.scalars(stmt)).all() if c is not None), Decimal(0))
 
 
 async def reminders_by_id(session: AsyncSession, ids: list[str]) -> list[Reminder]:

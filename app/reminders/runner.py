@@ -43,7 +43,7 @@ from app.mails import repository as mails_repo
 from app.mails import service as mails
 from app.models import Administration, Invoice, Mail, Reminder
 from app.models.base import new_id
-from app.models.enums import MailKind, MailStatus, ReminderAction
+from app.models.enums import MailKind, MailStatus, ReminderAction, ReminderKind
 from app.reminders import law, letter, pdf, plan, schemas, service
 from app.reminders import repository as repo
 
@@ -155,6 +155,11 @@ async def _remind(
         else None
     )
     detail = None
+    small_claims = Decimal(0)
+    if consumer and step.kind is ReminderKind.fourteen_day_letter:
+        small_claims = await repo.small_claim_costs_stated(
+            session, invoice, law.six_months_before(today), today, law.SMALL_CLAIM_LIMIT
+        )
 
     def figures_by(rules: plan.Policy) -> plan.Figures:
         return plan.figures(
@@ -165,6 +170,7 @@ async def _remind(
             due_date=invoice.due_date,
             letter_date=today,
             letter=known,
+            small_claims_charged=small_claims,
         )
 
     try:
@@ -173,6 +179,16 @@ async def _remind(
         # The dated interest table does not reach this day: claim no interest rather than guess.
         detail = f"commercial interest not claimed: {exc}"
         figures = figures_by(replace(policy, b2b_commercial_interest=False))
+    claims_interest = (
+        policy.b2b_commercial_interest and not consumer and step.kind is not ReminderKind.reminder
+    )
+    if claims_interest and figures.interest is None and detail is None:
+        detail = "commercial interest not claimed: no rate is known for these days"
+    elif figures.interest_through_date is not None and figures.interest_through_date < today:
+        detail = (
+            f"commercial interest stated through {figures.interest_through_date}, the last day "
+            "the dated rate table knows"
+        )
     contents = letter.contents(
         administration,
         invoice,
@@ -244,6 +260,7 @@ async def _remind(
         compensation=figures.compensation,
         interest=figures.interest,
         interest_from_date=figures.interest_from_date,
+        interest_through_date=figures.interest_through_date,
         total_claimed=figures.total_claimed,
         mail_id=mail.id if mail is not None else None,
         document_id=document.id,

@@ -167,6 +167,10 @@ class ReminderOut(BaseModel):
     compensation: Money | None = Field(description="The fixed B2B compensation claimed.")
     interest: Money | None = Field(description="Commercial interest claimed to the letter date.")
     interest_from_date: date | None
+    interest_through_date: date | None = Field(
+        description="Interest is stated through this day (the letter's, or the last day the "
+        "dated rate table covers)."
+    )
     total_claimed: Money = Field(description="What the letter asks to be paid now.")
     mail_id: str | None
     document_id: str | None = Field(description="The reminder letter (PDF) as stored.")

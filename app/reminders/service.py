@@ -269,6 +269,7 @@ def reminder_out(r: Reminder) -> schemas.ReminderOut:
         compensation=r.compensation,
         interest=r.interest,
         interest_from_date=r.interest_from_date,
+        interest_through_date=r.interest_through_date,
         total_claimed=r.total_claimed,
         mail_id=r.mail_id,
         document_id=r.document_id,

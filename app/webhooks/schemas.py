@@ -221,6 +221,8 @@ class ReminderData(BaseModel):
     payment_deadline_date: date | None
     compensation: Decimal | None
     interest: Decimal | None
+    interest_from_date: date | None
+    interest_through_date: date | None
     total_claimed: Decimal
     mail_id: str | None
     sent_at: datetime | None

@@ -95,6 +95,7 @@ def upgrade() -> None:
         sa.Column("compensation", sa.BigInteger(), nullable=True),
         sa.Column("interest", sa.BigInteger(), nullable=True),
         sa.Column("interest_from_date", sa.Date(), nullable=True),
+        sa.Column("interest_through_date", sa.Date(), nullable=True),
         sa.Column("total_claimed", sa.BigInteger(), nullable=False),
         sa.Column("mail_id", sa.String(length=40), nullable=True),
         sa.Column("document_id", sa.String(length=40), nullable=True),

@@ -4,6 +4,7 @@ business without costs unless the policy claims them, and nothing for paid or pa
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,8 @@ import httpx
 import pytest
 
 from app.config import Settings
-from tests.support.factories import create_invoice, new_tenant
+from app.reminders import law
+from tests.support.factories import create_customer, create_invoice, new_tenant
 from tests.support.mail import wait_for_status
 from tests.support.pdf import pdf_text
 from tests.support.recurrences import on
@@ -201,15 +203,21 @@ async def test_business_is_charged_the_fixed_compensation_and_interest_when_enab
     assert letter["kind"] == "fourteen_day_letter"
     assert letter["collection_costs"] is None
     assert letter["compensation"] == "40.00"
-    # 1,210.00 x 11.15% x 20/365 for 20 January up to 9 February.
-    expected = (Decimal("1210.00") * Decimal("0.1115") * 20 / 365).quantize(Decimal("0.01"))
-    assert letter["interest"] == str(expected) == "7.39"
-    assert letter["interest_from_date"] == "2025-01-20"
-    assert letter["total_claimed"] == "1257.39"
+    # 1,210.00 x 11.15% x 21/365 for 20 January through 9 February.
+    expected = (Decimal("1210.00") * Decimal("0.1115") * 21 / 365).quantize(Decimal("0.01"))
+    assert letter["interest"] == str(expected) == "7.76"
+    assert (letter["interest_from_date"], letter["interest_through_date"]) == (
+        "2025-01-20",
+        "2025-02-09",
+    )
+    assert letter["total_claimed"] == "1257.76"
     pdf = flat(pdf_text(await document(client, letter["document_id"])))
     assert "vaste vergoeding voor invorderingskosten van € 40,00" in pdf
-    assert "wettelijke handelsrente (art. 6:119a BW) over € 1.210,00" in pdf
-    assert "Nu te betalen € 1.257,39" in pdf
+    assert (
+        "wettelijke handelsrente (art. 6:119a BW) over € 1.210,00 in rekening van "
+        "20 januari 2025 tot en met 9 februari 2025: € 7,76" in pdf
+    )
+    assert "Nu te betalen € 1.257,76" in pdf
 
 
 async def test_paid_invoice_gets_no_reminder_until_it_is_unpaid_again(
@@ -440,3 +448,53 @@ async def test_a_credit_note_stops_the_reminders(client: httpx.AsyncClient) -> N
     assert (await run_reminders(client, after_due(60)))["reminders"] == []
     [reminder] = (await reminders_of(client, invoice["id"]))["reminders"]
     assert reminder["outcome"] == "withdrawn"
+
+
+async def test_interest_is_stated_only_through_the_last_day_the_rate_table_knows(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.put("/v1/reminder-policy", json={"b2b_commercial_interest": True})
+    assert response.status_code == 200, response.text
+    known = law.rates_known_through(commercial=True)
+    due = known - timedelta(days=10)
+    await overdue_invoice(
+        client,
+        amount="1000.00",
+        kvk_number="87654321",
+        invoice_date=(due - timedelta(days=14)).isoformat(),
+        due_date=due.isoformat(),
+    )
+    letter_day = due + timedelta(days=21)
+    [letter] = (await run_reminders(client, letter_day.isoformat()))["reminders"]
+    assert letter["kind"] == "fourteen_day_letter"
+    assert letter["interest_through_date"] == known.isoformat()
+    assert letter["detail"] == (
+        f"commercial interest stated through {known}, the last day the dated rate table knows"
+    )
+    expected = law.statutory_interest(
+        Decimal("1210.00"), due + timedelta(days=1), known, commercial=True
+    )
+    assert letter["interest"] == str(expected)
+
+
+async def test_small_claims_share_forty_euros_of_costs_per_half_year(
+    client: httpx.AsyncClient,
+) -> None:
+    customer = await create_customer(client)
+    first = await overdue_invoice(client, customer_id=customer["id"])  # 121.00 each
+    [letter] = (await run_reminders(client, after_due(21)))["reminders"]
+    assert (letter["invoice_id"], letter["collection_costs"]) == (first["id"], "40.00")
+    # A second small claim of the same consumer two months later: its letter states no costs.
+    second = await overdue_invoice(
+        client,
+        customer_id=customer["id"],
+        invoice_date="2026-03-05",
+        due_date="2026-03-19",
+    )
+    made = (await run_reminders(client, after_due(21, "2026-03-19")))["reminders"]
+    [later] = [r for r in made if r["invoice_id"] == second["id"]]
+    assert later["kind"] == "fourteen_day_letter"
+    assert later["collection_costs"] is None
+    assert later["payment_deadline_date"] is not None
+    pdf = flat(pdf_text(await document(client, later["document_id"])))
+    assert "incassokosten" not in pdf.lower()
