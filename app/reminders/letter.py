@@ -67,6 +67,7 @@ def contents(
     consumer: bool,
     earlier_letter_date: date | None,
     earlier_deadline: date | None,
+    by_post: bool = False,
 ) -> Contents:
     locale = administration.locale.value
     currency = invoice.currency
@@ -119,7 +120,7 @@ def contents(
                     claim,
                     principal=principal,
                     letter_date=letter_date,
-                    by_post=False,
+                    by_post=by_post,
                     locale=locale,
                     currency=currency,
                 )

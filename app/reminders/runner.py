@@ -155,6 +155,10 @@ async def _remind(
         else None
     )
     detail = None
+    recipients = [r.address for r in default_recipients(invoice)]
+    # A reminder that cannot be e-mailed is stored for the post: its term counts from a
+    # letter's receipt by post (later than an e-mail's).
+    by_post = not recipients or not administration.sender_email
     small_claims = Decimal(0)
     if consumer and step.kind is ReminderKind.fourteen_day_letter:
         small_claims = await repo.small_claim_costs_stated(
@@ -171,6 +175,7 @@ async def _remind(
             letter_date=today,
             letter=known,
             small_claims_charged=small_claims,
+            by_post=by_post,
         )
 
     try:
@@ -199,6 +204,7 @@ async def _remind(
         consumer=consumer,
         earlier_letter_date=earlier.letter_date if earlier is not None else None,
         earlier_deadline=earlier.payment_deadline_date if earlier is not None else None,
+        by_post=by_post,
     )
     data = await _letter_pdf(session, administration, invoice, contents, today)
     document = documents.store(
@@ -213,13 +219,12 @@ async def _remind(
         pdf_template_id=None,
     )
     original = await repo.invoice_pdf(session, invoice.id)
-    recipients = [r.address for r in default_recipients(invoice)]
     mail = None
     outcome = "made"
     if not recipients:
-        outcome, detail = "not_sent", "the customer has no e-mail address"
+        outcome, detail = "not_sent", "the customer has no e-mail address: post the letter"
     elif not administration.sender_email:
-        outcome, detail = "not_sent", "no sender e-mail address is set"
+        outcome, detail = "not_sent", "no sender e-mail address is set: post the letter"
     await session.flush()
     if outcome == "made":
         subject, body, body_html, template_id = await _mail_texts(

@@ -380,11 +380,15 @@ async def test_no_e_mail_address_stores_the_letter_without_a_mail(
     client: httpx.AsyncClient,
 ) -> None:
     invoice = await overdue_invoice(client, email=None)
-    [made] = (await run_reminders(client, after_due(7)))["reminders"]
+    [made] = (await run_reminders(client, after_due(21)))["reminders"]
     assert (made["outcome"], made["mail_id"]) == ("not_sent", None)
-    assert made["detail"] == "the customer has no e-mail address"
-    assert pdf_text(await document(client, made["document_id"]))
-    assert (await reminders_of(client, invoice["id"]))["last_step"] == 1
+    assert made["detail"] == "the customer has no e-mail address: post the letter"
+    # Stored for the post: the term counts from receipt by post, two delivery days after
+    # Monday 9 February (an e-mail would be received that day, with 23 February as last day).
+    assert made["payment_deadline_date"] == "2026-02-25"
+    pdf = flat(pdf_text(await document(client, made["document_id"])))
+    assert "Ontvangt u deze brief op 11 februari 2026" in pdf
+    assert (await reminders_of(client, invoice["id"]))["last_step"] == 2
 
 
 async def test_reminder_sent_webhook_when_its_mail_went_out(
