@@ -46,7 +46,12 @@ def due_statement(
         ReminderPolicy.enabled.is_(False),
     )
     stmt = (
-        select(Invoice.id, Invoice.next_reminder_date, Administration.timezone)
+        select(
+            Invoice.id,
+            Invoice.next_reminder_date,
+            Invoice.administration_id,
+            Administration.timezone,
+        )
         .join(Administration, Administration.id == Invoice.administration_id)
         .where(_remindable(), Invoice.next_reminder_date <= bound, ~switched_off)
         .order_by(Invoice.next_reminder_date, Invoice.id)
@@ -65,10 +70,10 @@ async def due(
     administration_id: str | None,
     limit: int,
     exclude: set[str] | None = None,
-) -> list[tuple[str, date, str]]:
-    """(id, next reminder date, administration's time zone) of the due invoices."""
+) -> list[tuple[str, date, str, str]]:
+    """(id, next reminder date, administration, its time zone) of the due invoices."""
     rows = await session.execute(due_statement(bound, administration_id, limit, exclude))
-    return [(row.id, row.next_reminder_date, row.timezone) for row in rows]
+    return [(row.id, row.next_reminder_date, row.administration_id, row.timezone) for row in rows]
 
 
 async def claim(session: AsyncSession, invoice_id: str, *, skip_locked: bool) -> str | None:
@@ -166,7 +171,8 @@ async def invoice_pdf(session: AsyncSession, invoice_id: str) -> Document | None
 async def set_schedule(
     session: AsyncSession, invoice_id: str, *, step: int | None = None, next_date: date | None
 ) -> None:
-    values: dict[str, Any] = {"next_reminder_date": next_date}
+    # Scheduling is bookkeeping, not a change of the invoice: its updated_at stays.
+    values: dict[str, Any] = {"next_reminder_date": next_date, "updated_at": Invoice.updated_at}
     if step is not None:
         values["reminder_step"] = step
     await session.execute(
@@ -195,7 +201,10 @@ async def set_schedules(session: AsyncSession, dates: list[tuple[str, date | Non
     stmt = (
         update(Invoice.__table__)  # type: ignore[arg-type]
         .where(Invoice.__table__.c.id == bindparam("invoice_id"))
-        .values(next_reminder_date=bindparam("next_date"))
+        .values(
+            next_reminder_date=bindparam("next_date"),
+            updated_at=Invoice.__table__.c.updated_at,
+        )
     )
     await session.execute(stmt, [{"invoice_id": i, "next_date": d} for i, d in dates])
 

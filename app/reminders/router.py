@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Body, Depends
 
 from app.auth.dependencies import InvoicesWriter, Reader, SettingsWriter, operator_or
 from app.errors import Invalid, NotFound, responses
@@ -90,9 +90,13 @@ async def invoice_reminders(
     summary="Put an invoice's reminders on hold (a dispute); unsent reminder mails are withdrawn",
 )
 async def pause(
-    invoice_id: str, data: schemas.PauseRequest, session: Session, principal: InvoicesWriter
+    invoice_id: str,
+    session: Session,
+    principal: InvoicesWriter,
+    data: Annotated[schemas.PauseRequest | None, Body()] = None,
 ) -> schemas.ReminderStateOut:
-    return await service.pause(session, principal.administration_id, invoice_id, data.reason)
+    reason = data.reason if data is not None else None
+    return await service.pause(session, principal.administration_id, invoice_id, reason)
 
 
 @by_invoice.post(

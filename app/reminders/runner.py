@@ -20,6 +20,7 @@ import html
 import logging
 import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -289,13 +290,14 @@ async def _remind(
 
 async def _one_invoice(
     db: Database, invoice_id: str, until: date | None, report: RunReport, mail_limit: int
-) -> None:
-    """Handle one due invoice: make its due reminder, or move its next date on."""
+) -> bool:
+    """Handle one due invoice: make its due reminder, or move its next date on. False when its
+    administration's hourly mail limit left no room (the step stays due)."""
     try:
         async with db.transaction(write=True) as session:
             administration_id = await repo.claim(session, invoice_id, skip_locked=not db.is_sqlite)
             if administration_id is None:
-                return  # paid, on hold or not due any more, or another worker holds it
+                return True  # paid, on hold or not due any more, or another worker holds it
             administration = await session.get(Administration, administration_id)
             assert administration is not None
             today = until or clock.today_in(administration.timezone)
@@ -304,14 +306,14 @@ async def _one_invoice(
             )
             assert invoice is not None
             if invoice.next_reminder_date is None or invoice.next_reminder_date > today:
-                return
+                return True
             policy = await service.policy_for(session, administration_id)
             if not policy.enabled:
-                return
+                return True
             principal = letter.amount_open(invoice)
             if principal <= 0:
                 await repo.set_schedule(session, invoice.id, next_date=None)
-                return
+                return True
             buyer = buyer_of(invoice)
             consumer = law.is_consumer(buyer.vat_number, buyer.kvk_number)
             earlier = await repo.latest_letter(session, invoice.id)
@@ -341,7 +343,7 @@ async def _one_invoice(
                 if next_date is not None and next_date <= today:
                     next_date = today + timedelta(days=1)  # waits for a deadline: look tomorrow
                 await repo.set_schedule(session, invoice.id, next_date=next_date)
-                return
+                return True
             made = await _remind(
                 session,
                 administration,
@@ -355,14 +357,15 @@ async def _one_invoice(
                 mail_limit=mail_limit,
             )
             if made is None:
-                return
+                return False
             reminder, mail = made
     except IntegrityError:
         log.info("the due reminder of %s was made elsewhere", invoice_id)
-        return
+        return True
     report.reminder_ids.append(reminder.id)
     if mail is not None:
         report.mail_ids.append(mail.id)
+    return True
 
 
 async def run_due(
@@ -373,14 +376,20 @@ async def run_due(
     administration_id: str | None = None,
     limit: int = 500,
     on_invoice: Callable[[], None] | None = None,
+    budget_seconds: float | None = None,
 ) -> RunReport:
     """Make every due reminder (up to `until`, or each administration's today): each invoice
-    at most once per run. `on_invoice` is called after each invoice tried (a progress bar)."""
+    at most once per run. `on_invoice` is called after each invoice tried (a progress bar).
+    With `budget_seconds` the run stops taking invoices after that long (the worker's job: the
+    mails waiting in the outbox get their turn between batches). An administration whose hourly
+    mail limit is reached is passed over for the rest of the run."""
     report = RunReport()
     # A bound that is safe in every time zone; each claim checks its administration's today.
     bound = until or (clock.now().date() + timedelta(days=1))
     done: set[str] = set()
-    while True:
+    full: set[str] = set()
+    stop_at = time.monotonic() + budget_seconds if budget_seconds is not None else None
+    while stop_at is None or time.monotonic() < stop_at:
         async with db.transaction(write=False) as session:
             due = await repo.due(session, bound, administration_id, limit, done)
         if not due:
@@ -388,15 +397,20 @@ async def run_due(
         # Concurrent workers start at different places, so they rarely queue on one invoice.
         random.shuffle(due)
         todays: dict[str, date] = {}
-        for invoice_id, next_date, timezone in due:
+        for invoice_id, next_date, owner, timezone in due:
+            if stop_at is not None and time.monotonic() >= stop_at:
+                break
             done.add(invoice_id)
+            if owner in full:
+                continue
             if until is None:
                 # Not due yet where the administration is: no write transaction for it.
                 if timezone not in todays:
                     todays[timezone] = clock.today_in(timezone)
                 if next_date > todays[timezone]:
                     continue
-            await _one_invoice(db, invoice_id, until, report, mail_limit_per_hour)
+            if not await _one_invoice(db, invoice_id, until, report, mail_limit_per_hour):
+                full.add(owner)
             if on_invoice is not None:
                 on_invoice()
     return report
@@ -421,6 +435,14 @@ async def run_due_now(
         )
 
 
+# The worker's sweep stops taking invoices after this long per tick: a backlog (reminders just
+# switched on for thousands of overdue invoices) is worked off over several ticks, with the
+# outbox's turn between them, instead of holding up every mail until it is done.
+JOB_BUDGET_SECONDS = 2.0
+
+
 async def reminders_job(db: Database, settings: Settings) -> int:
-    report = await run_due(db, mail_limit_per_hour=settings.mail_limit_per_hour)
+    report = await run_due(
+        db, mail_limit_per_hour=settings.mail_limit_per_hour, budget_seconds=JOB_BUDGET_SECONDS
+    )
     return len(report.reminder_ids)

@@ -288,6 +288,10 @@ async def test_paused_invoice_gets_none_until_resumed(client: httpx.AsyncClient)
     # The queued herinnering had not gone out: it is withdrawn with the hold.
     assert (await client.get(f"/v1/mails/{made['mail_id']}")).status_code == 404
     assert (await run_reminders(client, after_due(40)))["reminders"] == []
+    # The reason is optional, and so is the body.
+    again = await client.post(f"/v1/invoices/{invoice['id']}/reminders/pause")
+    assert again.status_code == 200, again.text
+    assert (again.json()["paused"], again.json()["pause_reason"]) == (True, None)
     resumed = await client.post(f"/v1/invoices/{invoice['id']}/reminders/resume", json={})
     assert resumed.status_code == 200, resumed.text
     assert resumed.json()["paused"] is False
