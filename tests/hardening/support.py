@@ -341,7 +341,9 @@ VALID: dict[tuple[str, str], Any] = {
     ("POST", "/v1/recurrences/{recurrence_id}/copy"): {},
     ("POST", "/v1/recurrences/{recurrence_id}/acknowledge"): {},
     ("POST", "/v1/placeholders/render"): {"json": {"text": "Factuur [deze_maand]"}},
-    ("PUT", "/v1/reminder-policy"): {"json": {"enabled": True}},
+    ("PUT", "/v1/reminder-policy"): {
+        "json": {"enabled": True, "steps": [{"days_after_due": 7, "kind": "reminder"}]}
+    },
     ("POST", "/v1/reminders/run-due"): {"json": {"date": "2026-01-01"}},
     ("POST", "/v1/invoices/{invoice_id}/reminders/pause"): {"json": {"reason": "Betwist"}},
     ("POST", "/v1/invoices/{invoice_id}/reminders/resume"): {},

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from app.config import Settings
+from tests.support.factories import Tenant
 
 
 @pytest.fixture
@@ -24,17 +25,14 @@ def allow_private(app: Any) -> Iterator[Settings]:
         app.state.settings = original
 
 
-@pytest.fixture(autouse=True)
-async def hold_reminders_afterwards(request: pytest.FixtureRequest) -> AsyncIterator[None]:
-    """After a test with an administration, its invoices are put on hold: the test database is
-    shared by the session, and a real worker started by a later test (tests/test_worker.py)
-    would otherwise remind these long-overdue invoices by today's date and send the reminder
-    mails left queued here. Putting them on hold withdraws those mails, through the API."""
-    yield
-    if "client" not in request.fixturenames:
-        return
-    client: httpx.AsyncClient = request.getfixturevalue("client")
-    listed = await client.get("/v1/invoices", params={"status": "final", "limit": 200})
+@pytest.fixture
+async def client(tenant: Tenant) -> AsyncIterator[httpx.AsyncClient]:
+    """The tenant's client (as everywhere); afterwards the test's invoices are put on hold. The
+    test database is shared by the session, and a real worker started by a later test
+    (tests/test_worker.py) would otherwise remind these long-overdue invoices by today's date
+    and send the reminder mails left queued here. The hold withdraws those mails."""
+    yield tenant.client
+    listed = await tenant.client.get("/v1/invoices", params={"status": "final", "limit": 200})
     for invoice in listed.json().get("data", []):
         if invoice["kind"] == "invoice":
-            await client.post(f"/v1/invoices/{invoice['id']}/reminders/pause", json={})
+            await tenant.client.post(f"/v1/invoices/{invoice['id']}/reminders/pause", json={})
