@@ -238,6 +238,34 @@ def cmd_run_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run_reminders(args: argparse.Namespace) -> int:
+    from app import wiring
+    from app.db import Database
+    from app.reminders.runner import run_due
+
+    settings = get_settings()
+    check_database(settings, migrating=False)
+    wiring.subscribe_all()
+
+    async def run() -> None:
+        db = Database(settings.database_url, pool_size=settings.database_pool_size)
+        tune_gc()
+        try:
+            with progress("reminders", total=None, unit="invoice") as step:
+                report = await run_due(
+                    db,
+                    mail_limit_per_hour=settings.mail_limit_per_hour,
+                    until=args.date,
+                    on_invoice=step,
+                )
+        finally:
+            await db.dispose()
+        print(f"made {len(report.reminder_ids)} reminder(s) and {len(report.mail_ids)} mail(s)")
+
+    asyncio.run(run())
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from app import wiring
     from app.demo import ensure_demo
@@ -335,6 +363,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="handle occurrences up to this date (YYYY-MM-DD); default: today per administration",
     )
     run_due.set_defaults(func=cmd_run_due)
+
+    reminders = sub.add_parser("run-reminders", help="make due payment reminders now")
+    reminders.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="make reminders due up to this date (YYYY-MM-DD); default: today per administration",
+    )
+    reminders.set_defaults(func=cmd_run_reminders)
 
     reference = sub.add_parser("settings", help="print the settings reference (Markdown)")
     reference.set_defaults(func=cmd_settings)

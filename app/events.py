@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Administration, Invoice, Payment, RecurrenceRun
+from app.models import Administration, Invoice, Payment, RecurrenceRun, Reminder
 from app.models.enums import MailStatus
 
 
@@ -65,6 +65,13 @@ class OccurrenceHandled:
     """One occurrence of a recurrence was handled (its run row is written)."""
 
     run: RecurrenceRun
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSent:
+    """A reminder's mail was accepted by (some of) its recipients."""
+
+    reminder: Reminder
 
 
 E = TypeVar("E")

@@ -30,6 +30,7 @@ from app.payments import router as payments
 from app.ratelimit import KeyLimiter
 from app.receivables import router as receivables
 from app.recurrences import router as recurrences
+from app.reminders import router as reminders
 from app.webhooks import router as webhooks
 from app.worker import Worker
 
@@ -92,6 +93,9 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         recurrences.catalogue,
         receivables.router,
         receivables.statements,
+        reminders.policy,
+        reminders.router,
+        reminders.by_invoice,
         webhooks.router,
         deadletters.router,
         health.router,

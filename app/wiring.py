@@ -13,6 +13,8 @@ from app.mails import outbox
 from app.mails import service as mails
 from app.payments import service as payments
 from app.recurrences import runner
+from app.reminders import runner as reminders_runner
+from app.reminders import service as reminders
 from app.webhooks import delivery
 from app.webhooks import service as webhooks
 from app.worker import Job
@@ -33,11 +35,18 @@ def subscribe_all() -> None:
     events.subscribe(events.PaymentStatusChanged, webhooks.on_payment_status_changed)
     events.subscribe(events.MailSettled, webhooks.on_mail_settled)
     events.subscribe(events.OccurrenceHandled, webhooks.on_occurrence_handled)
+    events.subscribe(events.ReminderSent, webhooks.on_reminder_sent)
+    # Reminders follow final invoices: scheduled when finalised, their unsent mails withdrawn
+    # when paid, and `reminder.sent` once a reminder's mail went out.
+    events.subscribe(events.InvoiceFinalized, reminders.schedule_finalized)
+    events.subscribe(events.PaymentStatusChanged, reminders.withdraw_when_paid)
+    events.subscribe(events.MailSettled, reminders.reminder_mail_settled)
 
 
 # One batch of each per worker tick, in this order: mails waiting longest matter most.
 WORKER_JOBS: tuple[tuple[str, Job], ...] = (
     ("outbox", outbox.outbox_job),
     ("recurrences", runner.recurrences_job),
+    ("reminders", reminders_runner.reminders_job),
     ("webhooks", delivery.webhooks_job),
 )

@@ -20,6 +20,7 @@ DOMAIN = (
     "documents",
     "mails",
     "recurrences",
+    "reminders",
     "webhooks",
     "deadletters",
     "receivables",
@@ -157,20 +158,31 @@ def test_the_wiring_lists_every_subscriber_and_job() -> None:
         "app.documents.service",
         "app.mails.service",
     ]
-    # A credit note settles its invoice before the finalisation's webhook is written.
+    # A credit note settles its invoice before the finalisation's webhook is written;
+    # reminders follow invoices and their mails after the webhooks are written.
     assert [h.__module__ for h in events.subscribers(events.InvoiceFinalized)] == [
         "app.payments.service",
         "app.webhooks.service",
+        "app.reminders.service",
     ]
+    for event_type in (events.PaymentStatusChanged, events.MailSettled):
+        assert [h.__module__ for h in events.subscribers(event_type)] == [
+            "app.webhooks.service",
+            "app.reminders.service",
+        ]
     for event_type in (
         events.PaymentRecorded,
         events.PaymentReversed,
-        events.PaymentStatusChanged,
-        events.MailSettled,
         events.OccurrenceHandled,
+        events.ReminderSent,
     ):
         assert [h.__module__ for h in events.subscribers(event_type)] == ["app.webhooks.service"]
-    assert [name for name, _ in wiring.WORKER_JOBS] == ["outbox", "recurrences", "webhooks"]
+    assert [name for name, _ in wiring.WORKER_JOBS] == [
+        "outbox",
+        "recurrences",
+        "reminders",
+        "webhooks",
+    ]
 
 
 def test_the_checks_catch_what_they_are_for() -> None:

@@ -115,8 +115,11 @@ async def test_declared_headers_are_the_ones_the_handlers_use(
     posts = [r for r in app.routes if isinstance(r, ApiRoute) and "POST" in (r.methods or ())]
     idempotent = {(r.path_format, "post") for r in posts if not own_transactions_of(r)}
     assert len(idempotent) >= 20
-    # The one POST that commits in transactions of its own ignores the header, and says so.
-    assert {r.path_format for r in posts if own_transactions_of(r)} == {"/v1/recurrences/run-due"}
+    # The POSTs that commit in transactions of their own ignore the header, and say so.
+    assert {r.path_format for r in posts if own_transactions_of(r)} == {
+        "/v1/recurrences/run-due",
+        "/v1/reminders/run-due",
+    }
     for path, method, op in _ops(spec):
         where = (method, path)
         posts = where[::-1] in idempotent

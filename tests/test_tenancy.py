@@ -48,6 +48,8 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/invoices/{invoice_id}/payments"): {
         "json": {"amount": "1.00", "date": "2026-01-15", "method": "bank"}
     },
+    ("POST", "/v1/invoices/{invoice_id}/reminders/pause"): {"json": {"reason": "x"}},
+    ("POST", "/v1/invoices/{invoice_id}/reminders/resume"): {"json": {}},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,

@@ -14,6 +14,7 @@ from app.models.mails import (
 from app.models.parties import Administration, ApiKey, Company, ContactDetail, Customer
 from app.models.payments import Payment
 from app.models.recurrences import Recurrence, RecurrenceRun
+from app.models.reminders import Reminder, ReminderPolicy
 from app.models.webhooks import WebhookEndpoint, WebhookEvent
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "PdfTemplate",
     "Recurrence",
     "RecurrenceRun",
+    "Reminder",
+    "ReminderPolicy",
     "WebhookEndpoint",
     "WebhookEvent",
 ]

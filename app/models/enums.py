@@ -75,6 +75,7 @@ class MailStatus(StrEnum):
 class MailKind(StrEnum):
     invoice = "invoice"  # the invoice to the customer
     notification = "notification"  # to the owner ("mij")
+    reminder = "reminder"  # a payment reminder of an overdue invoice, to the customer
 
 
 class Automation(StrEnum):
@@ -92,3 +93,18 @@ class WebhookStatus(StrEnum):
     pending = "pending"  # waiting for its (next) attempt
     delivered = "delivered"  # the endpoint answered 2xx
     failed = "failed"  # attempts exhausted, or the endpoint was disabled
+
+
+class ReminderKind(StrEnum):
+    """A step of the reminder policy, by what the letter is under Dutch law."""
+
+    reminder = "reminder"  # herinnering: a friendly reminder, no money claimed
+    # Tweede herinnering; to a consumer the "veertiendagenbrief" (art. 6:96 lid 6 BW): 14 days
+    # to pay, and the collection costs stated that are due after them.
+    fourteen_day_letter = "fourteen_day_letter"
+    final_notice = "final_notice"  # aanmaning: after the 14 days, the costs are now charged
+
+
+class ReminderAction(StrEnum):
+    draft = "draft"  # a draft mail to review and send (the draft-mail flow)
+    send = "send"  # queued in the outbox at once

@@ -17,12 +17,20 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, ScaledDecimal, Timestamps, UTCDateTime, enum_column, id_column
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.models.parties import Company, Customer
+
+# What the reminder sweep may pick (kept in step with app/reminders/repository.due, whose WHERE
+# repeats it so that PostgreSQL and SQLite use the partial index).
+REMINDABLE = text(
+    "status = 'final' AND kind = 'invoice' AND payment_status <> 'paid' "
+    "AND reminders_paused_at IS NULL AND next_reminder_date IS NOT NULL"
+)
 
 
 class Invoice(Timestamps, Base):
@@ -44,6 +52,14 @@ class Invoice(Timestamps, Base):
             "payment_status",
             "due_date",
             "id",
+        ),
+        # The reminder sweep's query (app/reminders/repository.due): open final invoices whose
+        # next reminder date has come. Partial, so it holds only what the sweep may pick.
+        Index(
+            "ix_invoices_next_reminder_date",
+            "next_reminder_date",
+            postgresql_where=REMINDABLE,
+            sqlite_where=REMINDABLE,
         ),
     )
 
@@ -90,6 +106,12 @@ class Invoice(Timestamps, Base):
     # Seller and buyer as printed on the final invoice (parties may change later).
     parties_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Reminders (app/reminders): the last policy step made (0: none), the day the next step is
+    # due (null: nothing more to remind, or not followed), and a hold (a dispute, say).
+    reminder_step: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    next_reminder_date: Mapped[date | None] = mapped_column(Date)
+    reminders_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminders_pause_reason: Mapped[str | None] = mapped_column(Text)
 
     @property
     def amount_due(self) -> Decimal:

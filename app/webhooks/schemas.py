@@ -18,6 +18,7 @@ from app.models.enums import (
     MailStatus,
     PaymentMethod,
     PaymentStatus,
+    ReminderKind,
     WebhookStatus,
 )
 from app.shared.pagination import Page
@@ -36,6 +37,7 @@ class WebhookEventType(StrEnum):
     mail_failed = "mail.failed"
     recurrence_invoice_created = "recurrence.invoice_created"
     recurrence_due = "recurrence.due"
+    reminder_sent = "reminder.sent"
 
 
 # Sent only on request (`POST .../test`), whatever the endpoint subscribes to.
@@ -202,6 +204,30 @@ class OccurrenceData(BaseModel):
     mail_id: str | None
 
 
+class ReminderData(BaseModel):
+    """What the reminder stated (amounts as decimal strings in the payload)."""
+
+    id: str
+    invoice_id: str
+    step: int
+    kind: ReminderKind
+    letter_date: date
+    consumer: bool
+    days_overdue: int
+    principal: Decimal
+    collection_costs: Decimal | None
+    collection_costs_vat: Decimal | None
+    costs_charged: bool
+    payment_deadline_date: date | None
+    compensation: Decimal | None
+    interest: Decimal | None
+    interest_from_date: date | None
+    interest_through_date: date | None
+    total_claimed: Decimal
+    mail_id: str | None
+    sent_at: datetime | None
+
+
 class PaymentEvent(BaseModel):
     """`payment.created`, `payment.reversed` (`payment` is then the reversal)."""
 
@@ -230,6 +256,14 @@ class RecurrenceEvent(BaseModel):
     administration_id: str
     occurrence: OccurrenceData
     invoice: InvoiceData | None = None
+
+
+class ReminderEvent(BaseModel):
+    """`reminder.sent`: a reminder's mail was accepted by its recipients (by some of them)."""
+
+    administration_id: str
+    reminder: ReminderData
+    invoice: InvoiceData
 
 
 class PingEvent(BaseModel):

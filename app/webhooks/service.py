@@ -390,3 +390,19 @@ async def on_occurrence_handled(session: AsyncSession, event: events.OccurrenceH
         invoice=invoice_data(invoice) if invoice is not None else None,
     )
     await emit(session, run.administration_id, type_, data, endpoints)
+
+
+async def on_reminder_sent(session: AsyncSession, event: events.ReminderSent) -> None:
+    reminder = event.reminder
+    endpoints = await listeners(session, reminder.administration_id, WebhookEventType.reminder_sent)
+    if not endpoints:
+        return
+    invoice = await repo.invoice(session, reminder.invoice_id)
+    if invoice is None:
+        return
+    data = schemas.ReminderEvent(
+        administration_id=reminder.administration_id,
+        reminder=schemas.ReminderData.model_validate(reminder, from_attributes=True),
+        invoice=invoice_data(invoice),
+    )
+    await emit(session, reminder.administration_id, WebhookEventType.reminder_sent, data, endpoints)

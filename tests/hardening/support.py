@@ -341,6 +341,12 @@ VALID: dict[tuple[str, str], Any] = {
     ("POST", "/v1/recurrences/{recurrence_id}/copy"): {},
     ("POST", "/v1/recurrences/{recurrence_id}/acknowledge"): {},
     ("POST", "/v1/placeholders/render"): {"json": {"text": "Factuur [deze_maand]"}},
+    ("PUT", "/v1/reminder-policy"): {
+        "json": {"enabled": True, "steps": [{"days_after_due": 7, "kind": "reminder"}]}
+    },
+    ("POST", "/v1/reminders/run-due"): {"json": {"date": "2026-01-01"}},
+    ("POST", "/v1/invoices/{invoice_id}/reminders/pause"): {"json": {"reason": "Betwist"}},
+    ("POST", "/v1/invoices/{invoice_id}/reminders/resume"): {},
     ("POST", "/v1/webhook-endpoints"): {"json": {"url": "https://93.184.215.14/hook"}},
     ("PATCH", "/v1/webhook-endpoints/{endpoint_id}"): {"json": {"description": "Boekhouding"}},
     ("DELETE", "/v1/webhook-endpoints/{endpoint_id}"): {},
@@ -373,6 +379,8 @@ TARGETS: dict[tuple[str, str], dict[str, str]] = {
     ("DELETE", "/v1/invoices/{invoice_id}/payments/{payment_id}"): {
         "invoice_id": "final_invoice_id"
     },
+    ("POST", "/v1/invoices/{invoice_id}/reminders/pause"): {"invoice_id": "final_invoice_id"},
+    ("POST", "/v1/invoices/{invoice_id}/reminders/resume"): {"invoice_id": "final_invoice_id"},
 }
 
 

@@ -20,6 +20,7 @@ serialisation of renders.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import anyio
 import anyio.to_thread
@@ -41,6 +42,9 @@ __all__ = [
     "render_async",
     "render_statement",
     "render_statement_async",
+
+
+    "render_other",
     "validate_logo",
 ]
 
@@ -91,3 +95,16 @@ async def render_statement_async(doc: StatementDocument, options: TemplateOption
     """`render_statement` in a worker thread, one render at a time with the invoices' renders
     (a statement can list hundreds of items: it never runs on the event loop)."""
     return await anyio.to_thread.run_sync(render_statement, doc, options, limiter=_render_limiter)
+
+
+async def render_other(build: Callable[[], bytes]) -> bytes:
+    """Another ReportLab document (a reminder letter) made by `build`: off the event loop, under
+    the same per-process lock and limiter as the invoices, since ReportLab with embedded fonts is
+    not thread-safe whichever document it draws. `build` registers its fonts through
+    `theme.theme_for` (once per process)."""
+
+    def locked() -> bytes:
+        with _render_lock:
+            return build()
+
+    return await anyio.to_thread.run_sync(locked, limiter=_render_limiter)

@@ -1,0 +1,1 @@
+"""Reminders for late payers, and the Dutch rules on what a reminder may charge."""
