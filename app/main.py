@@ -16,6 +16,7 @@ from app import wiring
 from app.auth.principal import invalidate_on_key_changes
 from app.config import Settings, get_settings
 from app.db import Database
+from app.banking import router as banking
 from app.deadletters import router as deadletters
 from app.documents import router as documents
 from app.errors import add_problem_schemas, install_handlers
@@ -79,6 +80,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         parties.customers,
         parties.known_addresses,
         invoices.router,
+        banking.statements,
+        banking.transactions,
         documents.templates,
         documents.layouts,
         documents.documents,

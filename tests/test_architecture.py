@@ -22,6 +22,7 @@ DOMAIN = (
     "recurrences",
     "webhooks",
     "deadletters",
+    "banking",
 )
 # Imported by every layer; they import no domain package, no HTTP layer and no composition root.
 KERNEL = (
