@@ -13,6 +13,7 @@ from app.models.mails import (
     MailDelivery,
 )
 from app.models.parties import Administration, ApiKey, Company, ContactDetail, Customer
+from app.models.payments import Payment
 from app.models.recurrences import Recurrence, RecurrenceRun
 from app.models.webhooks import WebhookEndpoint, WebhookEvent
 
@@ -35,6 +36,7 @@ __all__ = [
     "MailAttachment",
     "MailDelivery",
     "NumberCounter",
+    "Payment",
     "PdfTemplate",
     "Recurrence",
     "RecurrenceRun",
