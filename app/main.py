@@ -14,9 +14,9 @@ from fastapi.openapi.utils import get_openapi
 
 from app import wiring
 from app.auth.principal import invalidate_on_key_changes
+from app.banking import router as banking
 from app.config import Settings, get_settings
 from app.db import Database
-from app.banking import router as banking
 from app.deadletters import router as deadletters
 from app.documents import router as documents
 from app.errors import add_problem_schemas, install_handlers

@@ -142,8 +142,10 @@ def _decoded(data: bytes) -> str:
     declared = _DECLARATION.match(text)
     if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         raise StatementNotXml(
-            t("The XML declares the encoding {encoding}; statements are UTF-8.",
-              encoding=declared.group(1))
+            t(
+                "The XML declares the encoding {encoding}; statements are UTF-8.",
+                encoding=declared.group(1),
+            )
         )
     # XML keeps these keywords in upper case; a DTD cannot be written without one of them.
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
@@ -160,8 +162,11 @@ def _root(text: str) -> ET.Element:
     except ET.ParseError as exc:
         line, column = exc.position
         raise StatementNotXml(
-            t("The file is not well-formed XML (line {line}, column {column}).",
-              line=line, column=column)
+            t(
+                "The file is not well-formed XML (line {line}, column {column}).",
+                line=line,
+                column=column,
+            )
         ) from None
 
 
@@ -180,13 +185,19 @@ def _version(root: ET.Element) -> str:
         if what is not None:
             raise StatementNotCamt053(t("The file is {what}.", what=what))
         raise StatementNotCamt053(
-            t("The file is an ISO 20022 {message} message, not a camt.053 statement.",
-              message=version[:40])
+            t(
+                "The file is an ISO 20022 {message} message, not a camt.053 statement.",
+                message=version[:40],
+            )
         )
     if version not in VERSIONS:
         raise StatementNotCamt053(
-            t("Version {version} is not supported; supported are {first} up to {last}.",
-              version=version[:40], first=VERSIONS[0], last=VERSIONS[-1])
+            t(
+                "Version {version} is not supported; supported are {first} up to {last}.",
+                version=version[:40],
+                first=VERSIONS[0],
+                last=VERSIONS[-1],
+            )
         )
     return version
 
@@ -215,8 +226,11 @@ def _validate(root: ET.Element, version: str) -> None:
     if errors:
         first = errors[0]
         raise StatementSchemaInvalid(
-            t("Not valid against the {version} schema at {where}", version=version,
-              where=first.msg),
+            t(
+                "Not valid against the {version} schema at {where}",
+                version=version,
+                where=first.msg,
+            ),
             errors=errors,
         )
 
@@ -275,8 +289,10 @@ def _entry(
     booking = _date(entry, p, "BookgDt") or _date(entry, p, "ValDt")
     if booking is None:
         raise StatementAmountInvalid(
-            t("An entry has neither a booking date nor a value date (entry {reference}).",
-              reference=_text(entry, p("AcctSvcrRef")) or "?")
+            t(
+                "An entry has neither a booking date nor a value date (entry {reference}).",
+                reference=_text(entry, p("AcctSvcrRef")) or "?",
+            )
         )
     value = _date(entry, p, "ValDt")
     entry_reference = _text(entry, p("AcctSvcrRef"))
@@ -367,8 +383,7 @@ def _amount(element: ET.Element) -> Decimal:
         raise StatementAmountInvalid(t("{amount} is not an amount.", amount=raw[:40])) from None
     if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e13"):
         raise StatementAmountInvalid(
-            t("The amount {amount} has more than two decimals or is too large.",
-              amount=raw[:40])
+            t("The amount {amount} has more than two decimals or is too large.", amount=raw[:40])
         )
     return amount.quantize(Decimal("0.01"))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +29,9 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-async def existing_keys(session: AsyncSession, administration_id: str, keys: Sequence[str]) -> set[str]:
+async def existing_keys(
+    session: AsyncSession, administration_id: str, keys: Sequence[str]
+) -> set[str]:
     """Which of `keys` the administration has already imported."""
     found: set[str] = set()
     for start in range(0, len(keys), KEYS_PER_QUERY):
@@ -61,28 +63,17 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> s
 
 
 async def mark_matched(session: AsyncSession, matched: Sequence[dict[str, Any]]) -> None:
-    """`matched`: dicts of `row_id`, `invoice_id`, `payment_id`, `matched_by`, `matched_at`."""
+    """`matched`: dicts of `id`, `invoice_id`, `payment_id`, `matched_by`, `matched_at` (one
+    executemany UPDATE by primary key)."""
     if not matched:
         return
-    stmt = (
-        update(BankTransaction)
-        .where(BankTransaction.id == bindparam("row_id"))
-        .values(
-            status=BankTransactionStatus.matched,
-            invoice_id=bindparam("invoice_id"),
-            payment_id=bindparam("payment_id"),
-            matched_by=bindparam("matched_by"),
-            matched_at=bindparam("matched_at"),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    await session.execute(stmt, list(matched))
+    rows = [row | {"status": BankTransactionStatus.matched} for row in matched]
+    await session.execute(update(BankTransaction), rows)
 
 
 async def open_invoices(session: AsyncSession, administration_id: str) -> list[Any]:
     """Rows (id, number, customer_id, company_id, currency, amount_due) of the administration's
     final invoices (not credit notes) with something left to pay."""
-    amount_due = (Invoice.total - Invoice.amount_paid).label("amount_due")
     stmt = select(
         Invoice.id,
         Invoice.number,
@@ -98,7 +89,6 @@ async def open_invoices(session: AsyncSession, administration_id: str) -> list[A
         Invoice.payment_status.in_((PaymentStatus.unpaid, PaymentStatus.partially_paid)),
         Invoice.total > Invoice.amount_paid,
     )
-    del amount_due
     return list((await session.execute(stmt)).all())
 
 
@@ -128,7 +118,9 @@ async def learn_ibans(
             "iban": iban,
             "created_at": now,
         }
-        for customer_id, company_id, iban in dict.fromkeys(pairs)
+        for customer_id, company_id, iban in sorted(
+            dict.fromkeys(pairs), key=lambda p: (p[2], p[0] or "", p[1] or "")
+        )
     ]
     for start in range(0, len(rows), BATCH):
         stmt = _insert(session, KnownIban).values(rows[start : start + BATCH])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request, UploadFile
+from fastapi import Query, Request
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from app.auth.dependencies import PaymentsWriter, Reader
@@ -104,15 +105,17 @@ async def _statement_bytes(request: Request) -> bytes:
         data = await request.body()
     elif media == FORM:
         try:
-            form = await request.form(max_files=1, max_fields=10)
+            # Closed on leaving: the upload is spooled to a temporary file past 1 MB.
+            async with request.form(max_files=1, max_fields=10) as form:
+                upload = form.get(FORM_FIELD)
+                if not isinstance(upload, UploadFile):
+                    raise Invalid.field(
+                        ["body", FORM_FIELD],
+                        t("send the statement file as the form field `file`"),
+                    )
+                data = await upload.read()
         except HTTPException:
             raise Invalid.field(["body"], t("malformed multipart/form-data body")) from None
-        upload = form.get(FORM_FIELD)
-        if not isinstance(upload, UploadFile):
-            raise Invalid.field(
-                ["body", FORM_FIELD], t("send the statement file as the form field `file`")
-            )
-        data = await upload.read()
     else:
         raise UnsupportedMediaType(
             t("Send the statement as application/xml, text/xml or multipart/form-data.")

@@ -91,10 +91,12 @@ async def import_statement(
     rows = _rows(administration.id, statement, now)
     keys = list(rows)
     known = await repo.existing_keys(session, administration.id, keys)
-    fresh = [rows[k] for k in keys if k not in known]
+    # In key order: two imports that overlap take the unique index's entries in one order, so
+    # neither waits for a row the other holds while holding one it wants (no deadlock).
+    fresh = [rows[k] for k in sorted(keys) if k not in known]
     inserted = await repo.insert_new(session, fresh) if fresh else set()
     result = ImportResult(statement, total=len(keys), already_known=len(keys) - len(inserted))
-    new_rows = [row for row in fresh if row["dedup_key"] in inserted]
+    new_rows = [rows[k] for k in keys if k in inserted]  # statement order
     credits = [row for row in new_rows if row["status"] is BankTransactionStatus.unmatched]
     if credits:
         await _match_credits(session, administration.id, credits, now)
@@ -120,8 +122,7 @@ def _check_account(administration: Administration, statement: camt.CamtStatement
             raise ForeignStatement.field(
                 ["body", "Stmt", "Acct", "Id", "IBAN"],
                 t(
-                    "The statement is of account {iban}; this administration's account is "
-                    "{own}.",
+                    "The statement is of account {iban}; this administration's account is {own}.",
                     iban=iban,
                     own=own,
                 ),
@@ -195,7 +196,9 @@ def _rows(
             "message_id": statement.message_id[:35],
             "statement_id": tx.statement_id[:35],
             "direction": CreditDebit(tx.direction),
-            "status": BankTransactionStatus.unmatched if incoming else BankTransactionStatus.ignored,
+            "status": BankTransactionStatus.unmatched
+            if incoming
+            else BankTransactionStatus.ignored,
             "amount": tx.amount,
             "currency": tx.currency,
             "booking_date": tx.booking_date,
@@ -239,10 +242,10 @@ async def _match_credits(
         )
         if match is None:
             continue
-        invoice = matcher.invoices[match.invoice_id]
+        party_id = matcher.invoices[match.invoice_id].party_id
         matcher.apply(match.invoice_id, row["amount"])
         if row["counterparty_iban"]:
-            matcher.learn(invoice.party_id, row["counterparty_iban"])
+            matcher.learn(party_id, row["counterparty_iban"])
         planned.append((row, match.invoice_id, match.rule))
     if not planned:
         return
@@ -260,7 +263,7 @@ async def _match_credits(
         payment = await _pay(session, invoice, row)
         matched.append(
             {
-                "row_id": row["id"],
+                "id": row["id"],
                 "invoice_id": invoice.id,
                 "payment_id": payment.id,
                 "matched_by": rule,
@@ -347,8 +350,11 @@ async def match_by_hand(
         raise NotFound(t("Invoice {id} not found.", id=invoice_id))
     if tx.status is BankTransactionStatus.matched:
         raise BankTransactionAlreadyMatched(
-            t("Bank transaction {id} is matched to invoice {invoice} already.",
-              id=tx.id, invoice=tx.invoice_id)
+            t(
+                "Bank transaction {id} is matched to invoice {invoice} already.",
+                id=tx.id,
+                invoice=tx.invoice_id,
+            )
         )
     if tx.status is not BankTransactionStatus.unmatched:
         raise BankTransactionNotACredit(

@@ -1,8 +1,8 @@
 """bank transactions imported from CAMT.053 statements, and the IBANs customers paid from
 
 Revision ID: 0014
-Revises: 0012
-Create Date: 2026-12-05 12:00:00
+Revises: 0013b
+Create Date: 2026-12-07 12:00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
