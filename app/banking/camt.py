@@ -213,7 +213,7 @@ def _validate(root: ET.Element, version: str) -> None:
     errors: list[FieldError] = []
     for error in schema(version).iter_errors(root):
         path = _plain_path(error.path or "/")
-        reason = (error.reason or str(error.message)).splitlines()[0][:300]
+        reason = _plain_path((error.reason or str(error.message)).splitlines()[0])
         errors.append(
             FieldError(
                 loc=["body", path],
