@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import BankTransaction, Invoice, KnownIban
-from app.models.base import new_id
+from app.models.base import ScaledDecimal, new_id
 from app.models.enums import BankTransactionStatus, InvoiceKind, InvoiceStatus, PaymentStatus
 from app.repository import get_owned, page_of
 from app.shared.pagination import PageParams
@@ -49,17 +49,19 @@ async def insert_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> s
     """Insert the rows whose (administration, dedup key) is not taken; the keys inserted.
 
     The unique index decides: a row that a concurrent import inserted first is skipped here
-    (on PostgreSQL the INSERT waits for that import's transaction, then skips or inserts)."""
-    inserted: set[str] = set()
-    for start in range(0, len(rows), BATCH):
-        stmt = (
-            _insert(session, BankTransaction)
-            .values(list(rows[start : start + BATCH]))
-            .on_conflict_do_nothing()
-            .returning(BankTransaction.dedup_key)
-        )
-        inserted.update((await session.scalars(stmt)).all())
-    return inserted
+    (on PostgreSQL the INSERT waits for that import's transaction, then skips or inserts).
+    One statement compiled once, executed for all rows (SQLAlchemy batches them into multi-row
+    INSERTs with RETURNING): a multi-row `values()` would be compiled anew for every batch."""
+    if not rows:
+        return set()
+    stmt = (
+        _insert(session, BankTransaction.__table__)
+        .on_conflict_do_nothing()
+        .returning(BankTransaction.__table__.c.dedup_key)
+    )
+    connection = await session.connection()
+    result = await connection.execute(stmt, list(rows))
+    return set(result.scalars().all())
 
 
 async def mark_matched(session: AsyncSession, matched: Sequence[dict[str, Any]]) -> None:
@@ -73,15 +75,15 @@ async def mark_matched(session: AsyncSession, matched: Sequence[dict[str, Any]])
 
 async def open_invoices(session: AsyncSession, administration_id: str) -> list[Any]:
     """Rows (id, number, customer_id, company_id, currency, amount_due) of the administration's
-    final invoices (not credit notes) with something left to pay."""
+    final invoices (not credit notes) with something left to pay: one query per import."""
     stmt = select(
         Invoice.id,
         Invoice.number,
         Invoice.customer_id,
         Invoice.company_id,
         Invoice.currency,
-        Invoice.total,
-        Invoice.amount_paid,
+        # Both are integer cents in the database: subtracted there, converted once.
+        type_coerce(Invoice.total - Invoice.amount_paid, ScaledDecimal(2)).label("amount_due"),
     ).where(
         Invoice.administration_id == administration_id,
         Invoice.status == InvoiceStatus.final,
@@ -89,7 +91,9 @@ async def open_invoices(session: AsyncSession, administration_id: str) -> list[A
         Invoice.payment_status.in_((PaymentStatus.unpaid, PaymentStatus.partially_paid)),
         Invoice.total > Invoice.amount_paid,
     )
-    return list((await session.execute(stmt)).all())
+    # Core rows through the connection: no ORM bookkeeping for 100,000 plain tuples.
+    connection = await session.connection()
+    return list((await connection.execute(stmt)).all())
 
 
 async def known_ibans(session: AsyncSession, administration_id: str) -> list[tuple[str, str]]:

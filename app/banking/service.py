@@ -282,7 +282,7 @@ def _open(row: Any) -> OpenInvoice:
         id=row.id,
         party_id=row.customer_id or row.company_id,
         currency=row.currency,
-        amount_due=row.total - row.amount_paid,
+        amount_due=row.amount_due,
         references=references,
     )
 
