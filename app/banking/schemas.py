@@ -68,7 +68,9 @@ class StatementImported(BaseModel):
 
 
 class MatchIn(StrictModel):
-    invoice_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    invoice_id: Annotated[
+        str, StringConstraints(max_length=40, pattern=r"^[a-z]{2,5}_[0-9A-Za-z]{1,34}$")
+    ] = Field(description="The invoice the credit pays (`inv_...`).")
 
 
 class TransactionMatched(BaseModel):

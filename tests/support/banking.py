@@ -18,6 +18,20 @@ RABOBANK = (FIXTURES / "rabobank_2026-12-03.camt053.001.08.xml").read_bytes()
 RABOBANK_IBAN = "NL44RABO0123456789"
 
 
+def only_entries(statement: bytes, *positions: int) -> bytes:
+    """The statement with only its entries (Ntry) at `positions` (0-based) kept."""
+    text = statement.decode()
+    head, _, rest = text.partition("<Ntry>")
+    body, _, tail = rest.rpartition("</Ntry>")
+    entries = ("<Ntry>" + body + "</Ntry>").split("</Ntry>")[:-1]
+    kept = "".join(entries[i] + "</Ntry>" for i in positions)
+    return (head.rstrip() + "\n      " + kept.strip() + tail).encode()
+
+
+# One booked credit that names no invoice (P. Onbekend, 77.77): it stays unmatched.
+UNKNOWN_CREDIT = only_entries(DAY, 3)
+
+
 async def post_statement(
     client: httpx.AsyncClient,
     statement: bytes,
