@@ -70,7 +70,7 @@ class StatementDtdForbidden(AppError):
 
 
 class StatementNotCamt053(AppError):
-    status, type, code = 422, "statement-not-camt053", "statement_not_camt053"
+    status, type, code = 422, "statement-unsupported-message", "statement_unsupported_message"
     title = t("The file is not a CAMT.053 bank statement of a supported version")
 
 
