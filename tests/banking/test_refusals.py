@@ -88,8 +88,20 @@ REFUSED: list[tuple[str, bytes, int, str, str]] = [
         "well-formed",
     ),
     ("pain-001", PAIN_001, 422, "statement_unsupported_message", "payment order (pain.001)"),
-    ("camt-052", with_namespace("camt.052.001.02"), 422, "statement_unsupported_message", "camt.052"),
-    ("camt-054", with_namespace("camt.054.001.02"), 422, "statement_unsupported_message", "camt.054"),
+    (
+        "camt-052",
+        with_namespace("camt.052.001.02"),
+        422,
+        "statement_unsupported_message",
+        "camt.052",
+    ),
+    (
+        "camt-054",
+        with_namespace("camt.054.001.02"),
+        422,
+        "statement_unsupported_message",
+        "camt.054",
+    ),
     (
         "camt-053-v01",
         with_namespace("camt.053.001.01"),
