@@ -18,6 +18,7 @@ statement of thousands of credits against 100,000 open invoices costs no query p
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,9 +63,12 @@ class Match:
     rule: MatchRule
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def reference_key(reference: str) -> str:
     """A reference as compared: letters and digits only, upper case."""
-    return "".join(ch for ch in reference.upper() if ch.isalnum())
+    return _NOT_ALNUM.sub("", reference.upper())
 
 
 def segments(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from app.models import BankTransaction, Invoice, KnownIban
 from app.models.base import ScaledDecimal, new_id
@@ -146,6 +147,9 @@ async def lock_invoices(
                 Invoice.id.in_(ordered[start : start + KEYS_PER_QUERY]),
             )
             .order_by(Invoice.id)
+            # Paying needs the invoice row, not its lines (thousands of them on a long
+            # statement); whatever reads them by mistake fails loudly instead of loading.
+            .options(raiseload(Invoice.lines))
             .with_for_update(of=Invoice)
             .execution_options(populate_existing=True)
         )

@@ -259,3 +259,25 @@ async def test_multipart_upload_is_read_like_a_raw_body(client: httpx.AsyncClien
     response = await post_statement(client, DAY, content_type="text/xml; charset=utf-8")
     assert response.status_code == 200, response.text
     assert response.json()["counts"]["already_known"] == 5
+
+
+async def test_matched_credits_are_webhook_events_of_the_payments_core(
+    client: httpx.AsyncClient,
+) -> None:
+    """`payment.created` for each payment a statement makes, `invoice.paid` for each invoice it
+    completes, written in the import's transaction (the endpoint gets them from the outbox)."""
+    inv = await four_invoices(client)
+    endpoint = await client.post(
+        "/v1/webhook-endpoints",
+        json={"url": "https://93.184.215.14/", "events": ["payment.created", "invoice.paid"]},
+    )
+    assert endpoint.status_code == 201, endpoint.text
+    await import_ok(client, EARLIER)
+    await import_ok(client, DAY)
+    await import_ok(client, DAY)  # again: no new events
+    response = await client.get(f"/v1/webhook-endpoints/{endpoint.json()['id']}/deliveries")
+    assert response.status_code == 200, response.text
+    events = sorted(e["type"] for e in response.json()["data"])
+    # 121.00, 1210.00, 605.00 complete their invoices; 300.00 is a part of 968.00.
+    assert events == ["invoice.paid"] * 3 + ["payment.created"] * 4
+    assert await state(client, inv["partial"]) == ("partially_paid", "300.00", "668.00")
