@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 
 from app import wiring
 from app.auth.principal import invalidate_on_key_changes
+from app.banking import router as banking
 from app.config import Settings, get_settings
 from app.db import Database
 from app.deadletters import router as deadletters
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         parties.known_addresses,
         invoices.router,
         payments.router,
+        banking.statements,
+        banking.transactions,
         documents.templates,
         documents.layouts,
         documents.documents,

@@ -24,6 +24,7 @@ DOMAIN = (
     "webhooks",
     "deadletters",
     "receivables",
+    "banking",
 )
 # Imported by every layer; they import no domain package, no HTTP layer and no composition root.
 KERNEL = (

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.support.assertions import assert_problem
+from tests.support.banking import UNKNOWN_CREDIT
 from tests.support.factories import (
     Tenant,
     create_company,
@@ -50,6 +51,7 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/v1/invoices/{invoice_id}/reminders/pause"): {"json": {"reason": "x"}},
     ("POST", "/v1/invoices/{invoice_id}/reminders/resume"): {"json": {}},
+    ("POST", "/v1/bank-transactions/{transaction_id}/match"): {"json": {"invoice_id": "inv_X"}},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,
@@ -98,10 +100,22 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         },
     )
     assert recurrence.status_code == 201, recurrence.text
+    # Before the endpoint exists, so it hears of none of it.
+    payment = await client.post(
+        f"/v1/invoices/{final['id']}/payments",
+        json={"amount": "1.00", "date": "2026-01-15", "method": "cash"},
+    )
+    assert payment.status_code == 201, payment.text
+    statement = await client.post(
+        "/v1/bank-statements", content=UNKNOWN_CREDIT, headers={"content-type": "application/xml"}
+    )
+    assert statement.status_code == 200, statement.text
     # A public address literal: accepted without DNS and without allowing private URLs.
     endpoint = await client.post("/v1/webhook-endpoints", json={"url": "https://93.184.215.14/"})
     assert endpoint.status_code == 201, endpoint.text
     return {
+        "transaction_id": statement.json()["transactions"][0]["id"],
+        "payment_id": payment.json()["payment"]["id"],
         "endpoint_id": endpoint.json()["id"],
         "recurrence_id": recurrence.json()["id"],
         "company_id": company["id"],

@@ -1,5 +1,6 @@
 """All ORM tables; importing this package registers every table on `Base.metadata` (Alembic)."""
 
+from app.models.banking import BankTransaction, KnownIban
 from app.models.base import Base
 from app.models.documents import Document, PdfTemplate
 from app.models.idempotency import IdempotencyRecord
@@ -20,6 +21,7 @@ from app.models.webhooks import WebhookEndpoint, WebhookEvent
 __all__ = [
     "Administration",
     "ApiKey",
+    "BankTransaction",
     "Base",
     "Company",
     "ContactDetail",
@@ -30,6 +32,7 @@ __all__ = [
     "IdempotencyRecord",
     "Invoice",
     "InvoiceLine",
+    "KnownIban",
     "Mail",
     "MailAttachment",
     "MailDelivery",

@@ -108,3 +108,24 @@ class ReminderKind(StrEnum):
 class ReminderAction(StrEnum):
     draft = "draft"  # a draft mail to review and send (the draft-mail flow)
     send = "send"  # queued in the outbox at once
+
+
+class CreditDebit(StrEnum):
+    """Which way money moved on the administration's account."""
+
+    credit = "credit"  # received
+    debit = "debit"  # paid out
+
+
+class BankTransactionStatus(StrEnum):
+    matched = "matched"  # became a payment of an invoice
+    unmatched = "unmatched"  # an incoming credit no invoice was found for (yet)
+    ignored = "ignored"  # a debit or a reversal: kept, never matched to an invoice
+
+
+class MatchRule(StrEnum):
+    """How a bank transaction was matched to its invoice."""
+
+    reference = "reference"  # the invoice's number or betalingskenmerk in the remittance
+    amount_iban = "amount_iban"  # the amount due, from an IBAN the customer paid from before
+    manual = "manual"  # by hand (POST /v1/bank-transactions/{id}/match)

@@ -1,7 +1,7 @@
 """payee name of administrations; index for receivables (open invoices by due date)
 
 Revision ID: 0017
-Revises: 0013b
+Revises: 0015
 Create Date: 2026-12-05 12:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
-down_revision: str | None = "0013b"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

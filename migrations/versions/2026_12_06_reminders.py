@@ -1,7 +1,7 @@
 """reminders: the policy per administration, one row per reminder, the invoice's reminder state
 
 Revision ID: 0015
-Revises: 0013b
+Revises: 0014
 Create Date: 2026-12-06 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0013b"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

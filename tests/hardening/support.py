@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from app import clock
+from tests.support.banking import UNKNOWN_CREDIT
 from tests.support.factories import (
     ADMINISTRATION,
     create_company,
@@ -28,6 +29,7 @@ SUMMARY: list[str] = []
 # Security matrix size per backend: [dimensions, rows, cases, failures].
 MATRIX_TOTALS: dict[str, list[int]] = {}
 
+XML = "application/xml"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6300010000050001"
@@ -229,6 +231,15 @@ async def seed_objects(client: httpx.AsyncClient) -> Seeds:
     endpoint = await _ok(
         await client.post("/v1/webhook-endpoints", json={"url": "https://93.184.215.14/"})
     )
+    # A bank statement with one credit no invoice matches, and an open invoice to match it to.
+    statement = await _ok(
+        await client.post(
+            "/v1/bank-statements", content=UNKNOWN_CREDIT, headers={"content-type": XML}
+        ),
+        200,
+    )
+    bank_invoice = await create_invoice(client, customer_id=customer["id"])
+    await _ok(await finalize(client, bank_invoice["id"], action="edit"), 200)
     return Seeds(
         ids={
             "company_id": [company["id"]],
@@ -244,8 +255,10 @@ async def seed_objects(client: httpx.AsyncClient) -> Seeds:
             "pdf_template_id": [pdf_template["id"], admin["default_pdf_template_id"]],
             "email_template_id": [email_template["id"], admin["default_email_template_id"]],
             "endpoint_id": [endpoint["id"]],
+            "transaction_id": [statement["transactions"][0]["id"]],
         },
         extra={
+            "bank_invoice_id": bank_invoice["id"],
             "draft_invoice_id": draft["id"],
             "final_invoice_id": final["id"],
             "today": clock.today_in(admin["timezone"]).isoformat(),
@@ -319,6 +332,10 @@ VALID: dict[tuple[str, str], Any] = {
     ("DELETE", "/v1/invoices/{invoice_id}/payments/{payment_id}"): {},
     # A new mail for the final invoice, kept as a draft.
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
+    ("POST", "/v1/bank-statements"): {"content": UNKNOWN_CREDIT, "headers": {"content-type": XML}},
+    ("POST", "/v1/bank-transactions/{transaction_id}/match"): lambda seeds: {
+        "json": {"invoice_id": seeds.extra["bank_invoice_id"]}
+    },
     ("POST", "/v1/pdf-templates"): {"json": {"name": "Sjabloon"}},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "Sjabloon"}},
     ("DELETE", "/v1/pdf-templates/{template_id}"): {},
