@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app import events
 from app.documents import service as documents
+from app.invoices import public_links
 from app.mails import outbox
 from app.mails import service as mails
 from app.recurrences import runner
@@ -22,6 +23,9 @@ def subscribe_all() -> None:
     # attaches it.
     events.subscribe(events.AdministrationCreated, documents.create_default_template)
     events.subscribe(events.AdministrationCreated, mails.create_default_template)
+    # A final invoice gets its page link (the customer's `public_url`) first, in the same
+    # transaction, so the invoice's mail can name it (`[factuur_link]`).
+    events.subscribe(events.InvoiceFinalized, public_links.on_invoice_finalized)
     # Webhook events are written in the transaction of what they report.
     events.subscribe(events.InvoiceFinalized, webhooks.on_invoice_finalized)
     events.subscribe(events.PaymentStatusChanged, webhooks.on_payment_status_changed)

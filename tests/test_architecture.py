@@ -22,6 +22,7 @@ DOMAIN = (
     "recurrences",
     "webhooks",
     "deadletters",
+    "invoicepage",
 )
 # Imported by every layer; they import no domain package, no HTTP layer and no composition root.
 KERNEL = (
@@ -156,8 +157,11 @@ def test_the_wiring_lists_every_subscriber_and_job() -> None:
         "app.documents.service",
         "app.mails.service",
     ]
+    assert [h.__module__ for h in events.subscribers(events.InvoiceFinalized)] == [
+        "app.invoices.public_links",
+        "app.webhooks.service",
+    ]
     for event_type in (
-        events.InvoiceFinalized,
         events.PaymentStatusChanged,
         events.MailSettled,
         events.OccurrenceHandled,

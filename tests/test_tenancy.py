@@ -45,6 +45,7 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/invoices/{invoice_id}/finalize"): {"json": {}},
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
+    ("POST", "/v1/invoices/{invoice_id}/public-link"): {},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,

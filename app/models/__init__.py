@@ -3,7 +3,7 @@
 from app.models.base import Base
 from app.models.documents import Document, PdfTemplate
 from app.models.idempotency import IdempotencyRecord
-from app.models.invoices import Invoice, InvoiceLine, NumberCounter
+from app.models.invoices import Invoice, InvoiceLine, NumberCounter, PublicLink
 from app.models.mails import (
     EmailTemplate,
     EmailTemplateAttachment,
@@ -33,6 +33,7 @@ __all__ = [
     "MailDelivery",
     "NumberCounter",
     "PdfTemplate",
+    "PublicLink",
     "Recurrence",
     "RecurrenceRun",
     "WebhookEndpoint",
