@@ -144,6 +144,12 @@ class Formatter:
     def day(self, value: date) -> str:
         return placeholders.format_long_date(value, self.locale)
 
+    @staticmethod
+    def iban(value: str) -> str:
+        """In groups of four, as IBANs are written for people (ISO 13616 paper format)."""
+        compact = value.replace(" ", "").upper()
+        return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
     def rate(self, code: str) -> str:
         treatment = vat.TREATMENTS.get(code)
         if treatment is not None:

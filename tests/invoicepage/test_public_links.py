@@ -80,14 +80,14 @@ async def test_the_page_shows_the_invoice_in_dutch_with_strict_headers(
     assert f"Factuur {final['number']}" in html
     assert f"€{NBSP}121,00" in html  # the amount due
     assert "Openstaand" in html
-    assert "NL91ABNA0417164300" in html
+    assert "NL91 ABNA 0417 1643 00" in html
     assert "Testbedrijf B.V." in html
     assert "Onderhoud cv-ketel" in html
     assert "Jan de Vries" in html
     assert {a.get("scope") for a in page.named("th")} == {"col", "row"}
     [image] = page.named("img")
     assert str(image["src"]).startswith("data:image/svg+xml;base64,")
-    assert "NL91ABNA0417164300" in str(image["alt"])
+    assert "NL91 ABNA 0417 1643 00" in str(image["alt"])
     assert not page.named("script")
     assert not page.named("iframe")
     assert not page.named("form")
