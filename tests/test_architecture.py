@@ -157,11 +157,16 @@ def test_the_wiring_lists_every_subscriber_and_job() -> None:
         "app.documents.service",
         "app.mails.service",
     ]
+    # The page link first (the mail made after the event names it); a credit note settles
+    # its invoice before the finalisation's webhook is written.
     assert [h.__module__ for h in events.subscribers(events.InvoiceFinalized)] == [
         "app.invoices.public_links",
+        "app.payments.service",
         "app.webhooks.service",
     ]
     for event_type in (
+        events.PaymentRecorded,
+        events.PaymentReversed,
         events.PaymentStatusChanged,
         events.MailSettled,
         events.OccurrenceHandled,

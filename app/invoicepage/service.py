@@ -23,7 +23,7 @@ from app.documents.viewmodel import InvoiceDocument
 from app.invoices import printing
 from app.invoices import repository as invoices_repo
 from app.models import Administration, Document, Invoice
-from app.models.enums import InvoiceKind, PaymentStatus
+from app.models.enums import InvoiceKind
 from app.shared import links
 
 
@@ -45,16 +45,17 @@ class PaymentState:
 def payment_state(
     kind: InvoiceKind, total: Decimal, amount_paid: Decimal, credited: Decimal
 ) -> PaymentState:
-    """What the customer still owes. `credited` is the sum of the invoice's final credit notes
-    (negative, or zero); a credit note itself asks for nothing."""
+    """What the customer still owes. `amount_paid` counts every payment, the settlements by
+    credit notes included; `credited` is the sum of the invoice's final credit notes (negative,
+    or zero), which tells "credited" from "paid". A credit note itself asks for nothing."""
     if kind is InvoiceKind.credit_note:
         return PaymentState(Status.credit_note, Decimal("0.00"), Decimal("0.00"))
-    due = max(total + credited - amount_paid, Decimal("0.00"))
-    if credited != 0 and total + credited <= 0:
+    due = max(total - amount_paid, Decimal("0.00"))  # overpaid: nothing is due
+    if credited != 0 and -credited >= total:
         status = Status.credited
     elif due == 0:
         status = Status.paid
-    elif amount_paid > 0 or credited != 0:
+    elif amount_paid > 0:
         status = Status.partially_paid
     else:
         status = Status.open
@@ -133,12 +134,10 @@ async def page(session: AsyncSession, token: str) -> InvoicePage | None:
     administration, invoice = found
     snapshot = printing.snapshot_of(invoice, administration)
     document = invoice_document(snapshot)
-    # Until payments are recorded one by one, a paid invoice is paid in full.
-    paid = invoice.total if invoice.payment_status is PaymentStatus.paid else Decimal("0.00")
     state = payment_state(
         invoice.kind,
         invoice.total,
-        paid,
+        invoice.amount_paid,
         await invoices_repo.credited_so_far(session, invoice.id),
     )
     name = payee_name(administration)

@@ -340,9 +340,11 @@ async def test_a_mail_template_with_the_link_validates_and_the_mail_carries_it(
         (InvoiceKind.invoice, "121.00", "0", "0", Status.open, "121.00"),
         (InvoiceKind.invoice, "121.00", "21.00", "0", Status.partially_paid, "100.00"),
         (InvoiceKind.invoice, "121.00", "121.00", "0", Status.paid, "0.00"),
-        (InvoiceKind.invoice, "121.00", "0", "-121.00", Status.credited, "0.00"),
-        (InvoiceKind.invoice, "121.00", "0", "-21.00", Status.partially_paid, "100.00"),
-        (InvoiceKind.invoice, "121.00", "100.00", "-21.00", Status.paid, "0.00"),
+        (InvoiceKind.invoice, "121.00", "150.00", "0", Status.paid, "0.00"),  # overpaid
+        # A final credit note settles its invoice with a payment: credited, not paid.
+        (InvoiceKind.invoice, "121.00", "121.00", "-121.00", Status.credited, "0.00"),
+        (InvoiceKind.invoice, "121.00", "21.00", "-21.00", Status.partially_paid, "100.00"),
+        (InvoiceKind.invoice, "121.00", "121.00", "-21.00", Status.paid, "0.00"),
         (InvoiceKind.credit_note, "-121.00", "0", "0", Status.credit_note, "0.00"),
     ],
 )

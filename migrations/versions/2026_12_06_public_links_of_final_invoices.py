@@ -1,8 +1,8 @@
 """public links: the customer's page of a final invoice
 
 Revision ID: 0016
-Revises: 0012
-Create Date: 2026-12-05 12:00:00
+Revises: 0013b
+Create Date: 2026-12-06 12:00:00
 
 Final invoices made before this revision get no link: their `public_url` stays null until
 `POST /v1/invoices/{id}/public-link` makes one.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
