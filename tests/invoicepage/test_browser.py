@@ -1,8 +1,9 @@
 """The customer's invoice page in a real browser: Debian's Chromium, driven by Playwright,
 against `invoicer serve` (uvicorn) on the suite's database.
 
-An invoice finalised through the API is opened at its `public_url`: the page renders its number
-and the amount due, its QR code decodes to a SEPA transfer of that amount to the IBAN, a 375 px
+An invoice finalised and partly paid through the API is opened at its `public_url`: the page
+renders its number and the amount still due, its QR code decodes to a SEPA transfer of that
+amount to the IBAN, a 375 px
 wide screen scrolls only vertically, the focus is visible, the texts have enough contrast, the
 PDF and UBL download as stored, and nothing is refused by the page's Content-Security-Policy or
 logged as an error. Revoked, the same URL is a 404 without a trace of the invoice; so is a
@@ -162,6 +163,12 @@ async def test_the_invoice_page_in_chromium(
         assert url.startswith(f"{page_server}/p/")
         total = final["totals"]["total"]  # 121.00 + 2 x 87.50 x 1.09 = 311.75
         assert total == "311.75"
+        # Partly paid: the page, and its QR code, ask for the rest.
+        paid = await api.post(
+            f"/v1/invoices/{final['id']}/payments",
+            json={"amount": "11.75", "date": final["invoice_date"], "method": "bank"},
+        )
+        assert paid.status_code == 201, paid.text
 
         context = await browser.new_context(
             accept_downloads=True, device_scale_factor=2, viewport={"width": 1280, "height": 900}
@@ -176,7 +183,9 @@ async def test_the_invoice_page_in_chromium(
         assert await page.get_attribute("html", "lang") == "nl"
         summary = (await page.locator(".summary").inner_text()).replace("\xa0", " ")
         assert "Te betalen" in summary
-        assert "€ 311,75" in summary
+        assert "€ 300,00" in summary
+        assert "€ 11,75" in summary  # paid so far
+        assert "Deels betaald" in await page.locator(".status").inner_text()
         assert await page.locator("table th[scope=col]").count() == 5
 
         # The QR code: a SEPA transfer of what is due, to the administration's IBAN.
@@ -186,7 +195,7 @@ async def test_the_invoice_page_in_chromium(
         fields = payload.split("\n")
         assert fields[:4] == ["BCD", "002", "1", "SCT"]
         assert fields[6] == IBAN
-        assert fields[7] == "EUR311.75"
+        assert fields[7] == "EUR300.00"
         assert fields[5] == "Testbedrijf B.V."
         assert final["number"] in payload
 
@@ -241,7 +250,7 @@ async def test_the_invoice_page_in_chromium(
         assert gone is not None
         assert gone.status == 404
         body = await page.content()
-        for secret in (final["number"], "Sanne Bakker", "311", IBAN_SHOWN, "Onderhoud"):
+        for secret in (final["number"], "Sanne Bakker", "300,00", IBAN_SHOWN, "Onderhoud"):
             assert secret not in body
         assert await page.locator("img").count() == 0
         wrong = await page.goto(f"{page_server}/p/{secrets.token_urlsafe(32)}")

@@ -33,6 +33,7 @@ from tests.support.invoicepage import (
     assert_page_headers,
     inline_style_is_allowed,
     path_of,
+    qr_payload,
     token_of,
 )
 
@@ -277,6 +278,30 @@ async def test_the_page_follows_the_payment_status(
     assert "Betaald" in html
     assert f"€{NBSP}0,00" in html
     assert not Elements(html).named("img")  # nothing to pay: no QR code
+
+
+async def test_a_partly_paid_invoice_asks_for_the_rest_in_its_qr_code(
+    client: httpx.AsyncClient, http: httpx.AsyncClient
+) -> None:
+    final = await finalized_invoice(client)
+    paid = await client.post(
+        f"/v1/invoices/{final['id']}/payments",
+        json={"amount": "21.00", "date": final["invoice_date"], "method": "bank"},
+    )
+    assert paid.status_code == 201, paid.text
+    html = (await _page(http, final["public_url"])).text
+    assert "Deels betaald" in html
+    assert f"€{NBSP}100,00" in html  # due
+    assert f"€{NBSP}21,00" in html  # paid so far
+    [image] = Elements(html).named("img")
+    fields = qr_payload(str(image["src"])).split("\n")
+    assert fields[:4] == ["BCD", "002", "1", "SCT"]
+    assert (fields[5], fields[6], fields[7]) == (
+        "Testbedrijf B.V.",
+        "NL91ABNA0417164300",
+        "EUR100.00",
+    )
+    assert fields[-1] == final["number"]
 
 
 async def test_a_credited_invoice_and_its_credit_note(

@@ -68,3 +68,20 @@ class Elements(HTMLParser):
 
     def named(self, tag: str) -> list[dict[str, str | None]]:
         return [attrs for name, attrs in self.tags if name == tag]
+
+
+def qr_payload(data_uri: str) -> str:
+    """The text of the page's QR code (a `data:` SVG of dark runs), read back with zxing."""
+    import zxingcpp
+    from PIL import Image, ImageDraw
+
+    svg = base64.b64decode(data_uri.removeprefix("data:image/svg+xml;base64,")).decode()
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", svg):
+        left, top = int(x) * scale, int(y) * scale
+        draw.rectangle((left, top, left + int(width) * scale - 1, top + scale - 1), fill=0)
+    [code] = zxingcpp.read_barcodes(image)
+    return str(code.text)
