@@ -42,6 +42,7 @@ payments = sa.table(
     sa.column("reversed", sa.Boolean),
     sa.column("created_at", sa.DateTime(timezone=True)),
 )
+BACKFILL_NOTE = "Marked as paid before payments were recorded"
 api_keys = sa.table("api_keys", sa.column("id", sa.String), sa.column("scopes", sa.JSON))
 
 
@@ -71,7 +72,7 @@ def upgrade() -> None:
                 amount=row.total,
                 payment_date=row.paid_at.date() if row.paid_at else row.invoice_date,
                 method="other",
-                note="Marked as paid before payments were recorded",
+                note=BACKFILL_NOTE,
                 reversed=False,
                 created_at=now,
             )
@@ -89,10 +90,19 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    bind.execute(
-        payments.delete().where(payments.c.note == "Marked as paid before payments were recorded")
-    )
-    bind.execute(invoices.update().values(amount_paid=0))
+    # Take back only what the upgrade added; payments recorded since stay counted.
+    backfilled = bind.execute(
+        sa.select(payments.c.id, payments.c.invoice_id, payments.c.amount).where(
+            payments.c.note == BACKFILL_NOTE
+        )
+    ).all()
+    for row in backfilled:
+        bind.execute(
+            invoices.update()
+            .where(invoices.c.id == row.invoice_id)
+            .values(amount_paid=invoices.c.amount_paid - row.amount)
+        )
+        bind.execute(payments.delete().where(payments.c.id == row.id))
     for key in bind.execute(sa.select(api_keys.c.id, api_keys.c.scopes)).all():
         scopes = key.scopes if isinstance(key.scopes, list) else json.loads(key.scopes)
         if "payments:write" in scopes:
