@@ -46,6 +46,9 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
     ("POST", "/v1/invoices/{invoice_id}/public-link"): {},
+    ("POST", "/v1/invoices/{invoice_id}/payments"): {
+        "json": {"amount": "1.00", "date": "2026-01-15", "method": "bank"}
+    },
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,
@@ -77,6 +80,11 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     finalized = await finalize(client, final["id"], action="edit")
     assert finalized.status_code == 200, finalized.text
     body = finalized.json()
+    payment = await client.post(
+        f"/v1/invoices/{final['id']}/payments",
+        json={"amount": "1.00", "date": body["invoice_date"], "method": "bank"},
+    )
+    assert payment.status_code == 201, payment.text
     draft = await create_invoice(client, customer_id=customer["id"])
     admin = (await client.get("/v1/administration")).json()
     recurrence = await client.post(
@@ -103,6 +111,7 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         "final_invoice_id": final["id"],
         "document_id": body["documents"][0]["id"],
         "mail_id": body["mail"]["id"],
+        "payment_id": payment.json()["payment"]["id"],
         "pdf_template_id": admin["default_pdf_template_id"],
         "email_template_id": admin["default_email_template_id"],
     }
