@@ -149,6 +149,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Read back by get_settings() in every server process uvicorn starts.
         os.environ["INVOICER_EMBEDDED_WORKER"] = "false"
         get_settings.cache_clear()
+    if (args.host or args.port) and get_settings().public_base_url is None:
+        # The invoice pages' links follow the address actually served (read back as above).
+        os.environ["INVOICER_HOST"] = args.host or get_settings().host
+        os.environ["INVOICER_PORT"] = str(args.port or get_settings().port)
+        get_settings.cache_clear()
     settings = get_settings()
     if args.no_migrate:
         check_database(settings, migrating=False)
@@ -283,14 +288,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def base_url(settings: Settings) -> str:
     """Where a client on this machine reaches `invoicer serve` with these settings."""
-    host = settings.host
-    if host in ("", "0.0.0.0"):  # every IPv4 address: this machine's loopback is one
-        host = "127.0.0.1"
-    elif host == "::":
-        host = "::1"
-    if ":" in host:
-        host = f"[{host}]"
-    return f"http://{host}:{settings.port}"
+    return settings.model_copy(update={"public_base_url": None}).public_base()
 
 
 def _shown_path(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,6 +66,12 @@ class Settings(BaseSettings):
         ge=1,
         le=65535,
         description="Port `invoicer serve` listens on (`--port` overrides; `make run PORT=...`).",
+    )
+    public_base_url: str | None = Field(
+        default=None,
+        description="Where customers reach this service: the base of each final invoice's page "
+        "(`public_url`, `[factuur_link]` in mails), e.g. `https://facturen.example.nl`. Unset: "
+        "`http://` + `INVOICER_HOST`:`INVOICER_PORT`, which only works on that machine.",
     )
     var_dir: Path = Field(
         default=Path("var"),
@@ -161,6 +168,33 @@ class Settings(BaseSettings):
         if path.is_absolute() or database.startswith("file:"):
             return value
         return url.set(database=str(PROJECT_DIR / path)).render_as_string(hide_password=False)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        # Links go into mails: a base the customer cannot open, or one that carries a query or
+        # fragment (the token would end up inside it), is refused when the service starts.
+        if value is None:
+            return None
+        parsed = urlsplit(value)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        if parsed.query or parsed.fragment or parsed.username or parsed.password:
+            raise ValueError("must not carry a query, a fragment or credentials")
+        return value.rstrip("/")
+
+    def public_base(self) -> str:
+        """The base URL of the customer's invoice pages, without a trailing slash."""
+        if self.public_base_url:
+            return self.public_base_url
+        host = self.host
+        if host in ("", "0.0.0.0"):  # every IPv4 address: this machine's loopback is one
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
 
     @field_validator("var_dir", "mail_dir")
     @classmethod

@@ -21,8 +21,9 @@ from app.deadletters import router as deadletters
 from app.documents import router as documents
 from app.errors import add_problem_schemas, install_handlers
 from app.http import health
-from app.http.middleware import ActiveRequests, BodyLimit, Language, RejectNul
+from app.http.middleware import ActiveRequests, BodyLimit, Language, PublicBase, RejectNul
 from app.http.routing import document_conventions, mount, operation_id
+from app.invoicepage import router as invoicepage
 from app.invoices import router as invoices
 from app.mails import router as mails
 from app.observability import RequestContext
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RejectNul)
     app.add_middleware(Language)  # around every response that has texts
+    app.add_middleware(PublicBase, base_url=settings.public_base())
     app.add_middleware(RequestContext)  # outermost: every response gets its id and its metrics
 
     mount(
@@ -102,6 +104,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         webhooks.router,
         deadletters.router,
         health.router,
+        invoicepage.router,
     )
 
     def openapi() -> dict[str, Any]:

@@ -102,6 +102,8 @@ def configure_logging(level: int = logging.INFO) -> None:
 
 
 access_log = logging.getLogger("invoicer.access")
+# An invoice page's token is its only credential: logs name the page, not the token.
+_PAGE_TOKEN = re.compile(r"^/p/[^/]*")
 
 
 class RequestContext:
@@ -138,14 +140,15 @@ class RequestContext:
             method = scope["method"]
             HTTP_REQUESTS.labels(method, route, str(status)).inc()
             HTTP_LATENCY.labels(method, route).observe(elapsed)
+            path = _PAGE_TOKEN.sub("/p/{token}", scope["path"])
             access_log.info(
                 "%s %s %s",
                 method,
-                scope["path"],
+                path,
                 status,
                 extra={
                     "method": method,
-                    "path": scope["path"],
+                    "path": path,
                     "route": route,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 2),

@@ -65,11 +65,15 @@ _INVOICE_NAMES = (
     "bic",
     "betaalkenmerk",
 )
+# The link to the invoice's page for the customer: mails only. A note is frozen into the PDF at
+# finalisation, and a link printed there would outlive its revocation.
+_LINK_NAMES = ("factuur_link",)
 MAIL_PLACEHOLDERS = frozenset(_MAIL_NAMES)
 NOTE_PLACEHOLDERS = frozenset(_NOTE_NAMES)
 INVOICE_PLACEHOLDERS = frozenset(_INVOICE_NAMES)
+LINK_PLACEHOLDERS = frozenset(_LINK_NAMES)
 # A mail is always about one invoice, so its texts may also use the invoice's own dates.
-ALLOWED_IN_MAIL = MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS
+ALLOWED_IN_MAIL = MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS | LINK_PLACEHOLDERS
 # Notes are dated by the booking date only (seed 004): "today" has no meaning in a note.
 ALLOWED_IN_NOTES = NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS
 
@@ -179,6 +183,8 @@ class InvoiceFacts:
     iban: str | None = None
     bic: str | None = None
     payment_reference: str | None = None
+    # The invoice's page for the customer (final invoices with a working link).
+    public_url: str | None = None
 
 
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
@@ -196,7 +202,8 @@ def invoice_values(facts: InvoiceFacts, locale: str) -> dict[str, str]:
     """Values of `INVOICE_PLACEHOLDERS`.
 
     `factuurnummer` (and `betaalkenmerk` without an explicit reference) is missing until the
-    invoice is final, so a draft preview keeps `[factuurnummer]` as written. `klant_naam` is the
+    invoice is final, so a draft preview keeps `[factuurnummer]` as written; `factuur_link`
+    likewise, and while the invoice's link is revoked. `klant_naam` is the
     addressee: the customer, or the company on a company-level invoice, so "Beste [klant_naam],"
     always greets someone. Other missing facts give an empty string.
     """
@@ -219,6 +226,8 @@ def invoice_values(facts: InvoiceFacts, locale: str) -> dict[str, str]:
     }
     if facts.number is not None:
         values["factuurnummer"] = facts.number
+    if facts.public_url is not None:
+        values["factuur_link"] = facts.public_url
     reference = facts.payment_reference or facts.number
     if reference is not None:
         values["betaalkenmerk"] = reference
@@ -244,7 +253,11 @@ def note_values(
         raise ValueError("facts.invoice_date differs from the invoice date of the note")
     values = note_date_values(invoice_date, locale)
     if facts is not None:
-        values |= invoice_values(facts, locale)
+        values |= {
+            name: value
+            for name, value in invoice_values(facts, locale).items()
+            if name in ALLOWED_IN_NOTES
+        }
     return values
 
 
@@ -356,6 +369,12 @@ _DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Het betalingskenmerk (standaard het factuurnummer)",
         "The payment reference (the invoice number unless set)",
     ),
+    "factuur_link": (
+        "De link naar de pagina van de factuur voor de klant: de factuur, de status, de QR-code "
+        "om te betalen, de PDF en de UBL (alleen in e-mails)",
+        "The link to the invoice's page for the customer: the invoice, its status, the QR code "
+        "to pay, its PDF and UBL (mails only)",
+    ),
 }
 
 
@@ -373,6 +392,7 @@ def _example_facts(example_date: date, locale: str) -> InvoiceFacts:
         administration_name="Mijn Bedrijf B.V." if dutch else "My Company Ltd",
         iban="NL91ABNA0417164300",
         bic="ABNANL2A",
+        public_url="https://facturen.example.nl/p/q9Zp0c2vXb7RkT3mLw8sYf1aHn4eUj6dGi5oKx0Ar2E",
     )
 
 
@@ -386,6 +406,7 @@ def catalogue(locale: str, example_date: date = EXAMPLE_DATE) -> list[Placeholde
         ("mail", _MAIL_NAMES, mail_date_values(example_date, locale)),
         ("note", _NOTE_NAMES, note_date_values(example_date, locale)),
         ("invoice", _INVOICE_NAMES, invoice_values(_example_facts(example_date, locale), locale)),
+        ("invoice", _LINK_NAMES, invoice_values(_example_facts(example_date, locale), locale)),
     ]
     return [
         PlaceholderInfo(

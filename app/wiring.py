@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app import events
 from app.documents import service as documents
+from app.invoices import public_links
 from app.mails import outbox
 from app.mails import service as mails
 from app.payments import service as payments
@@ -25,6 +26,9 @@ def subscribe_all() -> None:
     # attaches it.
     events.subscribe(events.AdministrationCreated, documents.create_default_template)
     events.subscribe(events.AdministrationCreated, mails.create_default_template)
+    # A final invoice gets its page link (the customer's `public_url`) in the same
+    # transaction, before its mail is made, so the mail can name it (`[factuur_link]`).
+    events.subscribe(events.InvoiceFinalized, public_links.on_invoice_finalized)
     # A final credit note settles the invoice it credits, and a draft marked paid gets its
     # payment, before anyone is told of the finalisation (its webhook then shows the payment).
     events.subscribe(events.InvoiceFinalized, payments.on_invoice_finalized)

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.config import Settings
 from app.db import Database
-from app.shared import wakeup
+from app.shared import links, wakeup
 
 log = logging.getLogger("invoicer.worker")
 
@@ -52,11 +52,12 @@ class Worker:
     async def tick(self) -> int:
         """Run every job once; a failing job is logged and does not stop the others."""
         handled = 0
-        for name, job in self.jobs:
-            try:
-                handled += await job(self.db, self.settings)
-            except Exception:
-                log.exception("worker job %s failed", name)
+        with links.serving(self.settings.public_base()):
+            for name, job in self.jobs:
+                try:
+                    handled += await job(self.db, self.settings)
+                except Exception:
+                    log.exception("worker job %s failed", name)
         return handled
 
     async def run_forever(self) -> None:

@@ -25,6 +25,7 @@ DOMAIN = (
     "deadletters",
     "receivables",
     "banking",
+    "invoicepage",
 )
 # Imported by every layer; they import no domain package, no HTTP layer and no composition root.
 KERNEL = (
@@ -159,9 +160,11 @@ def test_the_wiring_lists_every_subscriber_and_job() -> None:
         "app.documents.service",
         "app.mails.service",
     ]
-    # A credit note settles its invoice before the finalisation's webhook is written;
-    # reminders follow invoices and their mails after the webhooks are written.
+    # The page link first (the mail made after the event names it); a credit note settles
+    # its invoice before the finalisation's webhook is written; reminders follow invoices and
+    # their mails after the webhooks are written.
     assert [h.__module__ for h in events.subscribers(events.InvoiceFinalized)] == [
+        "app.invoices.public_links",
         "app.payments.service",
         "app.webhooks.service",
         "app.reminders.service",

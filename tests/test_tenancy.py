@@ -52,6 +52,7 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/invoices/{invoice_id}/reminders/pause"): {"json": {"reason": "x"}},
     ("POST", "/v1/invoices/{invoice_id}/reminders/resume"): {"json": {}},
     ("POST", "/v1/bank-transactions/{transaction_id}/match"): {"json": {"invoice_id": "inv_X"}},
+    ("POST", "/v1/invoices/{invoice_id}/public-link"): {},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,
@@ -127,6 +128,7 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         "payment_id": payment.json()["payment"]["id"],
         "document_id": body["documents"][0]["id"],
         "mail_id": body["mail"]["id"],
+        "payment_id": payment.json()["payment"]["id"],
         "pdf_template_id": admin["default_pdf_template_id"],
         "email_template_id": admin["default_email_template_id"],
     }

@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import FieldError, Invalid, PayloadTooLarge, problem_response
 from app.i18n import DEFAULT_LOCALE, current_locale, negotiate, t
+from app.shared import links
 
 
 class Language:
@@ -37,6 +38,22 @@ class Language:
             await self.app(scope, receive, send)
         finally:
             current_locale.reset(token)
+
+
+class PublicBase:
+    """Links to invoice pages made during the request start with the app's public base URL
+    (`app.shared.links`), whatever the settings of the process."""
+
+    def __init__(self, app: ASGIApp, base_url: str) -> None:
+        self.app = app
+        self.base_url = base_url
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with links.serving(self.base_url):
+            await self.app(scope, receive, send)
 
 
 class BodyLimit:

@@ -354,10 +354,12 @@ async def finalize_draft(
     if plan is not None and plan.attach_ubl:
         attached.append(ubl)
     await session.flush()
+    # Published before the mail is made: what the subscribers add to the final invoice (its
+    # page link, for `[factuur_link]`) is then there for the mail too.
+    await events.publish(session, events.InvoiceFinalized(administration, invoice))
 
     mail = None
     if plan is not None:
         mail = await mailing.invoice_mail(session, administration, invoice, plan, attached)
-    await events.publish(session, events.InvoiceFinalized(administration, invoice))
     on_commit(session, INVOICES_FINALIZED.inc)
     return Finalized(invoice, stored, mail)

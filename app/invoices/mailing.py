@@ -22,6 +22,7 @@ from app.mails import schemas as mail_schemas
 from app.mails import service as mails
 from app.models import Administration, Document, EmailTemplate, Invoice, Mail
 from app.models.enums import InvoiceStatus, MailKind, MailStatus
+from app.shared import links
 from app.shared.schemas import StrictModel
 
 
@@ -167,10 +168,11 @@ async def invoice_mail(
     the administration's time zone), attaching `attached`: queued, or a draft to edit. The one
     way an invoice mail is made, at finalisation and later (`mail_final_invoice`)."""
     template = plan.template
+    public_url = links.public_url(await repo.active_token(session, invoice.id))
     values = placeholders.mail_values(
         today=clock.today_in(administration.timezone),
         locale=administration.locale.value,
-        facts=printing.facts_of(invoice, administration),
+        facts=printing.facts_of(invoice, administration, public_url),
     )
     return await mails.create_mail(
         session,

@@ -40,7 +40,10 @@ def resolved_notes(
     )
 
 
-def facts_of(invoice: Invoice, administration: Administration) -> placeholders.InvoiceFacts:
+def facts_of(
+    invoice: Invoice, administration: Administration, public_url: str | None = None
+) -> placeholders.InvoiceFacts:
+    """The invoice's facts for placeholders; `public_url` is its page link, if it has one."""
     buyer = buyer_of(invoice)
     customer = invoice.customer
     t = totals.of_lines(invoice.lines)
@@ -58,6 +61,7 @@ def facts_of(invoice: Invoice, administration: Administration) -> placeholders.I
         iban=administration.iban,
         bic=administration.bic,
         payment_reference=invoice.number,
+        public_url=public_url,
     )
 
 

@@ -21,6 +21,7 @@ from app.models import (
     Invoice,
     InvoiceLine,
     NumberCounter,
+    PublicLink,
     Recurrence,
 )
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PaymentStatus
@@ -124,6 +125,8 @@ class InvoiceView:
     company_delivery: DeliveryMethod | None
     lines: tuple[LineView, ...]
     documents: tuple[DocumentKey, ...]
+    # The token of the invoice's working page link (final invoices only; None when revoked).
+    public_token: str | None = None
 
 
 # What GET reads: the view's fields before `customer_delivery` are the invoice's columns of the
@@ -133,8 +136,11 @@ _INVOICE_COLUMNS = tuple(_VIEW_FIELDS[: _VIEW_FIELDS.index("customer_delivery")]
 _LINE_COLUMNS = tuple(f.name for f in fields(LineView))
 
 
-def view_of(invoice: Invoice, documents: Iterable[Document] = ()) -> InvoiceView:
-    """The view of an ORM invoice loaded with its lines and parties, and its `documents`."""
+def view_of(
+    invoice: Invoice, documents: Iterable[Document] = (), public_token: str | None = None
+) -> InvoiceView:
+    """The view of an ORM invoice loaded with its lines and parties, its `documents` and the
+    token of its page link."""
     customer = invoice.customer
     company = customer.company if customer is not None else invoice.company
     return _view(
@@ -143,6 +149,7 @@ def view_of(invoice: Invoice, documents: Iterable[Document] = ()) -> InvoiceView
         company.delivery_method if company is not None else None,
         tuple(_line(line) for line in invoice.lines),
         tuple(DocumentKey(d.id, d.kind, d.filename) for d in documents),
+        public_token,
     )
 
 
@@ -152,6 +159,7 @@ def _view(
     company_delivery: DeliveryMethod | None,
     lines: tuple[LineView, ...],
     documents: tuple[DocumentKey, ...],
+    public_token: str | None,
 ) -> InvoiceView:
     """`invoice` is an ORM invoice or a row of `_READ`: both name the columns alike."""
     return InvoiceView(
@@ -179,6 +187,7 @@ def _view(
         company_delivery=company_delivery,
         lines=lines,
         documents=documents,
+        public_token=public_token,
     )
 
 
@@ -196,6 +205,7 @@ def _line(line: InvoiceLine | Row[Any]) -> LineView:
 
 def _read_statement() -> Any:
     invoices, lines, documents = (m.__table__ for m in (Invoice, InvoiceLine, Document))
+    links = PublicLink.__table__
     customers = Customer.__table__
     customers_company = Company.__table__.alias("customers_company")
     company = Company.__table__.alias("invoice_company")
@@ -210,6 +220,10 @@ def _read_statement() -> Any:
             documents.c.id.label("document_id"),
             documents.c.kind.label("document_kind"),
             documents.c.filename.label("document_filename"),
+            select(links.c.token)
+            .where(links.c.invoice_id == invoices.c.id, links.c.revoked_at.is_(None))
+            .scalar_subquery()
+            .label("public_token"),
         )
         .select_from(
             invoices.outerjoin(customers, customers.c.id == invoices.c.customer_id)
@@ -258,6 +272,7 @@ async def read_invoice(
         first.customers_company_delivery if first.customer_id else first.company_delivery,
         tuple(lines.values()),
         tuple(documents.values()),
+        first.public_token,
     )
 
 
@@ -379,3 +394,59 @@ async def claim_draft(session: AsyncSession, invoice_id: str, values: dict[str, 
         .execution_options(synchronize_session=False)
     )
     return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+# --- public links (the customer's invoice page) -------------------------------------------------
+
+
+async def active_tokens(session: AsyncSession, invoice_ids: list[str]) -> dict[str, str]:
+    """The working link's token of each invoice that has one."""
+    if not invoice_ids:
+        return {}
+    rows = await session.execute(
+        select(PublicLink.invoice_id, PublicLink.token).where(
+            PublicLink.invoice_id.in_(invoice_ids), PublicLink.revoked_at.is_(None)
+        )
+    )
+    return {row.invoice_id: row.token for row in rows}
+
+
+async def active_token(session: AsyncSession, invoice_id: str) -> str | None:
+    return (await active_tokens(session, [invoice_id])).get(invoice_id)
+
+
+def add_link(session: AsyncSession, link: PublicLink) -> None:
+    session.add(link)
+
+
+async def revoke_links(session: AsyncSession, invoice_id: str, now: datetime) -> int:
+    """Revoke the invoice's working link (if any); how many were revoked."""
+    result = await session.execute(
+        update(PublicLink)
+        .where(PublicLink.invoice_id == invoice_id, PublicLink.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class LinkedInvoice(NamedTuple):
+    administration_id: str
+    invoice_id: str
+
+
+async def linked_invoice(session: AsyncSession, token: str) -> LinkedInvoice | None:
+    """The final invoice a working token opens, or None (unknown, revoked, or not final)."""
+    row = (
+        await session.execute(
+            select(PublicLink.administration_id, PublicLink.invoice_id)
+            .join(Invoice, Invoice.id == PublicLink.invoice_id)
+            .where(
+                PublicLink.token == token,
+                PublicLink.revoked_at.is_(None),
+                Invoice.status == InvoiceStatus.final,
+                Invoice.administration_id == PublicLink.administration_id,
+            )
+        )
+    ).first()
+    return None if row is None else LinkedInvoice(row.administration_id, row.invoice_id)

@@ -20,14 +20,16 @@ from app.errors import NotFound, responses
 from app.http.dependencies import AppSettings, Pagination, Session
 from app.http.routing import api_router
 from app.i18n import t
-from app.invoices import checks, credit_notes, mailing, printing, schemas, service
+from app.invoices import checks, credit_notes, mailing, printing, public_links, schemas, service
 from app.invoices import finalize as finalizing
+from app.invoices import repository as invoices_repo
 from app.invoices.delivery import default_recipients, delivery_of
 from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
 from app.payments import service as payments
+from app.shared import links
 from app.shared.pagination import page
 
 router = api_router("/v1/invoices", "invoices")
@@ -301,7 +303,8 @@ async def finalize(
         mail_limit_per_hour=settings.mail_limit_per_hour,
     )
     # The documents were just made: no need to read them back.
-    base = service.to_out(done.invoice, sorted(done.documents, key=lambda d: d.id))
+    token = await invoices_repo.active_token(session, done.invoice.id)
+    base = service.to_out(done.invoice, sorted(done.documents, key=lambda d: d.id), token)
     return schemas.FinalizedInvoiceOut(
         **base.model_dump(), mail=mails.mail_out(done.mail) if done.mail else None
     )
@@ -402,3 +405,40 @@ async def create_mail(
         mail_limit_per_hour=settings.mail_limit_per_hour,
     )
     return mails.mail_out(mail)
+
+
+@router.post(
+    "/{invoice_id}/public-link",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.PublicLinkOut,
+    responses=responses(NotFound, public_links.DraftHasNoPage),
+    name="renew_public_link",
+    summary="A new link to the invoice's page for the customer; the previous one stops working",
+    description=(
+        "Final invoices get their link when they are finalised (`public_url`); this makes a new "
+        "one, for instance after a link reached the wrong person, or for an invoice finalised "
+        "before links existed. The old link answers 404 at once. A draft is a 409."
+    ),
+)
+async def renew_public_link(
+    invoice_id: str, session: Session, principal: InvoicesWriter
+) -> schemas.PublicLinkOut:
+    token = await public_links.renew(session, principal.administration_id, invoice_id)
+    url = links.public_url(token)
+    assert url is not None
+    return schemas.PublicLinkOut(public_url=url)
+
+
+@router.delete(
+    "/{invoice_id}/public-link",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(NotFound, public_links.DraftHasNoPage),
+    name="revoke_public_link",
+    summary="Revoke the link to the invoice's page: it answers 404 from now on",
+    description="`public_url` is null until `POST .../public-link` makes a new link.",
+)
+async def revoke_public_link(
+    invoice_id: str, session: Session, principal: InvoicesWriter
+) -> Response:
+    await public_links.revoke(session, principal.administration_id, invoice_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

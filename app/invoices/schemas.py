@@ -285,8 +285,17 @@ class InvoiceOut(BaseModel):
     totals: TotalsOut
     documents: list[DocumentRef]
     credited_invoice_id: str | None
+    public_url: str | None = Field(
+        description="The customer's page of a final invoice (no API key needed): the invoice as "
+        "HTML, its status, the QR code to pay and its PDF and UBL. Null for drafts and while "
+        "the link is revoked (`POST .../public-link` makes a new one)."
+    )
     created_at: datetime
     updated_at: datetime
+
+
+class PublicLinkOut(BaseModel):
+    public_url: str = Field(description="The new link; the previous one no longer works.")
 
 
 class InvoicePage(Page[InvoiceOut]):

@@ -26,7 +26,7 @@ from app.models.enums import (
 )
 from app.parties import repository as parties_repo
 from app.payments.status import overpaid
-from app.shared import vat
+from app.shared import links, vat
 from app.shared.pagination import PageParams
 
 # An invoice's total must stay far below what the exact integer columns can hold.
@@ -78,9 +78,12 @@ async def read_invoice(
     return view
 
 
-def to_out(invoice: Invoice, documents: Iterable[Document] = ()) -> schemas.InvoiceOut:
-    """The answer for an ORM invoice loaded with its lines and parties, with `documents`."""
-    return view_out(repo.view_of(invoice, documents))
+def to_out(
+    invoice: Invoice, documents: Iterable[Document] = (), public_token: str | None = None
+) -> schemas.InvoiceOut:
+    """The answer for an ORM invoice loaded with its lines and parties, with `documents` and
+    the token of its page link."""
+    return view_out(repo.view_of(invoice, documents, public_token))
 
 
 def view_out(view: repo.InvoiceView) -> schemas.InvoiceOut:
@@ -124,6 +127,9 @@ def view_out(view: repo.InvoiceView) -> schemas.InvoiceOut:
             for d in view.documents
         ],
         credited_invoice_id=view.credited_invoice_id,
+        public_url=links.public_url(view.public_token)
+        if view.status is InvoiceStatus.final
+        else None,
         created_at=view.created_at,
         updated_at=view.updated_at,
     )
@@ -315,13 +321,14 @@ async def delete_invoice(session: AsyncSession, administration_id: str, invoice_
 
 
 async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:
-    """Invoices with their documents, loaded in one query for the whole page. Documents are
-    made only at finalisation, so a page of drafts needs no query."""
+    """Invoices with their documents and page links, each loaded in one query for the whole
+    page. Both are made only at finalisation, so a page of drafts needs no query."""
     final = [i.id for i in invoices if i.status is not InvoiceStatus.draft]
     by_invoice: dict[str, list[Document]] = {}
     for d in await documents_repo.documents_of(session, final):
         by_invoice.setdefault(d.invoice_id, []).append(d)
-    return [to_out(i, by_invoice.get(i.id, ())) for i in invoices]
+    tokens = await repo.active_tokens(session, final)
+    return [to_out(i, by_invoice.get(i.id, ()), tokens.get(i.id)) for i in invoices]
 
 
 async def out(session: AsyncSession, invoice: Invoice) -> schemas.InvoiceOut:

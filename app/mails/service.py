@@ -30,7 +30,7 @@ from app.models.enums import MailKind, MailStatus
 from app.parties import repository as parties_repo
 from app.ratelimit import too_many
 from app.repository import get_owned
-from app.shared import wakeup
+from app.shared import links, wakeup
 from app.shared.pagination import PageParams
 
 
@@ -518,7 +518,8 @@ async def resolve_placeholders(
     if mail.invoice_id is not None:
         invoice = await invoices_repo.invoice(session, administration.id, mail.invoice_id)
         if invoice is not None:
-            facts = printing.facts_of(invoice, administration)
+            token = await invoices_repo.active_token(session, invoice.id)
+            facts = printing.facts_of(invoice, administration, links.public_url(token))
     values = placeholders.mail_values(
         today=clock.today_in(administration.timezone),
         locale=administration.locale.value,

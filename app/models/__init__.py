@@ -4,7 +4,7 @@ from app.models.banking import BankTransaction, KnownIban
 from app.models.base import Base
 from app.models.documents import Document, PdfTemplate
 from app.models.idempotency import IdempotencyRecord
-from app.models.invoices import Invoice, InvoiceLine, NumberCounter
+from app.models.invoices import Invoice, InvoiceLine, NumberCounter, PublicLink
 from app.models.mails import (
     EmailTemplate,
     EmailTemplateAttachment,
@@ -39,6 +39,7 @@ __all__ = [
     "NumberCounter",
     "Payment",
     "PdfTemplate",
+    "PublicLink",
     "Recurrence",
     "RecurrenceRun",
     "Reminder",

@@ -155,3 +155,30 @@ class NumberCounter(Base):
     )
     series: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PublicLink(Base):
+    """The customer's link to a final invoice's page: an unguessable token (256 bits). An
+    invoice has at most one link that is not revoked; revoking or renewing keeps the old row
+    with its `revoked_at`, so what was handed out and when it stopped working stays known."""
+
+    __tablename__ = "public_links"
+    __table_args__ = (
+        Index(
+            "ix_public_links_one_active_per_invoice",
+            "invoice_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    administration_id: Mapped[str] = mapped_column(
+        ForeignKey("administrations.id", ondelete="CASCADE"), index=True
+    )
+    invoice_id: Mapped[str] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -336,6 +336,8 @@ VALID: dict[tuple[str, str], Any] = {
     ("POST", "/v1/bank-transactions/{transaction_id}/match"): lambda seeds: {
         "json": {"invoice_id": seeds.extra["bank_invoice_id"]}
     },
+    ("POST", "/v1/invoices/{invoice_id}/public-link"): {},
+    ("DELETE", "/v1/invoices/{invoice_id}/public-link"): {},
     ("POST", "/v1/pdf-templates"): {"json": {"name": "Sjabloon"}},
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "Sjabloon"}},
     ("DELETE", "/v1/pdf-templates/{template_id}"): {},
@@ -393,6 +395,8 @@ TARGETS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"invoice_id": "final_invoice_id"},
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"invoice_id": "final_invoice_id"},
     ("POST", "/v1/invoices/{invoice_id}/payments"): {"invoice_id": "final_invoice_id"},
+    ("POST", "/v1/invoices/{invoice_id}/public-link"): {"invoice_id": "final_invoice_id"},
+    ("DELETE", "/v1/invoices/{invoice_id}/public-link"): {"invoice_id": "final_invoice_id"},
     ("DELETE", "/v1/invoices/{invoice_id}/payments/{payment_id}"): {
         "invoice_id": "final_invoice_id"
     },

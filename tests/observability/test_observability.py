@@ -18,7 +18,14 @@ from app import clock
 from app.config import Settings
 from app.main import create_app
 from app.observability import JsonFormatter
-from tests.support.factories import Tenant, create_customer, create_invoice, finalize, new_tenant
+from tests.support.factories import (
+    Tenant,
+    create_customer,
+    create_invoice,
+    finalize,
+    finalized_invoice,
+    new_tenant,
+)
 from tests.support.mail import email_customer, wait_for_status
 from tests.support.metrics import metric, scrape
 from tests.support.smtp import SmtpServer
@@ -116,6 +123,21 @@ async def test_log_lines_are_json_with_request_and_administration(
         generated.headers["x-request-id"],
         hostile.headers["x-request-id"],
     }
+
+
+async def test_invoice_page_tokens_stay_out_of_the_log(
+    client: httpx.AsyncClient, http: httpx.AsyncClient, json_log: io.StringIO
+) -> None:
+    final = await finalized_invoice(client)
+    token = final["public_url"].rsplit("/", 1)[1]
+    assert (await http.get(f"/p/{token}")).status_code == 200
+    assert (await http.get(f"/p/{token}/pdf")).status_code == 200
+    lines = [json.loads(line) for line in json_log.getvalue().splitlines()]
+    assert [(line["path"], line["route"]) for line in lines][-2:] == [
+        ("/p/{token}", "/p/{token}"),
+        ("/p/{token}/pdf", "/p/{token}/{kind}"),
+    ]
+    assert token not in json_log.getvalue()
 
 
 async def test_readiness_reports_a_stuck_outbox(

@@ -3,6 +3,7 @@ treats user text as code."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import replace
@@ -18,6 +19,7 @@ from app.placeholders import (
     ALLOWED_IN_NOTES,
     EXAMPLE_DATE,
     INVOICE_PLACEHOLDERS,
+    LINK_PLACEHOLDERS,
     MAIL_PLACEHOLDERS,
     NOTE_PLACEHOLDERS,
     PLACEHOLDER_PATTERN,
@@ -82,6 +84,7 @@ FACTS = InvoiceFacts(
     administration_name="Bakkerij De Korenbloem",
     iban="NL91ABNA0417164300",
     bic="ABNANL2A",
+    public_url="https://facturen.example.nl/p/q9Zp0c2vXb7RkT3mLw8sYf1aHn4eUj6dGi5oKx0Ar2E",
 )
 
 
@@ -476,8 +479,20 @@ def test_invoice_values_in_dutch() -> None:
         "iban": "NL91ABNA0417164300",
         "bic": "ABNANL2A",
         "betaalkenmerk": "2026-00042",
+        "factuur_link": "https://facturen.example.nl/p/q9Zp0c2vXb7RkT3mLw8sYf1aHn4eUj6dGi5oKx0Ar2E",
     }
-    assert set(invoice_values(FACTS, "nl")) == INVOICE_PLACEHOLDERS
+    assert set(invoice_values(FACTS, "nl")) == INVOICE_PLACEHOLDERS | LINK_PLACEHOLDERS
+
+
+def test_the_invoice_link_is_for_mails_only_and_missing_without_a_link() -> None:
+    # A note is frozen into the PDF: a link printed there would outlive its revocation.
+    assert "factuur_link" in ALLOWED_IN_MAIL
+    assert "factuur_link" not in ALLOWED_IN_NOTES
+    without = dataclasses.replace(FACTS, public_url=None)
+    assert "factuur_link" not in invoice_values(without, "nl")
+    assert render_mail_text(
+        "Zie [factuur_link]", today=date(2026, 1, 1), locale="nl", facts=without
+    ) == ("Zie [factuur_link]")
 
 
 def test_invoice_values_in_english() -> None:
@@ -719,6 +734,7 @@ def test_name_sets_are_disjoint_and_as_documented() -> None:
     assert not MAIL_PLACEHOLDERS & NOTE_PLACEHOLDERS
     assert not MAIL_PLACEHOLDERS & INVOICE_PLACEHOLDERS
     assert not NOTE_PLACEHOLDERS & INVOICE_PLACEHOLDERS
+    assert not LINK_PLACEHOLDERS & (MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS)
     assert {f"{name}_factuur" for name in MAIL_PLACEHOLDERS} < NOTE_PLACEHOLDERS
     assert {
         "factuurnummer",
@@ -733,7 +749,9 @@ def test_name_sets_are_disjoint_and_as_documented() -> None:
         "betaalkenmerk",
         "iban",
     } <= INVOICE_PLACEHOLDERS
-    assert ALLOWED_IN_MAIL == MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS
+    assert ALLOWED_IN_MAIL == (
+        MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS | LINK_PLACEHOLDERS
+    )
     assert ALLOWED_IN_NOTES == NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS
 
 
@@ -745,7 +763,9 @@ def test_catalogue_lists_every_placeholder_once(locale: str) -> None:
     entries = catalogue(locale)
     names = [entry.name for entry in entries]
     assert len(names) == len(set(names))
-    assert set(names) == MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS
+    assert set(names) == (
+        MAIL_PLACEHOLDERS | NOTE_PLACEHOLDERS | INVOICE_PLACEHOLDERS | LINK_PLACEHOLDERS
+    )
     for entry in entries:
         expected_context = (
             "mail"

@@ -25,10 +25,13 @@ def live_server(settings: Settings, var: Path) -> Iterator[str]:
     """Base URL of `invoicer serve --no-worker` on the (already migrated) database of
     `settings`, with its files under `var`."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = os.environ | {
         "INVOICER_DATABASE_URL": settings.database_url,
         "INVOICER_VAR_DIR": str(var),
         "INVOICER_MAIL_DIR": str(var / "mail"),
+        # The invoice pages' links (`public_url`) lead to this server.
+        "INVOICER_PUBLIC_BASE_URL": base,
     }
     command = ["serve", "--port", str(port), "--no-worker", "--no-migrate"]
     with (var / "server.log").open("wb") as log:
@@ -39,7 +42,6 @@ def live_server(settings: Settings, var: Path) -> Iterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
