@@ -40,11 +40,9 @@ __all__ = [
     "epc_qr_payload",
     "render",
     "render_async",
+    "render_other",
     "render_statement",
     "render_statement_async",
-
-
-    "render_other",
     "validate_logo",
 ]
 
