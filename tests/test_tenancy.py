@@ -122,7 +122,6 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         "final_invoice_id": final["id"],
         "document_id": body["documents"][0]["id"],
         "mail_id": body["mail"]["id"],
-        "payment_id": payment.json()["payment"]["id"],
         "pdf_template_id": admin["default_pdf_template_id"],
         "email_template_id": admin["default_email_template_id"],
     }
