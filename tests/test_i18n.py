@@ -61,6 +61,22 @@ def _missing(
     return None
 
 
+def test_a_text_has_one_dutch_translation_across_the_catalogs() -> None:
+    """The catalogs are merged into one: a msgid translated twice would show whichever file
+    was read last, in every place the text appears."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((LOCALE_DIR / "nl" / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as file:
+            for message in read_po(file, locale="nl"):
+                if not message.id or not isinstance(message.id, str):
+                    continue
+                first = seen.setdefault(message.id, (path.name, str(message.string)))
+                if first[1] != str(message.string):
+                    clashes.append(f"{message.id!r}: {first} vs {(path.name, message.string)}")
+    assert not clashes, "\n".join(clashes)
+
+
 def test_every_marked_text_has_a_dutch_translation_with_the_same_fields() -> None:
     catalog = _nl_catalog()
     found = list(_extracted())
