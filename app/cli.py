@@ -346,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
     serve.set_defaults(func=cmd_serve)
 
-    worker = sub.add_parser("worker", help="run the worker alone (outbox, due recurrences)")
+    worker = sub.add_parser("worker", help="run the worker alone (outbox, recurrences, reminders)")
     worker.add_argument("--once", action="store_true", help="one pass, then exit")
     worker.set_defaults(func=cmd_worker)
 

@@ -101,7 +101,7 @@ class LayoutOut(BaseModel):
 class DocumentOut(BaseModel):
     id: str
     invoice_id: str
-    kind: str = Field(description="`pdf` or `ubl`.")
+    kind: str = Field(description="`pdf`, `ubl`, or `reminder` (a reminder letter, PDF).")
     filename: str
     content_type: str
     size: int

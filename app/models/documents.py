@@ -40,7 +40,7 @@ class Document(Base):
     invoice_id: Mapped[str] = mapped_column(
         ForeignKey("invoices.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(10))  # "pdf" or "ubl"
+    kind: Mapped[str] = mapped_column(String(10))  # "pdf", "ubl" or "reminder" (a letter)
     pdf_template_id: Mapped[str | None] = mapped_column(
         ForeignKey("pdf_templates.id", ondelete="SET NULL")
     )
