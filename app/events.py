@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Administration, Invoice, RecurrenceRun
+from app.models import Administration, Invoice, Payment, RecurrenceRun
 from app.models.enums import MailStatus
 
 
@@ -32,6 +32,23 @@ class InvoiceFinalized:
 @dataclass(frozen=True, slots=True)
 class PaymentStatusChanged:
     invoice: Invoice
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecorded:
+    """A payment (or a credit note's settlement) was added to `invoice`."""
+
+    invoice: Invoice
+    payment: Payment
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentReversed:
+    """`reversal` cancels `payment` on `invoice`."""
+
+    invoice: Invoice
+    payment: Payment
+    reversal: Payment
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from app.invoices import router as invoices
 from app.mails import router as mails
 from app.observability import RequestContext
 from app.parties import router as parties
+from app.payments import router as payments
 from app.ratelimit import KeyLimiter
 from app.recurrences import router as recurrences
 from app.webhooks import router as webhooks
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, run_worker: bool = False) ->
         parties.customers,
         parties.known_addresses,
         invoices.router,
+        payments.router,
         documents.templates,
         documents.layouts,
         documents.documents,

@@ -156,8 +156,14 @@ def test_the_wiring_lists_every_subscriber_and_job() -> None:
         "app.documents.service",
         "app.mails.service",
     ]
+    # A credit note settles its invoice before the finalisation's webhook is written.
+    assert [h.__module__ for h in events.subscribers(events.InvoiceFinalized)] == [
+        "app.payments.service",
+        "app.webhooks.service",
+    ]
     for event_type in (
-        events.InvoiceFinalized,
+        events.PaymentRecorded,
+        events.PaymentReversed,
         events.PaymentStatusChanged,
         events.MailSettled,
         events.OccurrenceHandled,

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from app.migrations import alembic_config, downgrade, head_revision, upgrade
+from app.models import Administration, ApiKey, Customer, Invoice, Payment
+from app.models.enums import InvoiceStatus, PaymentStatus
 from tests.support.database import POSTGRES_URL
 
 
@@ -64,3 +69,93 @@ def test_models_match_migrations(empty_database: str) -> None:
 
 def test_single_head() -> None:
     assert head_revision() is not None
+
+
+def _sync_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed)
+
+
+def test_payments_backfill_pays_invoices_marked_paid_and_widens_keys(empty_database: str) -> None:
+    """Revision 0013b: a final invoice marked paid before payments existed gets one payment of
+    its total, an unpaid one and a draft get none, and keys that may write invoices may record
+    payments."""
+    upgrade(empty_database)
+    engine = _sync_engine(empty_database)
+    try:
+        with Session(engine) as session, session.begin():
+            admin = Administration(name="Oud B.V.")
+            session.add(admin)
+            session.flush()
+            customer = Customer(administration_id=admin.id, name="Klant")
+            session.add(customer)
+            session.flush()
+            common = {
+                "administration_id": admin.id,
+                "customer_id": customer.id,
+                "invoice_date": date(2025, 3, 1),
+                "due_date": date(2025, 3, 31),
+                "total": Decimal("121.00"),
+            }
+            session.add_all(
+                [
+                    Invoice(
+                        id="inv_paid",
+                        status=InvoiceStatus.final,
+                        number="2025-1",
+                        payment_status=PaymentStatus.paid,
+                        **common,
+                    ),
+                    Invoice(
+                        id="inv_open",
+                        status=InvoiceStatus.final,
+                        number="2025-2",
+                        payment_status=PaymentStatus.unpaid,
+                        **common,
+                    ),
+                    Invoice(
+                        id="inv_draft",
+                        status=InvoiceStatus.draft,
+                        payment_status=PaymentStatus.paid,
+                        **common,
+                    ),
+                    ApiKey(
+                        id="key_w",
+                        administration_id=admin.id,
+                        name="w",
+                        secret_hash="x" * 64,
+                        scopes=["read", "invoices:write"],
+                        created_at=datetime.now(UTC),
+                    ),
+                    ApiKey(
+                        id="key_r",
+                        administration_id=admin.id,
+                        name="r",
+                        secret_hash="y" * 64,
+                        scopes=["read"],
+                        created_at=datetime.now(UTC),
+                    ),
+                ]
+            )
+        downgrade(empty_database, "0013")  # as if these rows were there before 0013b
+        upgrade(empty_database)
+        with Session(engine) as session:
+            payments = session.scalars(select(Payment)).all()
+            assert [(p.invoice_id, p.amount, p.payment_date) for p in payments] == [
+                ("inv_paid", Decimal("121.00"), date(2025, 3, 1))
+            ]
+            paid = {i.id: i.amount_paid for i in session.scalars(select(Invoice))}
+            assert paid == {
+                "inv_paid": Decimal("121.00"),
+                "inv_open": Decimal(0),
+                "inv_draft": Decimal(0),
+            }
+            scopes = {k.id: k.scopes for k in session.scalars(select(ApiKey))}
+            assert scopes == {
+                "key_w": ["read", "invoices:write", "payments:write"],
+                "key_r": ["read"],
+            }
+    finally:
+        engine.dispose()

@@ -105,6 +105,7 @@ class InvoiceView:
     company_id: str | None
     status: InvoiceStatus
     payment_status: PaymentStatus
+    amount_paid: Decimal
     invoice_date: date
     due_date: date
     delivery_date: date | None
@@ -160,6 +161,7 @@ def _view(
         company_id=invoice.company_id,
         status=invoice.status,
         payment_status=invoice.payment_status,
+        amount_paid=invoice.amount_paid,
         invoice_date=invoice.invoice_date,
         due_date=invoice.due_date,
         delivery_date=invoice.delivery_date,

@@ -27,6 +27,7 @@ from app.mails import repository as mails_repo
 from app.mails import schemas as mails_schemas
 from app.mails import service as mails
 from app.models.enums import DeliveryMethod, InvoiceStatus, PaymentStatus
+from app.payments import service as payments
 from app.shared.pagination import page
 
 router = api_router("/v1/invoices", "invoices")
@@ -151,6 +152,12 @@ async def delete_invoice(invoice_id: str, session: Session, principal: InvoicesW
     responses=responses(NotFound),
     name="set_payment",
     summary="Mark an invoice paid or unpaid (drafts and final invoices)",
+    description=(
+        "On a final invoice `paid` records one payment of what is due (today, method `other`) "
+        "and `unpaid` reverses its payments (a credit note's settlement stays); see "
+        "`/v1/invoices/{invoice_id}/payments`. A draft only carries the mark until it is "
+        "finalised, which records the payment."
+    ),
 )
 async def set_payment(
     invoice_id: str,
@@ -158,8 +165,8 @@ async def set_payment(
     session: Session,
     principal: InvoicesWriter,
 ) -> schemas.InvoiceOut:
-    invoice = await service.set_payment_status(
-        session, principal.administration_id, invoice_id, data.payment_status
+    invoice = await payments.mark(
+        session, principal.administration, invoice_id, data.payment_status
     )
     return await service.out(session, invoice)
 

@@ -24,7 +24,7 @@ from app.invoices.totals import RATES, normalize_rate
 from app.mails.schemas import EmailTemplateChoice, MailOut
 from app.models.enums import DeliveryMethod, InvoiceKind, InvoiceStatus, PartyLevel, PaymentStatus
 from app.shared.pagination import Page
-from app.shared.schemas import StrictModel, UpdateModel
+from app.shared.schemas import PaymentMark, StrictModel, UpdateModel
 from app.shared.vat import CODES
 from app.shared.xmltext import has_text
 
@@ -204,7 +204,7 @@ class InvoiceCreate(StrictModel):
     )
     lines: list[LineIn] = Field(default_factory=list, max_length=MAX_LINES)
     notes: Notes | None = None
-    payment_status: PaymentStatus = PaymentStatus.unpaid
+    payment_status: PaymentMark = PaymentStatus.unpaid
     currency: Literal["EUR"] = "EUR"
 
     @model_validator(mode="after")
@@ -230,7 +230,7 @@ class InvoiceUpdate(UpdateModel):
     delivery_date: InvoiceDate | None = Field(default=None, description="null: none printed.")
     lines: list[LineIn] | None = Field(default=None, max_length=MAX_LINES)
     notes: Notes | None = None
-    payment_status: PaymentStatus | None = None
+    payment_status: PaymentMark | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> InvoiceUpdate:
@@ -274,6 +274,9 @@ class InvoiceOut(BaseModel):
     currency: str
     status: InvoiceStatus
     payment_status: PaymentStatus
+    amount_paid: Money = Field(description="The sum of its payments (refunds on a credit note).")
+    amount_due: Money = Field(description="Total minus amount_paid; negative when owed back.")
+    overpaid: bool
     number: str | None
     finalized_at: datetime | None
     paid_at: datetime | None
@@ -301,7 +304,7 @@ class CreditNoteCreate(StrictModel):
 
 
 class PaymentUpdate(StrictModel):
-    payment_status: PaymentStatus
+    payment_status: PaymentMark
 
 
 class CheckProblem(BaseModel):

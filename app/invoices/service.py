@@ -1,4 +1,4 @@
-"""Drafts of invoices: create, change and delete them, set the payment status; read invoices and
+"""Drafts of invoices: create, change and delete them; read invoices and
 shape them into the API's answer."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock, events
+from app import clock
 from app.documents import repository as documents_repo
 from app.documents import service as documents
 from app.errors import Conflict, Invalid, NotFound
@@ -25,6 +25,7 @@ from app.models.enums import (
     PaymentStatus,
 )
 from app.parties import repository as parties_repo
+from app.payments.status import overpaid
 from app.shared import vat
 from app.shared.pagination import PageParams
 
@@ -103,6 +104,9 @@ def view_out(view: repo.InvoiceView) -> schemas.InvoiceOut:
         currency=view.currency,
         status=view.status,
         payment_status=view.payment_status,
+        amount_paid=view.amount_paid,
+        amount_due=t.total - view.amount_paid,
+        overpaid=overpaid(t.total, view.amount_paid),
         number=view.number,
         finalized_at=view.finalized_at,
         paid_at=view.paid_at,
@@ -308,22 +312,6 @@ async def delete_invoice(session: AsyncSession, administration_id: str, invoice_
         )
     await session.delete(invoice)
     await session.flush()
-
-
-async def set_payment_status(
-    session: AsyncSession, administration_id: str, invoice_id: str, status: PaymentStatus
-) -> Invoice:
-    """Allowed on drafts and final invoices alike (the payment is not the invoice's content)."""
-    invoice = await repo.invoice(session, administration_id, invoice_id, for_update=True)
-    if invoice is None:
-        raise NotFound(t("Invoice {id} not found.", id=invoice_id))
-    if invoice.payment_status is not status:
-        invoice.payment_status = status
-        invoice.paid_at = clock.now() if status is PaymentStatus.paid else None
-        invoice.updated_at = clock.now()
-        await session.flush()
-        await events.publish(session, events.PaymentStatusChanged(invoice))
-    return invoice
 
 
 async def outs(session: AsyncSession, invoices: list[Invoice]) -> list[schemas.InvoiceOut]:

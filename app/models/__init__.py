@@ -12,6 +12,7 @@ from app.models.mails import (
     MailDelivery,
 )
 from app.models.parties import Administration, ApiKey, Company, ContactDetail, Customer
+from app.models.payments import Payment
 from app.models.recurrences import Recurrence, RecurrenceRun
 from app.models.webhooks import WebhookEndpoint, WebhookEvent
 
@@ -32,6 +33,7 @@ __all__ = [
     "MailAttachment",
     "MailDelivery",
     "NumberCounter",
+    "Payment",
     "PdfTemplate",
     "Recurrence",
     "RecurrenceRun",

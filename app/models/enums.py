@@ -23,6 +23,7 @@ class Scope(StrEnum):
     parties_write = "parties:write"
     invoices_write = "invoices:write"
     invoices_finalize = "invoices:finalize"
+    payments_write = "payments:write"
     mails_send = "mails:send"
     recurrences_write = "recurrences:write"
     settings_write = "settings:write"
@@ -34,8 +35,22 @@ class InvoiceStatus(StrEnum):
 
 
 class PaymentStatus(StrEnum):
+    """Follows the invoice's payments: nothing, part or all of its total paid (for a credit
+    note: refunded or settled)."""
+
     unpaid = "unpaid"
+    partially_paid = "partially_paid"
     paid = "paid"
+
+
+class PaymentMethod(StrEnum):
+    bank = "bank"
+    cash = "cash"
+    card = "card"
+    direct_debit = "direct_debit"
+    other = "other"
+    # Settled by a credit note against the invoice it credits; made by the service only.
+    credit_note = "credit_note"
 
 
 class InvoiceKind(StrEnum):

@@ -67,6 +67,9 @@ class Invoice(Timestamps, Base):
     vat_total: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
     total: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
     credited_invoice_id: Mapped[str | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    # The sum of the invoice's payments (app/payments keeps it in the payment's transaction, so
+    # lists and sweeps read it without summing rows).
+    amount_paid: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal(0))
 
     # Filled at finalisation, never changed afterwards.
     series: Mapped[str | None] = mapped_column(String(20))
@@ -78,6 +81,11 @@ class Invoice(Timestamps, Base):
     # Seller and buyer as printed on the final invoice (parties may change later).
     parties_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What is still to be paid (negative on a credit note: still to be refunded)."""
+        return self.total - self.amount_paid
 
     customer: Mapped[Customer | None] = relationship(lazy="raise")
     company: Mapped[Company | None] = relationship(lazy="raise")

@@ -13,7 +13,7 @@ from app.mails.schemas import MailOut
 from app.models.enums import Automation, Locale, PaymentStatus
 from app.recurrences.schedule import MAX_DAY_OF_MONTH, Schedule
 from app.shared.pagination import Page
-from app.shared.schemas import StrictModel, UpdateModel
+from app.shared.schemas import PaymentMark, StrictModel, UpdateModel
 
 DAY_HELP = (
     f"1..{MAX_DAY_OF_MONTH}: the highest day is {MAX_DAY_OF_MONTH}, so that every month, "
@@ -64,7 +64,7 @@ class ScheduleFields(StrictModel):
 class RecurrenceCreate(ScheduleFields):
     base_invoice_id: Annotated[str, StringConstraints(max_length=40)]
     automation: Automation = Automation.none
-    payment_status: PaymentStatus = Field(
+    payment_status: PaymentMark = Field(
         default=PaymentStatus.unpaid, description="Payment status of the invoices it creates."
     )
     active: bool = True
@@ -85,7 +85,7 @@ class RecurrenceUpdate(UpdateModel):
     day_of_month: Day | None = None
     month: Month | None = None
     automation: Automation | None = None
-    payment_status: PaymentStatus | None = None
+    payment_status: PaymentMark | None = None
     active: bool | None = Field(default=None, description="false pauses; true resumes.")
     backfill: bool = Field(
         default=False,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema, model_validator
 
 from app.i18n import t
+from app.models.enums import PaymentStatus
 
 
 class StrictModel(BaseModel):
@@ -77,3 +78,20 @@ def _find_nul(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
             if found is not None:
                 return found
     return None
+
+
+def _marked(value: PaymentStatus) -> PaymentStatus:
+    if value is PaymentStatus.partially_paid:
+        raise ValueError(
+            t("only paid or unpaid can be set; a part payment is recorded as a payment")
+        )
+    return value
+
+
+# The payment status a client may set by hand (a draft's mark, `PATCH .../payment`, what a
+# recurrence's invoices start as); `partially_paid` only follows from recorded payments.
+PaymentMark = Annotated[
+    PaymentStatus,
+    AfterValidator(_marked),
+    WithJsonSchema({"type": "string", "enum": [PaymentStatus.unpaid, PaymentStatus.paid]}),
+]

@@ -16,6 +16,7 @@ from app.models.enums import (
     InvoiceStatus,
     MailKind,
     MailStatus,
+    PaymentMethod,
     PaymentStatus,
     WebhookStatus,
 )
@@ -28,6 +29,8 @@ class WebhookEventType(StrEnum):
 
     invoice_finalized = "invoice.finalized"
     invoice_paid = "invoice.paid"
+    payment_created = "payment.created"
+    payment_reversed = "payment.reversed"
     mail_sent = "mail.sent"
     mail_partially_sent = "mail.partially_sent"
     mail_failed = "mail.failed"
@@ -164,6 +167,18 @@ class InvoiceData(BaseModel):
     credited_invoice_id: str | None
     finalized_at: datetime | None
     paid_at: datetime | None
+    amount_paid: Decimal
+    amount_due: Decimal
+
+
+class PaymentData(BaseModel):
+    id: str
+    amount: Decimal = Field(description="Negative on a reversal; signed as the invoice's total.")
+    date: date
+    method: PaymentMethod
+    reference: str | None
+    reverses_id: str | None
+    bank_transaction_id: str | None
 
 
 class MailData(BaseModel):
@@ -185,6 +200,14 @@ class OccurrenceData(BaseModel):
     outcome: str
     detail: str | None
     mail_id: str | None
+
+
+class PaymentEvent(BaseModel):
+    """`payment.created`, `payment.reversed` (`payment` is then the reversal)."""
+
+    administration_id: str
+    invoice: InvoiceData
+    payment: PaymentData
 
 
 class InvoiceEvent(BaseModel):

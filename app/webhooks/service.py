@@ -23,7 +23,7 @@ from app import clock, events
 from app.config import Settings
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import message_of, t
-from app.models import Invoice, WebhookEndpoint, WebhookEvent
+from app.models import Invoice, Payment, WebhookEndpoint, WebhookEvent
 from app.models.base import new_id
 from app.models.enums import MailStatus, PaymentStatus, WebhookStatus
 from app.shared import wakeup
@@ -289,6 +289,8 @@ def invoice_data(invoice: Invoice) -> schemas.InvoiceData:
         credited_invoice_id=invoice.credited_invoice_id,
         finalized_at=invoice.finalized_at,
         paid_at=invoice.paid_at,
+        amount_paid=invoice.amount_paid,
+        amount_due=invoice.amount_due,
     )
 
 
@@ -315,6 +317,36 @@ async def on_payment_status_changed(
             administration_id=administration_id, invoice=invoice_data(invoice)
         )
         await emit(session, administration_id, WebhookEventType.invoice_paid, data, endpoints)
+
+
+async def on_payment_recorded(session: AsyncSession, event: events.PaymentRecorded) -> None:
+    await _payment_event(session, WebhookEventType.payment_created, event.invoice, event.payment)
+
+
+async def on_payment_reversed(session: AsyncSession, event: events.PaymentReversed) -> None:
+    await _payment_event(session, WebhookEventType.payment_reversed, event.invoice, event.reversal)
+
+
+async def _payment_event(
+    session: AsyncSession, type_: WebhookEventType, invoice: Invoice, payment: Payment
+) -> None:
+    administration_id = invoice.administration_id
+    endpoints = await listeners(session, administration_id, type_)
+    if endpoints:
+        data = schemas.PaymentEvent(
+            administration_id=administration_id,
+            invoice=invoice_data(invoice),
+            payment=schemas.PaymentData(
+                id=payment.id,
+                amount=payment.amount,
+                date=payment.payment_date,
+                method=payment.method,
+                reference=payment.reference,
+                reverses_id=payment.reverses_id,
+                bank_transaction_id=payment.bank_transaction_id,
+            ),
+        )
+        await emit(session, administration_id, type_, data, endpoints)
 
 
 async def on_mail_settled(session: AsyncSession, event: events.MailSettled) -> None:

@@ -189,6 +189,12 @@ async def seed_objects(client: httpx.AsyncClient) -> Seeds:
     key = await _ok(await client.post("/v1/api-keys", json={"name": "spare", "scopes": ["read"]}))
     final = await create_invoice(client, customer_id=customer["id"], notes="Met dank")
     finalized = await _ok(await finalize(client, final["id"], action="edit"), 200)
+    payment = await _ok(
+        await client.post(
+            f"/v1/invoices/{final['id']}/payments",
+            json={"amount": "1.00", "date": "2026-01-15", "method": "cash"},
+        )
+    )
     # Delivered by post today, so the day's print batch has something in it.
     by_post = await create_customer(client, name="Per Post", delivery_method="post")
     posted = await create_invoice(client, customer_id=by_post["id"])
@@ -233,6 +239,7 @@ async def seed_objects(client: httpx.AsyncClient) -> Seeds:
             "invoice_id": [draft["id"], final["id"], company_draft["id"]],
             "document_id": [finalized["documents"][0]["id"]],
             "mail_id": [finalized["mail"]["id"]],
+            "payment_id": [payment["payment"]["id"]],
             "recurrence_id": [recurrence["id"]],
             "pdf_template_id": [pdf_template["id"], admin["default_pdf_template_id"]],
             "email_template_id": [email_template["id"], admin["default_email_template_id"]],
@@ -306,6 +313,10 @@ VALID: dict[tuple[str, str], Any] = {
     # The seeded customer is delivered by e-mail: keep the mail as a draft.
     ("POST", "/v1/invoices/{invoice_id}/finalize"): {"json": {"action": "edit"}},
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
+    ("POST", "/v1/invoices/{invoice_id}/payments"): {
+        "json": {"amount": "1.00", "date": "2026-01-15", "method": "bank"}
+    },
+    ("DELETE", "/v1/invoices/{invoice_id}/payments/{payment_id}"): {},
     # A new mail for the final invoice, kept as a draft.
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
     ("POST", "/v1/pdf-templates"): {"json": {"name": "Sjabloon"}},
@@ -358,6 +369,10 @@ def with_value(
 TARGETS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"invoice_id": "final_invoice_id"},
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"invoice_id": "final_invoice_id"},
+    ("POST", "/v1/invoices/{invoice_id}/payments"): {"invoice_id": "final_invoice_id"},
+    ("DELETE", "/v1/invoices/{invoice_id}/payments/{payment_id}"): {
+        "invoice_id": "final_invoice_id"
+    },
 }
 
 

@@ -58,6 +58,8 @@ async def test_finalising_emits_invoice_finalized(
             "credited_invoice_id": None,
             "finalized_at": payload["data"]["invoice"]["finalized_at"],
             "paid_at": None,
+            "amount_paid": "0.00",
+            "amount_due": "121.00",
         },
     }
     assert payload["data"]["invoice"]["finalized_at"].startswith(final["finalized_at"][:19])
@@ -73,8 +75,15 @@ async def test_marking_paid_emits_invoice_paid_once(
         response = await hooks.client.patch(url, json={"payment_status": status})
         assert response.status_code == 200, response.text
     await hooks.deliver_all()
-    [payload] = payloads(receiver, endpoint)
-    assert payload["type"] == "invoice.paid"
+    # "paid" records one payment of what is due, "unpaid" reverses it (deliveries may arrive in
+    # any order).
+    received = sorted(payloads(receiver, endpoint), key=lambda p: str(p["type"]))
+    assert [p["type"] for p in received] == ["invoice.paid", "payment.created", "payment.reversed"]
+    payload, created, reversed_ = received
+    assert created["data"]["payment"]["amount"] == "121.00"
+    assert reversed_["data"]["payment"]["amount"] == "-121.00"
+    assert reversed_["data"]["payment"]["reverses_id"] == created["data"]["payment"]["id"]
+    assert reversed_["data"]["invoice"]["amount_due"] == "121.00"
     invoice = payload["data"]["invoice"]
     assert (invoice["id"], invoice["payment_status"], invoice["number"]) == (
         final["id"],
@@ -226,6 +235,7 @@ async def test_event_filters_choose_what_each_endpoint_receives(
         assert sorted(p["type"] for p in payloads(everything, all_events)) == [
             "invoice.finalized",
             "invoice.paid",
+            "payment.created",
         ]
         assert [p["type"] for p in payloads(paid_only, paid)] == ["invoice.paid"]
     finally:

@@ -304,7 +304,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Mark an invoice paid or unpaid (drafts and final invoices) */
+        /**
+         * Mark an invoice paid or unpaid (drafts and final invoices)
+         * @description On a final invoice `paid` records one payment of what is due (today, method `other`) and `unpaid` reverses its payments (a credit note's settlement stays); see `/v1/invoices/{invoice_id}/payments`. A draft only carries the mark until it is finalised, which records the payment.
+         */
         patch: operations["invoices_set_payment"];
         trace?: never;
     };
@@ -429,6 +432,47 @@ export interface paths {
          */
         post: operations["invoices_create_mail"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoice_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice's payments and reversals, oldest first */
+        get: operations["payments_list"];
+        put?: never;
+        /**
+         * Record a payment on a final invoice (or a refund on a credit note)
+         * @description Partial payments add up; more than `amount_due` is refused (a bank statement may overpay: the invoice then shows `overpaid`). Events `payment.created`, and `invoice.paid` when it completes the invoice.
+         */
+        post: operations["payments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoice_id}/payments/{payment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reverse a payment: a reversal record cancels it, both are kept
+         * @description Answers the reversal (its `amount` negative) and the invoice's new state. Event `payment.reversed`.
+         */
+        delete: operations["payments_reverse"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1808,6 +1852,22 @@ export interface components {
             currency: string;
             status: components["schemas"]["InvoiceStatus"];
             payment_status: components["schemas"]["PaymentStatus"];
+            /**
+             * Amount Paid
+             * Format: decimal
+             * @description The sum of its payments (refunds on a credit note).
+             * @example 1210.00
+             */
+            amount_paid: string;
+            /**
+             * Amount Due
+             * Format: decimal
+             * @description Total minus amount_paid; negative when owed back.
+             * @example 1210.00
+             */
+            amount_due: string;
+            /** Overpaid */
+            overpaid: boolean;
             /** Number */
             number: string | null;
             /** Finalized At */
@@ -1882,8 +1942,11 @@ export interface components {
             lines?: components["schemas"]["LineIn"][];
             /** Notes */
             notes?: string | null;
-            /** @default unpaid */
-            payment_status?: components["schemas"]["PaymentStatus"];
+            /**
+             * @default unpaid
+             * @enum {string}
+             */
+            payment_status?: "unpaid" | "paid";
             /**
              * Currency
              * @default EUR
@@ -1945,6 +2008,22 @@ export interface components {
             currency: string;
             status: components["schemas"]["InvoiceStatus"];
             payment_status: components["schemas"]["PaymentStatus"];
+            /**
+             * Amount Paid
+             * Format: decimal
+             * @description The sum of its payments (refunds on a credit note).
+             * @example 1210.00
+             */
+            amount_paid: string;
+            /**
+             * Amount Due
+             * Format: decimal
+             * @description Total minus amount_paid; negative when owed back.
+             * @example 1210.00
+             */
+            amount_due: string;
+            /** Overpaid */
+            overpaid: boolean;
             /** Number */
             number: string | null;
             /** Finalized At */
@@ -2009,7 +2088,8 @@ export interface components {
             lines?: components["schemas"]["LineIn"][];
             /** Notes */
             notes?: string | null;
-            payment_status?: components["schemas"]["PaymentStatus"];
+            /** @enum {string} */
+            payment_status?: "unpaid" | "paid";
         };
         /** KnownAddress */
         KnownAddress: {
@@ -2255,14 +2335,129 @@ export interface components {
          * @enum {string}
          */
         PartyLevel: "customer" | "company";
+        /** PaymentIn */
+        PaymentIn: {
+            /**
+             * Amount
+             * Format: decimal
+             * @description What was received (on a credit note: refunded), in euros; more than 0.
+             * @example 121.00
+             */
+            amount: string;
+            /**
+             * Date
+             * Format: date
+             * @description When it was paid (not in the future).
+             */
+            date: string;
+            /** @default bank */
+            method?: components["schemas"]["PaymentMethodIn"];
+            /** Reference */
+            reference?: string | null;
+            /** Note */
+            note?: string | null;
+        };
         /**
-         * PaymentStatus
+         * PaymentMethod
          * @enum {string}
          */
-        PaymentStatus: "unpaid" | "paid";
+        PaymentMethod: "bank" | "cash" | "card" | "direct_debit" | "other" | "credit_note";
+        /**
+         * PaymentMethodIn
+         * @description How a payment was made (`credit_note` settlements are made by the service only).
+         * @enum {string}
+         */
+        PaymentMethodIn: "bank" | "cash" | "card" | "direct_debit" | "other";
+        /** PaymentOut */
+        PaymentOut: {
+            /** Id */
+            id: string;
+            /** Invoice Id */
+            invoice_id: string;
+            /**
+             * Amount
+             * Format: decimal
+             * @description Signed like the invoice's total: positive on an invoice, negative for a refund on a credit note; a reversal has the opposite sign of what it cancels.
+             * @example 1210.00
+             */
+            amount: string;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            method: components["schemas"]["PaymentMethod"];
+            /** Reference */
+            reference: string | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Reversed
+             * @description A later reversal cancels this payment.
+             */
+            reversed: boolean;
+            /** Reverses Id */
+            reverses_id: string | null;
+            /** Bank Transaction Id */
+            bank_transaction_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** PaymentPage */
+        PaymentPage: {
+            /** Data */
+            data: components["schemas"]["PaymentOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor: string | null;
+        };
+        /** PaymentRecorded */
+        PaymentRecorded: {
+            payment: components["schemas"]["PaymentOut"];
+            invoice: components["schemas"]["PaymentState"];
+        };
+        /**
+         * PaymentState
+         * @description The invoice's side of its payments.
+         */
+        PaymentState: {
+            payment_status: components["schemas"]["PaymentStatus"];
+            /**
+             * Amount Paid
+             * Format: decimal
+             * @description An amount in euros, two decimals.
+             * @example 1210.00
+             */
+            amount_paid: string;
+            /**
+             * Amount Due
+             * Format: decimal
+             * @description Still to be paid (on a credit note: refunded).
+             * @example 1210.00
+             */
+            amount_due: string;
+            /**
+             * Overpaid
+             * @description More was paid than the total; the rest is owed back.
+             */
+            overpaid: boolean;
+        };
+        /**
+         * PaymentStatus
+         * @description Follows the invoice's payments: nothing, part or all of its total paid (for a credit
+         *     note: refunded or settled).
+         * @enum {string}
+         */
+        PaymentStatus: "unpaid" | "partially_paid" | "paid";
         /** PaymentUpdate */
         PaymentUpdate: {
-            payment_status: components["schemas"]["PaymentStatus"];
+            /** @enum {string} */
+            payment_status: "unpaid" | "paid";
         };
         /** PdfTemplateCreate */
         PdfTemplateCreate: {
@@ -2476,8 +2671,9 @@ export interface components {
             /**
              * @description Payment status of the invoices it creates.
              * @default unpaid
+             * @enum {string}
              */
-            payment_status?: components["schemas"]["PaymentStatus"];
+            payment_status?: "unpaid" | "paid";
             /**
              * Active
              * @default true
@@ -2628,7 +2824,8 @@ export interface components {
             /** Month */
             month?: number | null;
             automation?: components["schemas"]["Automation"];
-            payment_status?: components["schemas"]["PaymentStatus"];
+            /** @enum {string} */
+            payment_status?: "unpaid" | "paid";
             /**
              * Active
              * @description false pauses; true resumes.
@@ -2755,7 +2952,7 @@ export interface components {
          * @description Permissions an API key can carry.
          * @enum {string}
          */
-        Scope: "read" | "parties:write" | "invoices:write" | "invoices:finalize" | "mails:send" | "recurrences:write" | "settings:write";
+        Scope: "read" | "parties:write" | "invoices:write" | "invoices:finalize" | "payments:write" | "mails:send" | "recurrences:write" | "settings:write";
         /** TemplateWarning */
         TemplateWarning: {
             /**
@@ -2962,7 +3159,7 @@ export interface components {
          * @description Event types an endpoint can subscribe to.
          * @enum {string}
          */
-        WebhookEventType: "invoice.finalized" | "invoice.paid" | "mail.sent" | "mail.partially_sent" | "mail.failed" | "recurrence.invoice_created" | "recurrence.due";
+        WebhookEventType: "invoice.finalized" | "invoice.paid" | "payment.created" | "payment.reversed" | "mail.sent" | "mail.partially_sent" | "mail.failed" | "recurrence.invoice_created" | "recurrence.due";
         /**
          * WebhookStatus
          * @description A webhook event's delivery to one endpoint.
@@ -3932,6 +4129,121 @@ export interface components {
              * @constant
              */
             status: 413;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PaymentExceedsAmountDueProblem
+         * @description The payment is more than is due
+         */
+        PaymentExceedsAmountDueProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/payment-exceeds-amount-due";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "payment_exceeds_amount_due";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+            /**
+             * Errors
+             * @description Present on 422: one entry per invalid field.
+             * @default null
+             */
+            errors?: components["schemas"]["FieldError"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PaymentNotReversibleProblem
+         * @description The payment cannot be reversed
+         */
+        PaymentNotReversibleProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/payment-not-reversible";
+            /**
+             * Code
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on.
+             * @constant
+             */
+            code: "payment_not_reversible";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PaymentOnDraftProblem
+         * @description Payments are recorded on final invoices only
+         */
+        PaymentOnDraftProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/payment-on-draft";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "payment_on_draft";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
             /**
              * Detail
              * @default null
@@ -8646,6 +8958,356 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["InvoiceIsDraftProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    payments_list: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    payments_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same API key sending the same key with the same body gets the stored answer (`Idempotent-Replayed: true`); another body is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRecorded"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PaymentOnDraftProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"] | components["schemas"]["PaymentExceedsAmountDueProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    payments_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRecorded"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PaymentNotReversibleProblem"];
                 };
             };
             /** @description Request Entity Too Large */

@@ -63,6 +63,7 @@ from .idempotency_key_in_progress_problem import IdempotencyKeyInProgressProblem
 from .internal_error_problem import InternalErrorProblem
 from .invalid_problem import InvalidProblem
 from .invoice_create import InvoiceCreate
+from .invoice_create_payment_status import InvoiceCreatePaymentStatus
 from .invoice_in_use_problem import InvoiceInUseProblem
 from .invoice_is_draft_problem import InvoiceIsDraftProblem
 from .invoice_kind import InvoiceKind
@@ -75,6 +76,7 @@ from .invoice_out import InvoiceOut
 from .invoice_page import InvoicePage
 from .invoice_status import InvoiceStatus
 from .invoice_update import InvoiceUpdate
+from .invoice_update_payment_status import InvoiceUpdatePaymentStatus
 from .known_address import KnownAddress
 from .known_address_page import KnownAddressPage
 from .known_address_source import KnownAddressSource
@@ -98,8 +100,19 @@ from .not_retried_reason import NotRetriedReason
 from .number_in_use_problem import NumberInUseProblem
 from .party_level import PartyLevel
 from .payload_too_large_problem import PayloadTooLargeProblem
+from .payment_exceeds_amount_due_problem import PaymentExceedsAmountDueProblem
+from .payment_in import PaymentIn
+from .payment_method import PaymentMethod
+from .payment_method_in import PaymentMethodIn
+from .payment_not_reversible_problem import PaymentNotReversibleProblem
+from .payment_on_draft_problem import PaymentOnDraftProblem
+from .payment_out import PaymentOut
+from .payment_page import PaymentPage
+from .payment_recorded import PaymentRecorded
+from .payment_state import PaymentState
 from .payment_status import PaymentStatus
 from .payment_update import PaymentUpdate
+from .payment_update_payment_status import PaymentUpdatePaymentStatus
 from .pdf_template_create import PdfTemplateCreate
 from .pdf_template_create_labels import PdfTemplateCreateLabels
 from .pdf_template_in_use_problem import PdfTemplateInUseProblem
@@ -117,12 +130,14 @@ from .preview_request import PreviewRequest
 from .problem import Problem
 from .recipients import Recipients
 from .recurrence_create import RecurrenceCreate
+from .recurrence_create_payment_status import RecurrenceCreatePaymentStatus
 from .recurrence_finished_problem import RecurrenceFinishedProblem
 from .recurrence_not_due_problem import RecurrenceNotDueProblem
 from .recurrence_out import RecurrenceOut
 from .recurrence_page import RecurrencePage
 from .recurrence_saved import RecurrenceSaved
 from .recurrence_update import RecurrenceUpdate
+from .recurrence_update_payment_status import RecurrenceUpdatePaymentStatus
 from .render_out import RenderOut
 from .render_request import RenderRequest
 from .retry_request import RetryRequest
@@ -215,6 +230,7 @@ __all__ = (
     "InternalErrorProblem",
     "InvalidProblem",
     "InvoiceCreate",
+    "InvoiceCreatePaymentStatus",
     "InvoiceInUseProblem",
     "InvoiceIsDraftProblem",
     "InvoiceKind",
@@ -227,6 +243,7 @@ __all__ = (
     "InvoicePage",
     "InvoiceStatus",
     "InvoiceUpdate",
+    "InvoiceUpdatePaymentStatus",
     "KnownAddress",
     "KnownAddressPage",
     "KnownAddressSource",
@@ -250,8 +267,19 @@ __all__ = (
     "NumberInUseProblem",
     "PartyLevel",
     "PayloadTooLargeProblem",
+    "PaymentExceedsAmountDueProblem",
+    "PaymentIn",
+    "PaymentMethod",
+    "PaymentMethodIn",
+    "PaymentNotReversibleProblem",
+    "PaymentOnDraftProblem",
+    "PaymentOut",
+    "PaymentPage",
+    "PaymentRecorded",
+    "PaymentState",
     "PaymentStatus",
     "PaymentUpdate",
+    "PaymentUpdatePaymentStatus",
     "PdfTemplateCreate",
     "PdfTemplateCreateLabels",
     "PdfTemplateInUseProblem",
@@ -269,12 +297,14 @@ __all__ = (
     "Problem",
     "Recipients",
     "RecurrenceCreate",
+    "RecurrenceCreatePaymentStatus",
     "RecurrenceFinishedProblem",
     "RecurrenceNotDueProblem",
     "RecurrenceOut",
     "RecurrencePage",
     "RecurrenceSaved",
     "RecurrenceUpdate",
+    "RecurrenceUpdatePaymentStatus",
     "RenderOut",
     "RenderRequest",
     "RetryRequest",

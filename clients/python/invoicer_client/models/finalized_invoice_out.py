@@ -39,7 +39,12 @@ class FinalizedInvoiceOut:
         notes (None | str):
         currency (str):
         status (InvoiceStatus):
-        payment_status (PaymentStatus):
+        payment_status (PaymentStatus): Follows the invoice's payments: nothing, part or all of its total paid (for a
+            credit
+            note: refunded or settled).
+        amount_paid (str): The sum of its payments (refunds on a credit note).
+        amount_due (str): Total minus amount_paid; negative when owed back.
+        overpaid (bool):
         number (None | str):
         finalized_at (datetime.datetime | None):
         paid_at (datetime.datetime | None):
@@ -66,6 +71,9 @@ class FinalizedInvoiceOut:
     currency: str
     status: InvoiceStatus
     payment_status: PaymentStatus
+    amount_paid: str
+    amount_due: str
+    overpaid: bool
     number: None | str
     finalized_at: datetime.datetime | None
     paid_at: datetime.datetime | None
@@ -117,6 +125,12 @@ class FinalizedInvoiceOut:
         status = self.status.value
 
         payment_status = self.payment_status.value
+
+        amount_paid = self.amount_paid
+
+        amount_due = self.amount_due
+
+        overpaid = self.overpaid
 
         number: None | str
         number = self.number
@@ -174,6 +188,9 @@ class FinalizedInvoiceOut:
                 "currency": currency,
                 "status": status,
                 "payment_status": payment_status,
+                "amount_paid": amount_paid,
+                "amount_due": amount_due,
+                "overpaid": overpaid,
                 "number": number,
                 "finalized_at": finalized_at,
                 "paid_at": paid_at,
@@ -256,6 +273,12 @@ class FinalizedInvoiceOut:
         status = InvoiceStatus(d.pop("status"))
 
         payment_status = PaymentStatus(d.pop("payment_status"))
+
+        amount_paid = d.pop("amount_paid")
+
+        amount_due = d.pop("amount_due")
+
+        overpaid = d.pop("overpaid")
 
         def _parse_number(data: object) -> None | str:
             if data is None:
@@ -347,6 +370,9 @@ class FinalizedInvoiceOut:
             currency=currency,
             status=status,
             payment_status=payment_status,
+            amount_paid=amount_paid,
+            amount_due=amount_due,
+            overpaid=overpaid,
             number=number,
             finalized_at=finalized_at,
             paid_at=paid_at,

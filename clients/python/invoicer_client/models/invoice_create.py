@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.payment_status import PaymentStatus
+from ..models.invoice_create_payment_status import InvoiceCreatePaymentStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class InvoiceCreate:
         delivery_date (datetime.date | None | Unset): Leveringsdatum: when the goods or services were delivered.
         lines (list[LineIn] | Unset):
         notes (None | str | Unset):
-        payment_status (PaymentStatus | Unset):
+        payment_status (InvoiceCreatePaymentStatus | Unset):  Default: InvoiceCreatePaymentStatus.UNPAID.
         currency (Literal['EUR'] | Unset):  Default: 'EUR'.
     """
 
@@ -38,7 +38,7 @@ class InvoiceCreate:
     delivery_date: datetime.date | None | Unset = UNSET
     lines: list[LineIn] | Unset = UNSET
     notes: None | str | Unset = UNSET
-    payment_status: PaymentStatus | Unset = UNSET
+    payment_status: InvoiceCreatePaymentStatus | Unset = InvoiceCreatePaymentStatus.UNPAID
     currency: Literal["EUR"] | Unset = "EUR"
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,11 +215,11 @@ class InvoiceCreate:
         notes = _parse_notes(d.pop("notes", UNSET))
 
         _payment_status = d.pop("payment_status", UNSET)
-        payment_status: PaymentStatus | Unset
+        payment_status: InvoiceCreatePaymentStatus | Unset
         if isinstance(_payment_status, Unset):
             payment_status = UNSET
         else:
-            payment_status = PaymentStatus(_payment_status)
+            payment_status = InvoiceCreatePaymentStatus(_payment_status)
 
         currency = cast(Literal["EUR"] | Unset, d.pop("currency", UNSET))
         if currency != "EUR" and not isinstance(currency, Unset):

@@ -38,7 +38,12 @@ class InvoiceOut:
         notes (None | str):
         currency (str):
         status (InvoiceStatus):
-        payment_status (PaymentStatus):
+        payment_status (PaymentStatus): Follows the invoice's payments: nothing, part or all of its total paid (for a
+            credit
+            note: refunded or settled).
+        amount_paid (str): The sum of its payments (refunds on a credit note).
+        amount_due (str): Total minus amount_paid; negative when owed back.
+        overpaid (bool):
         number (None | str):
         finalized_at (datetime.datetime | None):
         paid_at (datetime.datetime | None):
@@ -64,6 +69,9 @@ class InvoiceOut:
     currency: str
     status: InvoiceStatus
     payment_status: PaymentStatus
+    amount_paid: str
+    amount_due: str
+    overpaid: bool
     number: None | str
     finalized_at: datetime.datetime | None
     paid_at: datetime.datetime | None
@@ -112,6 +120,12 @@ class InvoiceOut:
         status = self.status.value
 
         payment_status = self.payment_status.value
+
+        amount_paid = self.amount_paid
+
+        amount_due = self.amount_due
+
+        overpaid = self.overpaid
 
         number: None | str
         number = self.number
@@ -163,6 +177,9 @@ class InvoiceOut:
                 "currency": currency,
                 "status": status,
                 "payment_status": payment_status,
+                "amount_paid": amount_paid,
+                "amount_due": amount_due,
+                "overpaid": overpaid,
                 "number": number,
                 "finalized_at": finalized_at,
                 "paid_at": paid_at,
@@ -244,6 +261,12 @@ class InvoiceOut:
 
         payment_status = PaymentStatus(d.pop("payment_status"))
 
+        amount_paid = d.pop("amount_paid")
+
+        amount_due = d.pop("amount_due")
+
+        overpaid = d.pop("overpaid")
+
         def _parse_number(data: object) -> None | str:
             if data is None:
                 return data
@@ -319,6 +342,9 @@ class InvoiceOut:
             currency=currency,
             status=status,
             payment_status=payment_status,
+            amount_paid=amount_paid,
+            amount_due=amount_due,
+            overpaid=overpaid,
             number=number,
             finalized_at=finalized_at,
             paid_at=paid_at,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.payment_status import PaymentStatus
+from ..models.invoice_update_payment_status import InvoiceUpdatePaymentStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class InvoiceUpdate:
         delivery_date (datetime.date | None | Unset): null: none printed.
         lines (list[LineIn] | Unset):
         notes (None | str | Unset):
-        payment_status (PaymentStatus | Unset):
+        payment_status (InvoiceUpdatePaymentStatus | Unset):
     """
 
     customer_id: None | str | Unset = UNSET
@@ -37,7 +37,7 @@ class InvoiceUpdate:
     delivery_date: datetime.date | None | Unset = UNSET
     lines: list[LineIn] | Unset = UNSET
     notes: None | str | Unset = UNSET
-    payment_status: PaymentStatus | Unset = UNSET
+    payment_status: InvoiceUpdatePaymentStatus | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         customer_id: None | str | Unset
@@ -195,11 +195,11 @@ class InvoiceUpdate:
         notes = _parse_notes(d.pop("notes", UNSET))
 
         _payment_status = d.pop("payment_status", UNSET)
-        payment_status: PaymentStatus | Unset
+        payment_status: InvoiceUpdatePaymentStatus | Unset
         if isinstance(_payment_status, Unset):
             payment_status = UNSET
         else:
-            payment_status = PaymentStatus(_payment_status)
+            payment_status = InvoiceUpdatePaymentStatus(_payment_status)
 
         invoice_update = cls(
             customer_id=customer_id,

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-from ..models.payment_status import PaymentStatus
+from ..models.payment_update_payment_status import PaymentUpdatePaymentStatus
 
 T = TypeVar("T", bound="PaymentUpdate")
 
@@ -14,10 +14,10 @@ T = TypeVar("T", bound="PaymentUpdate")
 class PaymentUpdate:
     """
     Attributes:
-        payment_status (PaymentStatus):
+        payment_status (PaymentUpdatePaymentStatus):
     """
 
-    payment_status: PaymentStatus
+    payment_status: PaymentUpdatePaymentStatus
 
     def to_dict(self) -> dict[str, Any]:
         payment_status = self.payment_status.value
@@ -35,7 +35,7 @@ class PaymentUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        payment_status = PaymentStatus(d.pop("payment_status"))
+        payment_status = PaymentUpdatePaymentStatus(d.pop("payment_status"))
 
         payment_update = cls(
             payment_status=payment_status,

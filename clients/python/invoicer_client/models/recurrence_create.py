@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.automation import Automation
-from ..models.payment_status import PaymentStatus
+from ..models.recurrence_create_payment_status import RecurrenceCreatePaymentStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RecurrenceCreate")
@@ -23,7 +23,8 @@ class RecurrenceCreate:
         end_date (datetime.date | None | Unset): Herhalen tot/met: inclusive; null to repeat without end.
         month (int | None | Unset):
         automation (Automation | Unset): What happens on a recurrence's date (seed 004 "Automatisch").
-        payment_status (PaymentStatus | Unset):
+        payment_status (RecurrenceCreatePaymentStatus | Unset): Payment status of the invoices it creates. Default:
+            RecurrenceCreatePaymentStatus.UNPAID.
         active (bool | Unset):  Default: True.
         backfill (bool | Unset): Also invoice the occurrences before today, oldest first (numbered in date order). By
             default create and create_and_send start at the first occurrence from today on, and none and notify show only
@@ -36,7 +37,7 @@ class RecurrenceCreate:
     end_date: datetime.date | None | Unset = UNSET
     month: int | None | Unset = UNSET
     automation: Automation | Unset = UNSET
-    payment_status: PaymentStatus | Unset = UNSET
+    payment_status: RecurrenceCreatePaymentStatus | Unset = RecurrenceCreatePaymentStatus.UNPAID
     active: bool | Unset = True
     backfill: bool | Unset = False
 
@@ -140,11 +141,11 @@ class RecurrenceCreate:
             automation = Automation(_automation)
 
         _payment_status = d.pop("payment_status", UNSET)
-        payment_status: PaymentStatus | Unset
+        payment_status: RecurrenceCreatePaymentStatus | Unset
         if isinstance(_payment_status, Unset):
             payment_status = UNSET
         else:
-            payment_status = PaymentStatus(_payment_status)
+            payment_status = RecurrenceCreatePaymentStatus(_payment_status)
 
         active = d.pop("active", UNSET)
 

@@ -24,7 +24,9 @@ class RecurrenceOut:
         day_of_month (int):
         month (int | None):
         automation (Automation): What happens on a recurrence's date (seed 004 "Automatisch").
-        payment_status (PaymentStatus):
+        payment_status (PaymentStatus): Follows the invoice's payments: nothing, part or all of its total paid (for a
+            credit
+            note: refunded or settled).
         active (bool):
         next_date (datetime.date | None): Null when finished.
         overdue (bool): The next date is today or earlier (administration's time zone).

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 
 from ..models.automation import Automation
-from ..models.payment_status import PaymentStatus
+from ..models.recurrence_update_payment_status import RecurrenceUpdatePaymentStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RecurrenceUpdate")
@@ -22,7 +22,7 @@ class RecurrenceUpdate:
         day_of_month (int | Unset): 1..28: the highest day is 28, so that every month, February included, has it.
         month (int | None | Unset):
         automation (Automation | Unset): What happens on a recurrence's date (seed 004 "Automatisch").
-        payment_status (PaymentStatus | Unset):
+        payment_status (RecurrenceUpdatePaymentStatus | Unset):
         active (bool | Unset): false pauses; true resumes.
         backfill (bool | Unset): On resume or a new rhythm: also handle the occurrences before today. By default create
             and create_and_send skip them and start from today, and none and notify show only the latest past date as
@@ -35,7 +35,7 @@ class RecurrenceUpdate:
     day_of_month: int | Unset = UNSET
     month: int | None | Unset = UNSET
     automation: Automation | Unset = UNSET
-    payment_status: PaymentStatus | Unset = UNSET
+    payment_status: RecurrenceUpdatePaymentStatus | Unset = UNSET
     active: bool | Unset = UNSET
     backfill: bool | Unset = False
     catch_up: bool | Unset = False
@@ -145,11 +145,11 @@ class RecurrenceUpdate:
             automation = Automation(_automation)
 
         _payment_status = d.pop("payment_status", UNSET)
-        payment_status: PaymentStatus | Unset
+        payment_status: RecurrenceUpdatePaymentStatus | Unset
         if isinstance(_payment_status, Unset):
             payment_status = UNSET
         else:
-            payment_status = PaymentStatus(_payment_status)
+            payment_status = RecurrenceUpdatePaymentStatus(_payment_status)
 
         active = d.pop("active", UNSET)
 

@@ -6,6 +6,7 @@ class Scope(StrEnum):
     INVOICESWRITE = "invoices:write"
     MAILSSEND = "mails:send"
     PARTIESWRITE = "parties:write"
+    PAYMENTSWRITE = "payments:write"
     READ = "read"
     RECURRENCESWRITE = "recurrences:write"
     SETTINGSWRITE = "settings:write"

@@ -7,6 +7,8 @@ class WebhookEventType(StrEnum):
     MAIL_FAILED = "mail.failed"
     MAIL_PARTIALLY_SENT = "mail.partially_sent"
     MAIL_SENT = "mail.sent"
+    PAYMENT_CREATED = "payment.created"
+    PAYMENT_REVERSED = "payment.reversed"
     RECURRENCE_DUE = "recurrence.due"
     RECURRENCE_INVOICE_CREATED = "recurrence.invoice_created"
 

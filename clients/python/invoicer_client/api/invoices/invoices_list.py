@@ -163,7 +163,9 @@ def sync_detailed(
 
     Args:
         status (InvoiceStatus | Unset):
-        payment_status (PaymentStatus | Unset):
+        payment_status (PaymentStatus | Unset): Follows the invoice's payments: nothing, part or
+            all of its total paid (for a credit
+            note: refunded or settled).
         customer_id (str | Unset):
         company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
@@ -217,7 +219,9 @@ def sync(
 
     Args:
         status (InvoiceStatus | Unset):
-        payment_status (PaymentStatus | Unset):
+        payment_status (PaymentStatus | Unset): Follows the invoice's payments: nothing, part or
+            all of its total paid (for a credit
+            note: refunded or settled).
         customer_id (str | Unset):
         company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
@@ -265,7 +269,9 @@ async def asyncio_detailed(
 
     Args:
         status (InvoiceStatus | Unset):
-        payment_status (PaymentStatus | Unset):
+        payment_status (PaymentStatus | Unset): Follows the invoice's payments: nothing, part or
+            all of its total paid (for a credit
+            note: refunded or settled).
         customer_id (str | Unset):
         company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.
@@ -317,7 +323,9 @@ async def asyncio(
 
     Args:
         status (InvoiceStatus | Unset):
-        payment_status (PaymentStatus | Unset):
+        payment_status (PaymentStatus | Unset): Follows the invoice's payments: nothing, part or
+            all of its total paid (for a credit
+            note: refunded or settled).
         customer_id (str | Unset):
         company_id (str | Unset):
         limit (int | Unset): Page size. Default: 50.

@@ -145,6 +145,10 @@ def sync_detailed(
 ]:
     """Mark an invoice paid or unpaid (drafts and final invoices)
 
+     On a final invoice `paid` records one payment of what is due (today, method `other`) and `unpaid`
+    reverses its payments (a credit note's settlement stays); see `/v1/invoices/{invoice_id}/payments`.
+    A draft only carries the mark until it is finalised, which records the payment.
+
     Args:
         invoice_id (str):
         body (PaymentUpdate):
@@ -188,6 +192,10 @@ def sync(
 ):
     """Mark an invoice paid or unpaid (drafts and final invoices)
 
+     On a final invoice `paid` records one payment of what is due (today, method `other`) and `unpaid`
+    reverses its payments (a credit note's settlement stays); see `/v1/invoices/{invoice_id}/payments`.
+    A draft only carries the mark until it is finalised, which records the payment.
+
     Args:
         invoice_id (str):
         body (PaymentUpdate):
@@ -224,6 +232,10 @@ async def asyncio_detailed(
     | UnauthorizedProblem
 ]:
     """Mark an invoice paid or unpaid (drafts and final invoices)
+
+     On a final invoice `paid` records one payment of what is due (today, method `other`) and `unpaid`
+    reverses its payments (a credit note's settlement stays); see `/v1/invoices/{invoice_id}/payments`.
+    A draft only carries the mark until it is finalised, which records the payment.
 
     Args:
         invoice_id (str):
@@ -265,6 +277,10 @@ async def asyncio(
     | None
 ):
     """Mark an invoice paid or unpaid (drafts and final invoices)
+
+     On a final invoice `paid` records one payment of what is due (today, method `other`) and `unpaid`
+    reverses its payments (a credit note's settlement stays); see `/v1/invoices/{invoice_id}/payments`.
+    A draft only carries the mark until it is finalised, which records the payment.
 
     Args:
         invoice_id (str):

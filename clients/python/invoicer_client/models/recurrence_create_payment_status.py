@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class RecurrenceCreatePaymentStatus(StrEnum):
+    PAID = "paid"
+    UNPAID = "unpaid"
+
+    def __str__(self) -> str:
+        return str(self.value)
