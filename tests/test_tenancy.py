@@ -45,6 +45,9 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/invoices/{invoice_id}/finalize"): {"json": {}},
     ("POST", "/v1/invoices/{invoice_id}/credit-note"): {"json": {}},
     ("POST", "/v1/invoices/{invoice_id}/mails"): {"json": {"action": "edit"}},
+    ("POST", "/v1/invoices/{invoice_id}/payments"): {
+        "json": {"amount": "1.00", "date": "2026-01-15", "method": "bank"}
+    },
     ("PATCH", "/v1/pdf-templates/{template_id}"): {"json": {"name": "X"}},
     ("PUT", "/v1/pdf-templates/{template_id}/logo"): {
         "content": PNG,
@@ -76,6 +79,11 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     finalized = await finalize(client, final["id"], action="edit")
     assert finalized.status_code == 200, finalized.text
     body = finalized.json()
+    payment = await client.post(
+        f"/v1/invoices/{final['id']}/payments",
+        json={"amount": "1.00", "date": "2026-01-15", "method": "cash"},
+    )
+    assert payment.status_code == 201, payment.text
     draft = await create_invoice(client, customer_id=customer["id"])
     admin = (await client.get("/v1/administration")).json()
     recurrence = await client.post(
@@ -100,6 +108,7 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         "key_id": key["id"],
         "invoice_id": draft["id"],
         "final_invoice_id": final["id"],
+        "payment_id": payment.json()["payment"]["id"],
         "document_id": body["documents"][0]["id"],
         "mail_id": body["mail"]["id"],
         "pdf_template_id": admin["default_pdf_template_id"],
@@ -110,6 +119,8 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
 def _value(foreign: dict[str, str], path: str, param: str) -> str | None:
     if param == "template_id":
         return foreign["pdf_template_id" if "/pdf-templates/" in path else "email_template_id"]
+    if param == "invoice_id" and "/payments" in path:  # payments are made on final invoices
+        return foreign["final_invoice_id"]
     return foreign.get(param)
 
 
