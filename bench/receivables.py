@@ -158,9 +158,7 @@ async def run(args: argparse.Namespace) -> None:
             )
             async with db.transaction(write=False) as session:
                 customer_id = (
-                    await session.execute(
-                        text("SELECT customer_id FROM invoices LIMIT 1")
-                    )
+                    await session.execute(text("SELECT customer_id FROM invoices LIMIT 1"))
                 ).scalar_one()
             figures = await timed(db, administration_id, customer_id)
             print("aging query plan:")
