@@ -20,12 +20,16 @@ def upgrade() -> None:
     # Nullable: every existing administration keeps paying out to its own name.
     with op.batch_alter_table("administrations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("payee_name", sa.String(length=70), nullable=True))
-    # Receivables and statements read an administration's final invoices by payment status in
-    # due-date order (aging buckets, oldest first); without it they read every final invoice.
+    # Receivables and statements read an administration's open invoices in due-date order
+    # (pages, aging buckets); partial, so the paid bulk of a book is not in it, and with total
+    # and amount_paid so the aging totals read the index alone.
+    open_invoice = sa.text("status = 'final' AND payment_status IN ('unpaid', 'partially_paid')")
     op.create_index(
         "ix_invoices_receivables",
         "invoices",
-        ["administration_id", "status", "payment_status", "due_date", "id"],
+        ["administration_id", "due_date", "id", "total", "amount_paid"],
+        postgresql_where=open_invoice,
+        sqlite_where=open_invoice,
     )
 
 
