@@ -45,7 +45,7 @@ async def put_policy(
 
 @router.post(
     "/run-due",
-    response_model=schemas.RunDueOut,
+    response_model=schemas.RemindersRunOut,
     name="run_due",
     summary="Make every due reminder now (the worker does this by itself)",
     description=(
@@ -56,11 +56,11 @@ async def put_policy(
 )
 @own_transactions
 async def run_due(
-    data: schemas.RunDueRequest,
+    data: schemas.RemindersRunRequest,
     db: AppDatabase,
     settings: AppSettings,
     administration_id: Annotated[str | None, Depends(operator_or(Scope.mails_send))],
-) -> schemas.RunDueOut:
+) -> schemas.RemindersRunOut:
     return await runner.run_due_now(
         db,
         mail_limit_per_hour=settings.mail_limit_per_hour,

@@ -418,7 +418,7 @@ async def run_due(
 
 async def run_due_now(
     db: Database, *, mail_limit_per_hour: int, until: date | None, administration_id: str | None
-) -> schemas.RunDueOut:
+) -> schemas.RemindersRunOut:
     """`run_due`, answered with what it made (read afresh: each invoice committed on its own)."""
     report = await run_due(
         db,
@@ -429,7 +429,7 @@ async def run_due_now(
     async with db.transaction(write=False) as fresh:
         reminders = await repo.reminders_by_id(fresh, report.reminder_ids)
         mail_rows = await mails_repo.mails_by_id(fresh, report.mail_ids)
-        return schemas.RunDueOut(
+        return schemas.RemindersRunOut(
             reminders=[service.reminder_out(r) for r in reminders],
             mails=[mails.mail_out(m) for m in mail_rows],
         )

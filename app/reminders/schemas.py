@@ -197,7 +197,7 @@ class ReminderStateOut(BaseModel):
     reminders: list[ReminderOut]
 
 
-class RunDueRequest(StrictModel):
+class RemindersRunRequest(StrictModel):
     date: InvoiceDate | None = Field(
         default=None,
         description="Make every reminder due on or before this date (any date, also in the "
@@ -205,6 +205,6 @@ class RunDueRequest(StrictModel):
     )
 
 
-class RunDueOut(BaseModel):
+class RemindersRunOut(BaseModel):
     reminders: list[ReminderOut]
     mails: list[MailOut]

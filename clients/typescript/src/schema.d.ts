@@ -437,6 +437,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{invoice_id}/public-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new link to the invoice's page for the customer; the previous one stops working
+         * @description Final invoices get their link when they are finalised (`public_url`); this makes a new one, for instance after a link reached the wrong person, or for an invoice finalised before links existed. The old link answers 404 at once. A draft is a 409.
+         */
+        post: operations["invoices_renew_public_link"];
+        /**
+         * Revoke the link to the invoice's page: it answers 404 from now on
+         * @description `public_url` is null until `POST .../public-link` makes a new link.
+         */
+        delete: operations["invoices_revoke_public_link"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices/{invoice_id}/payments": {
         parameters: {
             query?: never;
@@ -473,6 +497,82 @@ export interface paths {
          * @description Answers the reversal (its `amount` negative) and the invoice's new state. Event `payment.reversed`.
          */
         delete: operations["payments_reverse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CAMT.053 bank statement: store its new transactions and pay the invoices its credits match
+         * @description Send the statement as the request body (`Content-Type: application/xml` or `text/xml`) or as the form field `file` of a `multipart/form-data` upload. Versions camt.053.001.02 up to .14 are read (what ING, Rabobank and ABN AMRO export); each is checked against its official ISO 20022 schema. Anything else is a 422 naming the problem (not XML, a DTD or entity declaration, another message type or version, a schema error with its element, another account than the administration's IBAN); the size limit is the service's body limit (413). Nothing is stored on refusal.
+         *
+         *     Transactions imported before (the same or an overlapping statement) are counted as `already_known` and left alone. Each new incoming credit is matched to an open invoice by its number (or betalingskenmerk) in the remittance, else by amount due and an IBAN the customer paid from before; a match becomes a `bank` payment in the same transaction (less than due: a partial payment; more: recorded, the invoice shows `overpaid`). Two candidates leave the credit unmatched. Debits and reversals are stored as `ignored`.
+         */
+        post: operations["bank_statements_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bank transactions, oldest first; `status=unmatched` lists the credits to match */
+        get: operations["bank_transactions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-transactions/{transaction_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bank transaction */
+        get: operations["bank_transactions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank-transactions/{transaction_id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Match an unmatched credit to an invoice by hand: it becomes a payment
+         * @description The credit's amount is recorded as a `bank` payment of the invoice (less than due: partially paid; more: the invoice shows `overpaid`), and its IBAN is remembered for the invoice's customer, so their next transfer of an amount due matches by itself.
+         */
+        post: operations["bank_transactions_match"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -833,6 +933,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open invoices with amount due and days overdue, and totals per aging bucket
+         * @description Open: final, unpaid or partially paid, with an amount due (open credit notes count, negative). Oldest due date first. `totals` are over every open item that matches `customer_id`, not only this page's: not yet due, 1-30, 31-60, 61-90 and over 90 days overdue, and the grand total.
+         */
+        get: operations["receivables_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customer_id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement of open items (rekeningoverzicht), JSON or PDF
+         * @description Every open item (date, number, due date, original amount, paid, open, days overdue) and the total due, as a Dutch rekeningoverzicht. JSON by default; `Accept: application/pdf` gives the PDF in the administration's language with its letterhead and the payment instruction; any other `Accept` is a 406. A customer's statement holds the customer's own invoices; one linked to a company is addressed to the company for the attention of the customer.
+         */
+        get: operations["receivables_customer_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{company_id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A company's statement of open items (rekeningoverzicht), JSON or PDF
+         * @description Every open item (date, number, due date, original amount, paid, open, days overdue) and the total due, as a Dutch rekeningoverzicht. JSON by default; `Accept: application/pdf` gives the PDF in the administration's language with its letterhead and the payment instruction; any other `Accept` is a 406. A company's statement holds its company-level invoices and those of the customers linked to it, who are billed at the company.
+         */
+        get: operations["receivables_company_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reminder-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reminder policy */
+        get: operations["reminders_get_policy"];
+        /**
+         * Replace the reminder policy
+         * @description Replaces the whole policy. Every final invoice of the administration is then scheduled by it (the step after the last one made), also invoices finalised before reminders existed: saving the policy is how they join.
+         */
+        put: operations["reminders_put_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reminders/run-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make every due reminder now (the worker does this by itself)
+         * @description With the operator token: every administration. With an API key holding `mails:send`: the key's administration only. `date` may be any date, also in the future (for operators and tests). Each invoice commits in its own transaction.
+         */
+        post: operations["reminders_run_due"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoice_id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice's reminders: made so far, on hold or not, the next one's date */
+        get: operations["reminders_reminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoice_id}/reminders/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put an invoice's reminders on hold (a dispute); unsent reminder mails are withdrawn */
+        post: operations["reminders_pause_reminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoice_id}/reminders/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Follow an invoice with reminders again */
+        post: operations["reminders_resume_reminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -1092,6 +1344,11 @@ export interface components {
              * @default true
              */
             ubl_embeds_pdf?: boolean;
+            /**
+             * Payee Name
+             * @description The account holder's name of `iban` exactly as the bank knows it (Dutch banks check the payee name against the IBAN since October 2025): used in the QR code, the payment instruction and the e-invoice's payment account. At most 70 characters (the EPC QR code's limit). Null: the administration's `name`.
+             */
+            payee_name?: string | null;
         };
         /** AdministrationCreated */
         AdministrationCreated: {
@@ -1136,6 +1393,11 @@ export interface components {
             prefer_nlcius: boolean;
             /** Ubl Embeds Pdf */
             ubl_embeds_pdf: boolean;
+            /**
+             * Payee Name
+             * @description Null: the administration's `name` is used.
+             */
+            payee_name: string | null;
             /** Default Pdf Template Id */
             default_pdf_template_id: string | null;
             /** Default Email Template Id */
@@ -1190,6 +1452,11 @@ export interface components {
             /** Ubl Embeds Pdf */
             ubl_embeds_pdf?: boolean;
             /**
+             * Payee Name
+             * @description Null: back to the administration's `name`.
+             */
+            payee_name?: string | null;
+            /**
              * Default Pdf Template Id
              * @description PDF template for none/post delivery.
              */
@@ -1199,6 +1466,19 @@ export interface components {
              * @description E-mail template of `create_and_send` recurrences.
              */
             default_email_template_id?: string | null;
+        };
+        /**
+         * AgingTotals
+         * @description Over every open item that matches the filters, not only the page's.
+         */
+        AgingTotals: {
+            not_due: components["schemas"]["BucketTotal"];
+            overdue_1_30: components["schemas"]["BucketTotal"];
+            overdue_31_60: components["schemas"]["BucketTotal"];
+            overdue_61_90: components["schemas"]["BucketTotal"];
+            overdue_over_90: components["schemas"]["BucketTotal"];
+            /** @description The grand total: every bucket together. */
+            total: components["schemas"]["BucketTotal"];
         };
         /** ApiKeyCreate */
         ApiKeyCreate: {
@@ -1256,6 +1536,100 @@ export interface components {
          * @enum {string}
          */
         Automation: "none" | "notify" | "create" | "create_and_send";
+        /** BankTransactionOut */
+        BankTransactionOut: {
+            /** Id */
+            id: string;
+            /** @description `credit`: received; `debit`: paid out. */
+            direction: components["schemas"]["CreditDebit"];
+            /** @description `matched`: it paid `invoice_id`; `unmatched`: an incoming credit no open invoice was found for (match it by hand); `ignored`: a debit or a reversal, kept but never matched. */
+            status: components["schemas"]["BankTransactionStatus"];
+            /**
+             * Amount
+             * Format: decimal
+             * @description Always positive; `direction` says which way.
+             * @example 1210.00
+             */
+            amount: string;
+            /** Currency */
+            currency: string;
+            /**
+             * Booking Date
+             * Format: date
+             */
+            booking_date: string;
+            /** Value Date */
+            value_date: string | null;
+            /** Counterparty Name */
+            counterparty_name: string | null;
+            /** Counterparty Iban */
+            counterparty_iban: string | null;
+            /**
+             * Remittance Info
+             * @description The unstructured remittance (Ustrd).
+             */
+            remittance_info: string | null;
+            /**
+             * Structured Reference
+             * @description The structured creditor reference (CdtrRefInf/Ref), e.g. a betalingskenmerk.
+             */
+            structured_reference: string | null;
+            /** End To End Id */
+            end_to_end_id: string | null;
+            /**
+             * Bank Reference
+             * @description The bank's reference (AcctSvcrRef).
+             */
+            bank_reference: string | null;
+            /** Account Iban */
+            account_iban: string;
+            /** Statement Id */
+            statement_id: string;
+            /** Invoice Id */
+            invoice_id: string | null;
+            /** Payment Id */
+            payment_id: string | null;
+            matched_by: components["schemas"]["MatchRule"] | null;
+            /** Matched At */
+            matched_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** BankTransactionPage */
+        BankTransactionPage: {
+            /** Data */
+            data: components["schemas"]["BankTransactionOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * BankTransactionStatus
+         * @enum {string}
+         */
+        BankTransactionStatus: "matched" | "unmatched" | "ignored";
+        /**
+         * Bucket
+         * @enum {string}
+         */
+        Bucket: "not_due" | "overdue_1_30" | "overdue_31_60" | "overdue_61_90" | "overdue_over_90";
+        /** BucketTotal */
+        BucketTotal: {
+            /** Count */
+            count: number;
+            /**
+             * Amount
+             * Format: decimal
+             * @description An amount in euros, two decimals.
+             * @example 1210.00
+             */
+            amount: string;
+        };
         /** CheckOut */
         CheckOut: {
             /**
@@ -1419,6 +1793,12 @@ export interface components {
             /** Invoice */
             invoice?: boolean;
         };
+        /**
+         * CreditDebit
+         * @description Which way money moved on the administration's account.
+         * @enum {string}
+         */
+        CreditDebit: "credit" | "debit";
         /** CreditNoteCreate */
         CreditNoteCreate: {
             /**
@@ -1582,6 +1962,23 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** Debtor */
+        Debtor: {
+            /** Customer Id */
+            customer_id: string | null;
+            /** Company Id */
+            company_id: string | null;
+            /**
+             * Name
+             * @description As the statement is addressed (a linked customer's company).
+             */
+            name: string;
+            /**
+             * Attention
+             * @description The customer a company is addressed for.
+             */
+            attention: string | null;
+        };
         /** DefaultRecipient */
         DefaultRecipient: {
             /** Address */
@@ -1648,7 +2045,7 @@ export interface components {
             invoice_id: string;
             /**
              * Kind
-             * @description `pdf` or `ubl`.
+             * @description `pdf`, `ubl`, or `reminder` (a reminder letter, PDF).
              */
             kind: string;
             /** Filename */
@@ -1882,6 +2279,11 @@ export interface components {
             /** Credited Invoice Id */
             credited_invoice_id: string | null;
             /**
+             * Public Url
+             * @description The customer's page of a final invoice (no API key needed): the invoice as HTML, its status, the QR code to pay and its PDF and UBL. Null for drafts and while the link is revoked (`POST .../public-link` makes a new one).
+             */
+            public_url: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1910,6 +2312,39 @@ export interface components {
              * @description ok, or how long mail has been stuck.
              */
             outbox?: string | null;
+        };
+        /** ImportCounts */
+        ImportCounts: {
+            /**
+             * Transactions
+             * @description Distinct transactions in the statement.
+             */
+            transactions: number;
+            /**
+             * New
+             * @description Stored by this import.
+             */
+            new: number;
+            /**
+             * Already Known
+             * @description Imported before (same or overlapping statement).
+             */
+            already_known: number;
+            /**
+             * Matched
+             * @description New credits that became a payment of an invoice.
+             */
+            matched: number;
+            /**
+             * Unmatched
+             * @description New credits left for matching by hand.
+             */
+            unmatched: number;
+            /**
+             * Ignored
+             * @description New debits and reversals (stored, never matched).
+             */
+            ignored: number;
         };
         /** InvoiceCreate */
         InvoiceCreate: {
@@ -2037,6 +2472,11 @@ export interface components {
             documents: components["schemas"]["DocumentRef"][];
             /** Credited Invoice Id */
             credited_invoice_id: string | null;
+            /**
+             * Public Url
+             * @description The customer's page of a final invoice (no API key needed): the invoice as HTML, its status, the QR code to pay and its PDF and UBL. Null for drafts and while the link is revoked (`POST .../public-link` makes a new one).
+             */
+            public_url: string | null;
             /**
              * Created At
              * Format: date-time
@@ -2226,7 +2666,7 @@ export interface components {
          * MailKind
          * @enum {string}
          */
-        MailKind: "invoice" | "notification";
+        MailKind: "invoice" | "notification" | "reminder";
         /** MailOut */
         MailOut: {
             /** Id */
@@ -2319,6 +2759,20 @@ export interface components {
             /** Body Html */
             body_html?: string | null;
         };
+        /** MatchIn */
+        MatchIn: {
+            /**
+             * Invoice Id
+             * @description The invoice the credit pays (`inv_...`).
+             */
+            invoice_id: string;
+        };
+        /**
+         * MatchRule
+         * @description How a bank transaction was matched to its invoice.
+         * @enum {string}
+         */
+        MatchRule: "reference" | "amount_iban" | "manual";
         /** NotRetried */
         NotRetried: {
             /** Id */
@@ -2331,10 +2785,78 @@ export interface components {
          */
         NotRetriedReason: "not_found" | "not_dead" | "not_eligible";
         /**
+         * OpenItem
+         * @description An open invoice (or credit note: negative amounts) and how late it is.
+         */
+        OpenItem: {
+            /** Invoice Id */
+            invoice_id: string;
+            /** Number */
+            number: string;
+            kind: components["schemas"]["InvoiceKind"];
+            /** Customer Id */
+            customer_id: string | null;
+            /**
+             * Company Id
+             * @description The company of a company-level invoice, or the customer's linked company.
+             */
+            company_id: string | null;
+            /** Customer Name */
+            customer_name: string | null;
+            /** Company Name */
+            company_name: string | null;
+            /**
+             * Invoice Date
+             * Format: date
+             */
+            invoice_date: string;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Total
+             * Format: decimal
+             * @description The original amount (negative for a credit note).
+             * @example 1210.00
+             */
+            total: string;
+            /**
+             * Amount Paid
+             * Format: decimal
+             * @description An amount in euros, two decimals.
+             * @example 1210.00
+             */
+            amount_paid: string;
+            /**
+             * Amount Due
+             * Format: decimal
+             * @description total - amount_paid: what is still open.
+             * @example 1210.00
+             */
+            amount_due: string;
+            payment_status: components["schemas"]["PaymentStatus"];
+            /**
+             * Days Overdue
+             * @description Days past the due date on `as_of`; 0 when not due.
+             */
+            days_overdue: number;
+            bucket: components["schemas"]["Bucket"];
+        };
+        /**
          * PartyLevel
          * @enum {string}
          */
         PartyLevel: "customer" | "company";
+        /** PauseRequest */
+        PauseRequest: {
+            /**
+             * Reason
+             * @description Why (a dispute, a payment plan); shown with the state.
+             */
+            reason?: string | null;
+        };
         /** PaymentIn */
         PaymentIn: {
             /**
@@ -2632,6 +3154,36 @@ export interface components {
              */
             from_date?: string | null;
         };
+        /** PublicLinkOut */
+        PublicLinkOut: {
+            /**
+             * Public Url
+             * @description The new link; the previous one no longer works.
+             */
+            public_url: string;
+        };
+        /**
+         * ReceivablesPage
+         * @description Open items oldest due date first; `totals` cover all of them, whatever the page.
+         */
+        ReceivablesPage: {
+            /** Data */
+            data: components["schemas"]["OpenItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor: string | null;
+            /**
+             * As Of
+             * Format: date
+             * @description The day days overdue are counted to.
+             */
+            as_of: string;
+            /** Currency */
+            currency: string;
+            totals: components["schemas"]["AgingTotals"];
+        };
         /** Recipients */
         Recipients: {
             /** To */
@@ -2844,6 +3396,254 @@ export interface components {
              */
             catch_up?: boolean;
         };
+        /**
+         * ReminderAction
+         * @enum {string}
+         */
+        ReminderAction: "draft" | "send";
+        /**
+         * ReminderKind
+         * @description A step of the reminder policy, by what the letter is under Dutch law.
+         * @enum {string}
+         */
+        ReminderKind: "reminder" | "fourteen_day_letter" | "final_notice";
+        /** ReminderOut */
+        ReminderOut: {
+            /** Id */
+            id: string;
+            /** Invoice Id */
+            invoice_id: string;
+            /** Step */
+            step: number;
+            kind: components["schemas"]["ReminderKind"];
+            /**
+             * Letter Date
+             * Format: date
+             */
+            letter_date: string;
+            /**
+             * Outcome
+             * @description `made` (mail queued or drafted), `not_sent` (no mail could be made; see `detail`; the letter is stored) or `withdrawn` (its unsent mail was removed: the invoice was paid or put on hold first).
+             */
+            outcome: string;
+            /** Detail */
+            detail: string | null;
+            /**
+             * Consumer
+             * @description The buyer has neither a VAT nor a KvK number.
+             */
+            consumer: boolean;
+            /** Days Overdue */
+            days_overdue: number;
+            /**
+             * Principal
+             * Format: decimal
+             * @description The amount of the invoice open on the letter's date.
+             * @example 1210.00
+             */
+            principal: string;
+            /**
+             * Collection Costs
+             * @description Statutory collection costs stated.
+             */
+            collection_costs: string | null;
+            /**
+             * Collection Costs Vat
+             * @description VAT added to them (or null).
+             */
+            collection_costs_vat: string | null;
+            /**
+             * Costs Charged
+             * @description True: the costs are charged now (aanmaning); false: stated as due when the deadline passes unpaid (14-day letter).
+             */
+            costs_charged: boolean;
+            /**
+             * Payment Deadline Date
+             * @description The 14-day letter's deadline.
+             */
+            payment_deadline_date: string | null;
+            /**
+             * Costs From Date
+             * @description The first day the costs may be charged.
+             */
+            costs_from_date: string | null;
+            /**
+             * Compensation
+             * @description The fixed B2B compensation claimed.
+             */
+            compensation: string | null;
+            /**
+             * Interest
+             * @description Commercial interest claimed to the letter date.
+             */
+            interest: string | null;
+            /** Interest From Date */
+            interest_from_date: string | null;
+            /**
+             * Interest Through Date
+             * @description Interest is stated through this day (the letter's, or the last day the dated rate table covers).
+             */
+            interest_through_date: string | null;
+            /**
+             * Total Claimed
+             * Format: decimal
+             * @description What the letter asks to be paid now.
+             * @example 1210.00
+             */
+            total_claimed: string;
+            /** Mail Id */
+            mail_id: string | null;
+            /**
+             * Document Id
+             * @description The reminder letter (PDF) as stored.
+             */
+            document_id: string | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * ReminderPolicyIn
+         * @description The whole policy (PUT replaces it).
+         */
+        ReminderPolicyIn: {
+            /**
+             * Enabled
+             * @description False: no reminder is made.
+             * @default true
+             */
+            enabled?: boolean;
+            /**
+             * Steps
+             * @description In order, days strictly increasing; at most one `fourteen_day_letter`, and no `final_notice` before it. Default: herinnering at +7, tweede herinnering (the 14-day letter) at +21, aanmaning at +35.
+             */
+            steps?: components["schemas"]["ReminderStep"][];
+            /**
+             * Charge Collection Costs B2C
+             * @description To consumers: state the statutory collection costs (WIK scale) in the 14-day letter and charge them in the aanmaning after its deadline.
+             * @default true
+             */
+            charge_collection_costs_b2c?: boolean;
+            /**
+             * B2B Fixed Compensation
+             * @description To businesses: claim the fixed EUR 40 compensation (art. 6:96 lid 4 BW) from the 14-day letter on.
+             * @default false
+             */
+            b2b_fixed_compensation?: boolean;
+            /**
+             * B2B Commercial Interest
+             * @description To businesses: claim the statutory commercial interest (art. 6:119a BW) from the 14-day letter on.
+             * @default false
+             */
+            b2b_commercial_interest?: boolean;
+            /**
+             * Creditor Deducts Vat
+             * @description The administration deducts VAT (a VAT-registered business): no VAT is added to the collection costs. False: VAT is added to them.
+             * @default true
+             */
+            creditor_deducts_vat?: boolean;
+        };
+        /** ReminderPolicyOut */
+        ReminderPolicyOut: {
+            /** Enabled */
+            enabled: boolean;
+            /** Steps */
+            steps: components["schemas"]["ReminderStepOut"][];
+            /** Charge Collection Costs B2C */
+            charge_collection_costs_b2c: boolean;
+            /** B2B Fixed Compensation */
+            b2b_fixed_compensation: boolean;
+            /** B2B Commercial Interest */
+            b2b_commercial_interest: boolean;
+            /** Creditor Deducts Vat */
+            creditor_deducts_vat: boolean;
+            /**
+             * Is Default
+             * @description True until the administration saves its own policy.
+             */
+            is_default: boolean;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** ReminderStateOut */
+        ReminderStateOut: {
+            /** Invoice Id */
+            invoice_id: string;
+            /** Paused */
+            paused: boolean;
+            /** Paused At */
+            paused_at: string | null;
+            /** Pause Reason */
+            pause_reason: string | null;
+            /**
+             * Last Step
+             * @description The last policy step made (0: none yet).
+             */
+            last_step: number;
+            /**
+             * Next Reminder Date
+             * @description When the next step is due (null: none left, or not followed).
+             */
+            next_reminder_date: string | null;
+            /** Reminders */
+            reminders: components["schemas"]["ReminderOut"][];
+        };
+        /** ReminderStep */
+        ReminderStep: {
+            /**
+             * Days After Due
+             * @description Made this many days after the due date.
+             * @example 7
+             */
+            days_after_due: number;
+            /** @description `reminder` (herinnering: no money claimed), `fourteen_day_letter` (tweede herinnering; to a consumer the veertiendagenbrief of art. 6:96 lid 6 BW, stating the collection costs due after 14 days), `final_notice` (aanmaning: the costs stated in the letter are now charged). */
+            kind: components["schemas"]["ReminderKind"];
+            /**
+             * Email Template Id
+             * @description An e-mail template of this administration; null: the built-in Dutch (or English) text of the step's kind. Its placeholders are filled in; the legal statements of the step are added to the text whatever the template says.
+             */
+            email_template_id?: string | null;
+            /**
+             * @description `send`: queued in the outbox at once; `draft`: a draft mail to review and send (POST /v1/mails/{id}/send).
+             * @default send
+             */
+            action?: components["schemas"]["ReminderAction"];
+        };
+        /** ReminderStepOut */
+        ReminderStepOut: {
+            /**
+             * Step
+             * @description The step's number: its position, from 1.
+             */
+            step: number;
+            /** Days After Due */
+            days_after_due: number;
+            kind: components["schemas"]["ReminderKind"];
+            /** Email Template Id */
+            email_template_id: string | null;
+            action: components["schemas"]["ReminderAction"];
+        };
+        /** RemindersRunOut */
+        RemindersRunOut: {
+            /** Reminders */
+            reminders: components["schemas"]["ReminderOut"][];
+            /** Mails */
+            mails: components["schemas"]["MailOut"][];
+        };
+        /** RemindersRunRequest */
+        RemindersRunRequest: {
+            /**
+             * Date
+             * @description Make every reminder due on or before this date (any date, also in the future); default: today in each administration's time zone.
+             */
+            date?: string | null;
+        };
         /** RenderOut */
         RenderOut: {
             /** Text */
@@ -2953,6 +3753,68 @@ export interface components {
          * @enum {string}
          */
         Scope: "read" | "parties:write" | "invoices:write" | "invoices:finalize" | "payments:write" | "mails:send" | "recurrences:write" | "settings:write";
+        /** StatementImported */
+        StatementImported: {
+            /**
+             * Message Type
+             * @description The CAMT version read, e.g. `camt.053.001.02`.
+             */
+            message_type: string;
+            /**
+             * Message Id
+             * @description The statement file's message id (GrpHdr/MsgId).
+             */
+            message_id: string;
+            /** Account Ibans */
+            account_ibans: string[];
+            counts: components["schemas"]["ImportCounts"];
+            /**
+             * Transactions
+             * @description The new transactions, in statement order, with their status and the invoice each matched.
+             */
+            transactions: components["schemas"]["BankTransactionOut"][];
+        };
+        /**
+         * StatementOut
+         * @description A statement of open items ("rekeningoverzicht") of a customer or company.
+         */
+        StatementOut: {
+            /**
+             * As Of
+             * Format: date
+             */
+            as_of: string;
+            /** Currency */
+            currency: string;
+            debtor: components["schemas"]["Debtor"];
+            /**
+             * Items
+             * @description Every open item, oldest due date first.
+             */
+            items: components["schemas"]["OpenItem"][];
+            totals: components["schemas"]["AgingTotals"];
+            /**
+             * Total Due
+             * Format: decimal
+             * @description What the debtor owes in all (totals.total.amount).
+             * @example 1210.00
+             */
+            total_due: string;
+            /**
+             * Overdue Due
+             * Format: decimal
+             * @description The part of total_due past its due date.
+             * @example 1210.00
+             */
+            overdue_due: string;
+            /** Iban */
+            iban: string | null;
+            /**
+             * Payee Name
+             * @description The account holder's name to pay to.
+             */
+            payee_name: string;
+        };
         /** TemplateWarning */
         TemplateWarning: {
             /**
@@ -2983,6 +3845,12 @@ export interface components {
              * @example 1210.00
              */
             total: string;
+        };
+        /** TransactionMatched */
+        TransactionMatched: {
+            transaction: components["schemas"]["BankTransactionOut"];
+            /** @description The invoice's payment state after the payment. */
+            invoice: components["schemas"]["PaymentState"];
         };
         /** VatOut */
         VatOut: {
@@ -3159,7 +4027,7 @@ export interface components {
          * @description Event types an endpoint can subscribe to.
          * @enum {string}
          */
-        WebhookEventType: "invoice.finalized" | "invoice.paid" | "payment.created" | "payment.reversed" | "mail.sent" | "mail.partially_sent" | "mail.failed" | "recurrence.invoice_created" | "recurrence.due";
+        WebhookEventType: "invoice.finalized" | "invoice.paid" | "payment.created" | "payment.reversed" | "mail.sent" | "mail.partially_sent" | "mail.failed" | "recurrence.invoice_created" | "recurrence.due" | "reminder.sent";
         /**
          * WebhookStatus
          * @description A webhook event's delivery to one endpoint.
@@ -3233,6 +4101,78 @@ export interface components {
              * @constant
              */
             code: "api_key_deletes_itself";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BankTransactionAlreadyMatchedProblem
+         * @description The bank transaction is matched already
+         */
+        BankTransactionAlreadyMatchedProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/bank-transaction-already-matched";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "bank_transaction_already_matched";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * BankTransactionNotACreditProblem
+         * @description Only incoming credits can be matched to an invoice
+         */
+        BankTransactionNotACreditProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/bank-transaction-not-a-credit";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "bank_transaction_not_a_credit";
             /** Title */
             title: string;
             /**
@@ -3550,6 +4490,42 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * DraftHasNoPageProblem
+         * @description A draft invoice has no page
+         */
+        DraftHasNoPageProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/draft-has-no-page";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "draft_has_no_page";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * EmailTemplateIsDefaultProblem
          * @description The e-mail template is the administration's default
          */
@@ -3656,6 +4632,48 @@ export interface components {
              * @default null
              */
             instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ForeignStatementProblem
+         * @description The statement is not of the administration's bank account
+         */
+        ForeignStatementProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/foreign-statement";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "foreign_statement";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+            /**
+             * Errors
+             * @description Present on 422: one entry per invalid field.
+             * @default null
+             */
+            errors?: components["schemas"]["FieldError"][] | null;
         } & {
             [key: string]: unknown;
         };
@@ -3919,6 +4937,42 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * InvoiceNotOpenProblem
+         * @description The invoice is not open for payment
+         */
+        InvoiceNotOpenProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/invoice-not-open";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "invoice_not_open";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * InvoiceNotReadyProblem
          * @description The invoice cannot be finalised yet
          */
@@ -4019,6 +5073,85 @@ export interface components {
              * @constant
              */
             status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * NoOwnIbanProblem
+         * @description The administration has no IBAN to import statements for
+         */
+        NoOwnIbanProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/administration-has-no-iban";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "administration_has_no_iban";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+            /**
+             * Errors
+             * @description Present on 422: one entry per invalid field.
+             * @default null
+             */
+            errors?: components["schemas"]["FieldError"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * NotAcceptableProblem
+         * @description None of the accepted media types can be answered
+         */
+        NotAcceptableProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/not-acceptable";
+            /**
+             * Code
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on.
+             * @constant
+             */
+            code: "not_acceptable";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 406;
             /**
              * Detail
              * @default null
@@ -4462,6 +5595,258 @@ export interface components {
              * @constant
              */
             status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RemindersNotApplicableProblem
+         * @description Reminders do not apply to this invoice
+         */
+        RemindersNotApplicableProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/reminders-not-applicable";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "reminders_not_applicable";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 409;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StatementAmountInvalidProblem
+         * @description The bank statement has an amount this service cannot book
+         */
+        StatementAmountInvalidProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/statement-amount-invalid";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "statement_amount_invalid";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StatementDtdForbiddenProblem
+         * @description The bank statement contains a DTD or entity declarations, which are refused
+         */
+        StatementDtdForbiddenProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/statement-dtd-forbidden";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "statement_dtd_forbidden";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StatementNotCamt053Problem
+         * @description The file is not a CAMT.053 bank statement of a supported version
+         */
+        StatementNotCamt053Problem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/statement-unsupported-message";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "statement_unsupported_message";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StatementNotXmlProblem
+         * @description The bank statement is not well-formed UTF-8 XML
+         */
+        StatementNotXmlProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/statement-not-xml";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "statement_not_xml";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StatementSchemaInvalidProblem
+         * @description The bank statement does not follow the ISO 20022 schema of its version
+         */
+        StatementSchemaInvalidProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/statement-schema-invalid";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "statement_schema_invalid";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+            /**
+             * Instance
+             * @default null
+             */
+            instance?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * StatementTooLongProblem
+         * @description Too many open items for one statement
+         */
+        StatementTooLongProblem: {
+            /**
+             * Type
+             * @description URI identifying the problem type; stable.
+             * @constant
+             */
+            type: "https://invoicer.dev/problems/statement-too-long";
+            /**
+             * @description Stable snake_case name of the problem type, e.g. `invoice_not_draft`; what a client branches on. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            code: "statement_too_long";
+            /** Title */
+            title: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: 422;
             /**
              * Detail
              * @default null
@@ -9014,6 +10399,239 @@ export interface operations {
             };
         };
     };
+    invoices_renew_public_link: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same API key sending the same key with the same body gets the stored answer (`Idempotent-Replayed: true`); another body is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLinkOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DraftHasNoPageProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    invoices_revoke_public_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DraftHasNoPageProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
     payments_list: {
         parameters: {
             query?: {
@@ -9308,6 +10926,460 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["PaymentNotReversibleProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    bank_statements_import: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same API key sending the same key with the same body gets the stored answer (`Idempotent-Replayed: true`); another body is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/xml": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementImported"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnsupportedMediaTypeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"] | components["schemas"]["StatementNotXmlProblem"] | components["schemas"]["StatementDtdForbiddenProblem"] | components["schemas"]["StatementNotCamt053Problem"] | components["schemas"]["StatementSchemaInvalidProblem"] | components["schemas"]["StatementAmountInvalidProblem"] | components["schemas"]["ForeignStatementProblem"] | components["schemas"]["NoOwnIbanProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    bank_transactions_list: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BankTransactionStatus"];
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankTransactionPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    bank_transactions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankTransactionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    bank_transactions_match: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same API key sending the same key with the same body gets the stored answer (`Idempotent-Replayed: true`); another body is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                transaction_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionMatched"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BankTransactionAlreadyMatchedProblem"] | components["schemas"]["BankTransactionNotACreditProblem"] | components["schemas"]["InvoiceNotOpenProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -12828,6 +14900,991 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    receivables_list: {
+        parameters: {
+            query?: {
+                /** @description Count days overdue to this day (YYYY-MM-DD); default: today in the administration's time zone. Amounts are as they stand now. */
+                date?: string;
+                customer_id?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivablesPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    receivables_customer_statement: {
+        parameters: {
+            query?: {
+                /** @description Count days overdue to this day (YYYY-MM-DD); default: today in the administration's time zone. Amounts are as they stand now. */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement as JSON, or as PDF with `Accept: application/pdf` */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotAcceptableProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"] | components["schemas"]["StatementTooLongProblem"] | components["schemas"]["DocumentRenderFailedProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    receivables_company_statement: {
+        parameters: {
+            query?: {
+                /** @description Count days overdue to this day (YYYY-MM-DD); default: today in the administration's time zone. Amounts are as they stand now. */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                company_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement as JSON, or as PDF with `Accept: application/pdf` */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotAcceptableProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"] | components["schemas"]["StatementTooLongProblem"] | components["schemas"]["DocumentRenderFailedProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    reminders_get_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPolicyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    reminders_put_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderPolicyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPolicyOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    reminders_run_due: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemindersRunRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindersRunOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    reminders_reminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    reminders_pause_reminders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same API key sending the same key with the same body gets the stored answer (`Idempotent-Replayed: true`); another body is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PauseRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RemindersNotApplicableProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InvalidProblem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["InternalErrorProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DatabaseUnavailableProblem"];
+                };
+            };
+        };
+    };
+    reminders_resume_reminders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same API key sending the same key with the same body gets the stored answer (`Idempotent-Replayed: true`); another body is a 422 `idempotency_key_reused`; one still running is a 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderStateOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["UnauthorizedProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ForbiddenProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NotFoundProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["RemindersNotApplicableProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
                 };
             };
             /** @description Request Entity Too Large */

@@ -5,13 +5,22 @@ from .administration_create import AdministrationCreate
 from .administration_created import AdministrationCreated
 from .administration_out import AdministrationOut
 from .administration_update import AdministrationUpdate
+from .aging_totals import AgingTotals
 from .api_key_create import ApiKeyCreate
 from .api_key_created import ApiKeyCreated
 from .api_key_deletes_itself_problem import ApiKeyDeletesItselfProblem
 from .api_key_out import ApiKeyOut
 from .api_key_page import ApiKeyPage
 from .automation import Automation
+from .bank_statements_import_files_body import BankStatementsImportFilesBody
+from .bank_transaction_already_matched_problem import BankTransactionAlreadyMatchedProblem
+from .bank_transaction_not_a_credit_problem import BankTransactionNotACreditProblem
+from .bank_transaction_out import BankTransactionOut
+from .bank_transaction_page import BankTransactionPage
+from .bank_transaction_status import BankTransactionStatus
 from .base_invoice_gone_problem import BaseInvoiceGoneProblem
+from .bucket import Bucket
+from .bucket_total import BucketTotal
 from .check_out import CheckOut
 from .check_problem import CheckProblem
 from .check_problem_severity import CheckProblemSeverity
@@ -24,6 +33,7 @@ from .company_update import CompanyUpdate
 from .contact_detail_create import ContactDetailCreate
 from .contact_detail_out import ContactDetailOut
 from .contact_detail_update import ContactDetailUpdate
+from .credit_debit import CreditDebit
 from .credit_exceeds_invoice_problem import CreditExceedsInvoiceProblem
 from .credit_note_create import CreditNoteCreate
 from .credit_note_not_creditable_problem import CreditNoteNotCreditableProblem
@@ -36,6 +46,7 @@ from .database_unavailable_problem import DatabaseUnavailableProblem
 from .dead_letter_kind import DeadLetterKind
 from .dead_letter_out import DeadLetterOut
 from .dead_letter_page import DeadLetterPage
+from .debtor import Debtor
 from .default_recipient import DefaultRecipient
 from .default_recipient_source import DefaultRecipientSource
 from .delivery_attempt import DeliveryAttempt
@@ -46,6 +57,7 @@ from .document_out import DocumentOut
 from .document_page import DocumentPage
 from .document_ref import DocumentRef
 from .document_render_failed_problem import DocumentRenderFailedProblem
+from .draft_has_no_page_problem import DraftHasNoPageProblem
 from .email_template_choice import EmailTemplateChoice
 from .email_template_create import EmailTemplateCreate
 from .email_template_is_default_problem import EmailTemplateIsDefaultProblem
@@ -58,8 +70,10 @@ from .finalize_request import FinalizeRequest
 from .finalize_request_action_type_0 import FinalizeRequestActionType0
 from .finalized_invoice_out import FinalizedInvoiceOut
 from .forbidden_problem import ForbiddenProblem
+from .foreign_statement_problem import ForeignStatementProblem
 from .health import Health
 from .idempotency_key_in_progress_problem import IdempotencyKeyInProgressProblem
+from .import_counts import ImportCounts
 from .internal_error_problem import InternalErrorProblem
 from .invalid_problem import InvalidProblem
 from .invoice_create import InvoiceCreate
@@ -71,6 +85,7 @@ from .invoice_mail_create import InvoiceMailCreate
 from .invoice_mail_create_action_type_0 import InvoiceMailCreateActionType0
 from .invoice_not_draft_problem import InvoiceNotDraftProblem
 from .invoice_not_final_problem import InvoiceNotFinalProblem
+from .invoice_not_open_problem import InvoiceNotOpenProblem
 from .invoice_not_ready_problem import InvoiceNotReadyProblem
 from .invoice_out import InvoiceOut
 from .invoice_page import InvoicePage
@@ -93,12 +108,18 @@ from .mail_out import MailOut
 from .mail_page import MailPage
 from .mail_status import MailStatus
 from .mail_update import MailUpdate
+from .match_in import MatchIn
+from .match_rule import MatchRule
 from .no_default_pdf_template_problem import NoDefaultPdfTemplateProblem
+from .no_own_iban_problem import NoOwnIbanProblem
+from .not_acceptable_problem import NotAcceptableProblem
 from .not_found_problem import NotFoundProblem
 from .not_retried import NotRetried
 from .not_retried_reason import NotRetriedReason
 from .number_in_use_problem import NumberInUseProblem
+from .open_item import OpenItem
 from .party_level import PartyLevel
+from .pause_request import PauseRequest
 from .payload_too_large_problem import PayloadTooLargeProblem
 from .payment_exceeds_amount_due_problem import PaymentExceedsAmountDueProblem
 from .payment_in import PaymentIn
@@ -128,6 +149,8 @@ from .precondition_required_problem import PreconditionRequiredProblem
 from .preview_out import PreviewOut
 from .preview_request import PreviewRequest
 from .problem import Problem
+from .public_link_out import PublicLinkOut
+from .receivables_page import ReceivablesPage
 from .recipients import Recipients
 from .recurrence_create import RecurrenceCreate
 from .recurrence_create_payment_status import RecurrenceCreatePaymentStatus
@@ -138,6 +161,17 @@ from .recurrence_page import RecurrencePage
 from .recurrence_saved import RecurrenceSaved
 from .recurrence_update import RecurrenceUpdate
 from .recurrence_update_payment_status import RecurrenceUpdatePaymentStatus
+from .reminder_action import ReminderAction
+from .reminder_kind import ReminderKind
+from .reminder_out import ReminderOut
+from .reminder_policy_in import ReminderPolicyIn
+from .reminder_policy_out import ReminderPolicyOut
+from .reminder_state_out import ReminderStateOut
+from .reminder_step import ReminderStep
+from .reminder_step_out import ReminderStepOut
+from .reminders_not_applicable_problem import RemindersNotApplicableProblem
+from .reminders_run_out import RemindersRunOut
+from .reminders_run_request import RemindersRunRequest
 from .render_out import RenderOut
 from .render_request import RenderRequest
 from .retry_request import RetryRequest
@@ -146,11 +180,20 @@ from .run_due_out import RunDueOut
 from .run_due_request import RunDueRequest
 from .run_out import RunOut
 from .scope import Scope
+from .statement_amount_invalid_problem import StatementAmountInvalidProblem
+from .statement_dtd_forbidden_problem import StatementDtdForbiddenProblem
+from .statement_imported import StatementImported
+from .statement_not_camt_053_problem import StatementNotCamt053Problem
+from .statement_not_xml_problem import StatementNotXmlProblem
+from .statement_out import StatementOut
+from .statement_schema_invalid_problem import StatementSchemaInvalidProblem
+from .statement_too_long_problem import StatementTooLongProblem
 from .template_warning import TemplateWarning
 from .template_warning_code import TemplateWarningCode
 from .too_many_endpoints_problem import TooManyEndpointsProblem
 from .too_many_requests_problem import TooManyRequestsProblem
 from .totals_out import TotalsOut
+from .transaction_matched import TransactionMatched
 from .unauthorized_problem import UnauthorizedProblem
 from .unsupported_media_type_problem import UnsupportedMediaTypeProblem
 from .vat_out import VatOut
@@ -172,13 +215,22 @@ __all__ = (
     "AdministrationCreated",
     "AdministrationOut",
     "AdministrationUpdate",
+    "AgingTotals",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyDeletesItselfProblem",
     "ApiKeyOut",
     "ApiKeyPage",
     "Automation",
+    "BankStatementsImportFilesBody",
+    "BankTransactionAlreadyMatchedProblem",
+    "BankTransactionNotACreditProblem",
+    "BankTransactionOut",
+    "BankTransactionPage",
+    "BankTransactionStatus",
     "BaseInvoiceGoneProblem",
+    "Bucket",
+    "BucketTotal",
     "CheckOut",
     "CheckProblem",
     "CheckProblemSeverity",
@@ -191,6 +243,7 @@ __all__ = (
     "ContactDetailCreate",
     "ContactDetailOut",
     "ContactDetailUpdate",
+    "CreditDebit",
     "CreditExceedsInvoiceProblem",
     "CreditNoteCreate",
     "CreditNoteNotCreditableProblem",
@@ -203,6 +256,7 @@ __all__ = (
     "DeadLetterKind",
     "DeadLetterOut",
     "DeadLetterPage",
+    "Debtor",
     "DefaultRecipient",
     "DefaultRecipientSource",
     "DeliveryAttempt",
@@ -213,6 +267,7 @@ __all__ = (
     "DocumentPage",
     "DocumentRef",
     "DocumentRenderFailedProblem",
+    "DraftHasNoPageProblem",
     "EmailTemplateChoice",
     "EmailTemplateCreate",
     "EmailTemplateIsDefaultProblem",
@@ -225,8 +280,10 @@ __all__ = (
     "FinalizeRequest",
     "FinalizeRequestActionType0",
     "ForbiddenProblem",
+    "ForeignStatementProblem",
     "Health",
     "IdempotencyKeyInProgressProblem",
+    "ImportCounts",
     "InternalErrorProblem",
     "InvalidProblem",
     "InvoiceCreate",
@@ -238,6 +295,7 @@ __all__ = (
     "InvoiceMailCreateActionType0",
     "InvoiceNotDraftProblem",
     "InvoiceNotFinalProblem",
+    "InvoiceNotOpenProblem",
     "InvoiceNotReadyProblem",
     "InvoiceOut",
     "InvoicePage",
@@ -260,12 +318,18 @@ __all__ = (
     "MailPage",
     "MailStatus",
     "MailUpdate",
+    "MatchIn",
+    "MatchRule",
     "NoDefaultPdfTemplateProblem",
+    "NoOwnIbanProblem",
+    "NotAcceptableProblem",
     "NotFoundProblem",
     "NotRetried",
     "NotRetriedReason",
     "NumberInUseProblem",
+    "OpenItem",
     "PartyLevel",
+    "PauseRequest",
     "PayloadTooLargeProblem",
     "PaymentExceedsAmountDueProblem",
     "PaymentIn",
@@ -295,6 +359,8 @@ __all__ = (
     "PreviewOut",
     "PreviewRequest",
     "Problem",
+    "PublicLinkOut",
+    "ReceivablesPage",
     "Recipients",
     "RecurrenceCreate",
     "RecurrenceCreatePaymentStatus",
@@ -305,6 +371,17 @@ __all__ = (
     "RecurrenceSaved",
     "RecurrenceUpdate",
     "RecurrenceUpdatePaymentStatus",
+    "ReminderAction",
+    "ReminderKind",
+    "ReminderOut",
+    "ReminderPolicyIn",
+    "ReminderPolicyOut",
+    "RemindersNotApplicableProblem",
+    "RemindersRunOut",
+    "RemindersRunRequest",
+    "ReminderStateOut",
+    "ReminderStep",
+    "ReminderStepOut",
     "RenderOut",
     "RenderRequest",
     "RetryRequest",
@@ -313,11 +390,20 @@ __all__ = (
     "RunDueRequest",
     "RunOut",
     "Scope",
+    "StatementAmountInvalidProblem",
+    "StatementDtdForbiddenProblem",
+    "StatementImported",
+    "StatementNotCamt053Problem",
+    "StatementNotXmlProblem",
+    "StatementOut",
+    "StatementSchemaInvalidProblem",
+    "StatementTooLongProblem",
     "TemplateWarning",
     "TemplateWarningCode",
     "TooManyEndpointsProblem",
     "TooManyRequestsProblem",
     "TotalsOut",
+    "TransactionMatched",
     "UnauthorizedProblem",
     "UnsupportedMediaTypeProblem",
     "VatOut",

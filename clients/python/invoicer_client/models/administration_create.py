@@ -40,6 +40,9 @@ class AdministrationCreate:
             always get NLCIUS. Default: False.
         ubl_embeds_pdf (bool | Unset): Carry the invoice PDF inside the UBL e-invoice, as Dutch bookkeeping packages
             expect when they import one. Default: True.
+        payee_name (None | str | Unset): The account holder's name of `iban` exactly as the bank knows it (Dutch banks
+            check the payee name against the IBAN since October 2025): used in the QR code, the payment instruction and the
+            e-invoice's payment account. At most 70 characters (the EPC QR code's limit). Null: the administration's `name`.
     """
 
     name: str
@@ -58,6 +61,7 @@ class AdministrationCreate:
     small_business_scheme: bool | Unset = False
     prefer_nlcius: bool | Unset = False
     ubl_embeds_pdf: bool | Unset = True
+    payee_name: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -124,6 +128,12 @@ class AdministrationCreate:
 
         ubl_embeds_pdf = self.ubl_embeds_pdf
 
+        payee_name: None | str | Unset
+        if isinstance(self.payee_name, Unset):
+            payee_name = UNSET
+        else:
+            payee_name = self.payee_name
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -161,6 +171,8 @@ class AdministrationCreate:
             field_dict["prefer_nlcius"] = prefer_nlcius
         if ubl_embeds_pdf is not UNSET:
             field_dict["ubl_embeds_pdf"] = ubl_embeds_pdf
+        if payee_name is not UNSET:
+            field_dict["payee_name"] = payee_name
 
         return field_dict
 
@@ -260,6 +272,15 @@ class AdministrationCreate:
 
         ubl_embeds_pdf = d.pop("ubl_embeds_pdf", UNSET)
 
+        def _parse_payee_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        payee_name = _parse_payee_name(d.pop("payee_name", UNSET))
+
         administration_create = cls(
             name=name,
             address=address,
@@ -277,6 +298,7 @@ class AdministrationCreate:
             small_business_scheme=small_business_scheme,
             prefer_nlcius=prefer_nlcius,
             ubl_embeds_pdf=ubl_embeds_pdf,
+            payee_name=payee_name,
         )
 
         return administration_create

@@ -37,6 +37,7 @@ class AdministrationOut:
         small_business_scheme (bool):
         prefer_nlcius (bool):
         ubl_embeds_pdf (bool):
+        payee_name (None | str): Null: the administration's `name` is used.
         default_pdf_template_id (None | str):
         default_email_template_id (None | str):
         created_at (datetime.datetime):
@@ -60,6 +61,7 @@ class AdministrationOut:
     small_business_scheme: bool
     prefer_nlcius: bool
     ubl_embeds_pdf: bool
+    payee_name: None | str
     default_pdf_template_id: None | str
     default_email_template_id: None | str
     created_at: datetime.datetime
@@ -108,6 +110,9 @@ class AdministrationOut:
 
         ubl_embeds_pdf = self.ubl_embeds_pdf
 
+        payee_name: None | str
+        payee_name = self.payee_name
+
         default_pdf_template_id: None | str
         default_pdf_template_id = self.default_pdf_template_id
 
@@ -139,6 +144,7 @@ class AdministrationOut:
                 "small_business_scheme": small_business_scheme,
                 "prefer_nlcius": prefer_nlcius,
                 "ubl_embeds_pdf": ubl_embeds_pdf,
+                "payee_name": payee_name,
                 "default_pdf_template_id": default_pdf_template_id,
                 "default_email_template_id": default_email_template_id,
                 "created_at": created_at,
@@ -222,6 +228,13 @@ class AdministrationOut:
 
         ubl_embeds_pdf = d.pop("ubl_embeds_pdf")
 
+        def _parse_payee_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        payee_name = _parse_payee_name(d.pop("payee_name"))
+
         def _parse_default_pdf_template_id(data: object) -> None | str:
             if data is None:
                 return data
@@ -258,6 +271,7 @@ class AdministrationOut:
             small_business_scheme=small_business_scheme,
             prefer_nlcius=prefer_nlcius,
             ubl_embeds_pdf=ubl_embeds_pdf,
+            payee_name=payee_name,
             default_pdf_template_id=default_pdf_template_id,
             default_email_template_id=default_email_template_id,
             created_at=created_at,

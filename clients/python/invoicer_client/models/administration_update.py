@@ -35,6 +35,7 @@ class AdministrationUpdate:
         small_business_scheme (bool | Unset):
         prefer_nlcius (bool | Unset):
         ubl_embeds_pdf (bool | Unset):
+        payee_name (None | str | Unset): Null: back to the administration's `name`.
         default_pdf_template_id (str | Unset): PDF template for none/post delivery.
         default_email_template_id (None | str | Unset): E-mail template of `create_and_send` recurrences.
     """
@@ -55,6 +56,7 @@ class AdministrationUpdate:
     small_business_scheme: bool | Unset = UNSET
     prefer_nlcius: bool | Unset = UNSET
     ubl_embeds_pdf: bool | Unset = UNSET
+    payee_name: None | str | Unset = UNSET
     default_pdf_template_id: str | Unset = UNSET
     default_email_template_id: None | str | Unset = UNSET
 
@@ -123,6 +125,12 @@ class AdministrationUpdate:
 
         ubl_embeds_pdf = self.ubl_embeds_pdf
 
+        payee_name: None | str | Unset
+        if isinstance(self.payee_name, Unset):
+            payee_name = UNSET
+        else:
+            payee_name = self.payee_name
+
         default_pdf_template_id = self.default_pdf_template_id
 
         default_email_template_id: None | str | Unset
@@ -166,6 +174,8 @@ class AdministrationUpdate:
             field_dict["prefer_nlcius"] = prefer_nlcius
         if ubl_embeds_pdf is not UNSET:
             field_dict["ubl_embeds_pdf"] = ubl_embeds_pdf
+        if payee_name is not UNSET:
+            field_dict["payee_name"] = payee_name
         if default_pdf_template_id is not UNSET:
             field_dict["default_pdf_template_id"] = default_pdf_template_id
         if default_email_template_id is not UNSET:
@@ -269,6 +279,15 @@ class AdministrationUpdate:
 
         ubl_embeds_pdf = d.pop("ubl_embeds_pdf", UNSET)
 
+        def _parse_payee_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        payee_name = _parse_payee_name(d.pop("payee_name", UNSET))
+
         default_pdf_template_id = d.pop("default_pdf_template_id", UNSET)
 
         def _parse_default_email_template_id(data: object) -> None | str | Unset:
@@ -297,6 +316,7 @@ class AdministrationUpdate:
             small_business_scheme=small_business_scheme,
             prefer_nlcius=prefer_nlcius,
             ubl_embeds_pdf=ubl_embeds_pdf,
+            payee_name=payee_name,
             default_pdf_template_id=default_pdf_template_id,
             default_email_template_id=default_email_template_id,
         )

@@ -16,7 +16,7 @@ class DocumentOut:
     Attributes:
         id (str):
         invoice_id (str):
-        kind (str): `pdf` or `ubl`.
+        kind (str): `pdf`, `ubl`, or `reminder` (a reminder letter, PDF).
         filename (str):
         content_type (str):
         size (int):

@@ -53,6 +53,9 @@ class FinalizedInvoiceOut:
         totals (TotalsOut):
         documents (list[DocumentRef]):
         credited_invoice_id (None | str):
+        public_url (None | str): The customer's page of a final invoice (no API key needed): the invoice as HTML, its
+            status, the QR code to pay and its PDF and UBL. Null for drafts and while the link is revoked (`POST .../public-
+            link` makes a new one).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         mail (MailOut | None): The invoice mail (e-mail delivery), draft or queued.
@@ -82,6 +85,7 @@ class FinalizedInvoiceOut:
     totals: TotalsOut
     documents: list[DocumentRef]
     credited_invoice_id: None | str
+    public_url: None | str
     created_at: datetime.datetime
     updated_at: datetime.datetime
     mail: MailOut | None
@@ -161,6 +165,9 @@ class FinalizedInvoiceOut:
         credited_invoice_id: None | str
         credited_invoice_id = self.credited_invoice_id
 
+        public_url: None | str
+        public_url = self.public_url
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -199,6 +206,7 @@ class FinalizedInvoiceOut:
                 "totals": totals,
                 "documents": documents,
                 "credited_invoice_id": credited_invoice_id,
+                "public_url": public_url,
                 "created_at": created_at,
                 "updated_at": updated_at,
                 "mail": mail,
@@ -337,6 +345,13 @@ class FinalizedInvoiceOut:
 
         credited_invoice_id = _parse_credited_invoice_id(d.pop("credited_invoice_id"))
 
+        def _parse_public_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        public_url = _parse_public_url(d.pop("public_url"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -381,6 +396,7 @@ class FinalizedInvoiceOut:
             totals=totals,
             documents=documents,
             credited_invoice_id=credited_invoice_id,
+            public_url=public_url,
             created_at=created_at,
             updated_at=updated_at,
             mail=mail,

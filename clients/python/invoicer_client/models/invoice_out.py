@@ -52,6 +52,9 @@ class InvoiceOut:
         totals (TotalsOut):
         documents (list[DocumentRef]):
         credited_invoice_id (None | str):
+        public_url (None | str): The customer's page of a final invoice (no API key needed): the invoice as HTML, its
+            status, the QR code to pay and its PDF and UBL. Null for drafts and while the link is revoked (`POST .../public-
+            link` makes a new one).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """
@@ -80,6 +83,7 @@ class InvoiceOut:
     totals: TotalsOut
     documents: list[DocumentRef]
     credited_invoice_id: None | str
+    public_url: None | str
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -156,6 +160,9 @@ class InvoiceOut:
         credited_invoice_id: None | str
         credited_invoice_id = self.credited_invoice_id
 
+        public_url: None | str
+        public_url = self.public_url
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -188,6 +195,7 @@ class InvoiceOut:
                 "totals": totals,
                 "documents": documents,
                 "credited_invoice_id": credited_invoice_id,
+                "public_url": public_url,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
@@ -324,6 +332,13 @@ class InvoiceOut:
 
         credited_invoice_id = _parse_credited_invoice_id(d.pop("credited_invoice_id"))
 
+        def _parse_public_url(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        public_url = _parse_public_url(d.pop("public_url"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -353,6 +368,7 @@ class InvoiceOut:
             totals=totals,
             documents=documents,
             credited_invoice_id=credited_invoice_id,
+            public_url=public_url,
             created_at=created_at,
             updated_at=updated_at,
         )

@@ -11,6 +11,7 @@ class WebhookEventType(StrEnum):
     PAYMENT_REVERSED = "payment.reversed"
     RECURRENCE_DUE = "recurrence.due"
     RECURRENCE_INVOICE_CREATED = "recurrence.invoice_created"
+    REMINDER_SENT = "reminder.sent"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -1,0 +1,266 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.database_unavailable_problem import DatabaseUnavailableProblem
+from ...models.forbidden_problem import ForbiddenProblem
+from ...models.internal_error_problem import InternalErrorProblem
+from ...models.invalid_problem import InvalidProblem
+from ...models.not_found_problem import NotFoundProblem
+from ...models.payload_too_large_problem import PayloadTooLargeProblem
+from ...models.reminder_state_out import ReminderStateOut
+from ...models.too_many_requests_problem import TooManyRequestsProblem
+from ...models.unauthorized_problem import UnauthorizedProblem
+from ...types import Response
+
+
+def _get_kwargs(
+    invoice_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/invoices/{invoice_id}/reminders".format(
+            invoice_id=quote(str(invoice_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | ReminderStateOut
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    if response.status_code == 200:
+        response_200 = ReminderStateOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = UnauthorizedProblem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ForbiddenProblem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = NotFoundProblem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = PayloadTooLargeProblem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = InvalidProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = TooManyRequestsProblem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = InternalErrorProblem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = DatabaseUnavailableProblem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | ReminderStateOut
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | ReminderStateOut
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    """An invoice's reminders: made so far, on hold or not, the next one's date
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | NotFoundProblem | PayloadTooLargeProblem | ReminderStateOut | TooManyRequestsProblem | UnauthorizedProblem]
+    """
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | ReminderStateOut
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    """An invoice's reminders: made so far, on hold or not, the next one's date
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | NotFoundProblem | PayloadTooLargeProblem | ReminderStateOut | TooManyRequestsProblem | UnauthorizedProblem
+    """
+
+    return sync_detailed(
+        invoice_id=invoice_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | ReminderStateOut
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+]:
+    """An invoice's reminders: made so far, on hold or not, the next one's date
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | NotFoundProblem | PayloadTooLargeProblem | ReminderStateOut | TooManyRequestsProblem | UnauthorizedProblem]
+    """
+
+    kwargs = _get_kwargs(
+        invoice_id=invoice_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    invoice_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    DatabaseUnavailableProblem
+    | ForbiddenProblem
+    | InternalErrorProblem
+    | InvalidProblem
+    | NotFoundProblem
+    | PayloadTooLargeProblem
+    | ReminderStateOut
+    | TooManyRequestsProblem
+    | UnauthorizedProblem
+    | None
+):
+    """An invoice's reminders: made so far, on hold or not, the next one's date
+
+    Args:
+        invoice_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DatabaseUnavailableProblem | ForbiddenProblem | InternalErrorProblem | InvalidProblem | NotFoundProblem | PayloadTooLargeProblem | ReminderStateOut | TooManyRequestsProblem | UnauthorizedProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            invoice_id=invoice_id,
+            client=client,
+        )
+    ).parsed
