@@ -24,6 +24,7 @@ from app.invoices import printing
 from app.invoices import repository as invoices_repo
 from app.models import Administration, Document, Invoice
 from app.models.enums import InvoiceKind
+from app.parties.service import payee_name
 from app.shared import links
 
 
@@ -60,12 +61,6 @@ def payment_state(
     else:
         status = Status.open
     return PaymentState(status, amount_paid, due)
-
-
-def payee_name(administration: Administration) -> str:
-    """The account holder's name as the bank knows it, which Dutch banks check against the IBAN
-    (the administration's name until it has a setting of its own)."""
-    return administration.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -378,3 +378,17 @@ def test_payment_state(
 ) -> None:
     state = payment_state(kind, Decimal(total), Decimal(paid), Decimal(credited))
     assert (state.status, state.amount_due) == (status, Decimal(due))
+
+
+async def test_the_page_names_the_payee_as_the_bank_knows_it(
+    client: httpx.AsyncClient, http: httpx.AsyncClient
+) -> None:
+    """The payee name setting (checked by Dutch banks against the IBAN) is what the page's
+    payment instruction and QR code carry, not the administration's trading name."""
+    response = await client.patch("/v1/administration", json={"payee_name": "Testbedrijf Beheer"})
+    assert response.status_code == 200, response.text
+    final = await finalized_invoice(client)
+    html = (await _page(http, final["public_url"])).text
+    assert "Testbedrijf Beheer" in html
+    [image] = Elements(html).named("img")
+    assert "Testbedrijf Beheer" in str(image["alt"])

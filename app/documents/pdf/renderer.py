@@ -5,7 +5,7 @@ totals, notes, payment instructions with the QR code), written to PDF bytes in o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -20,11 +20,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -41,6 +38,7 @@ from app.documents.pdf.canvas import (
 )
 from app.documents.pdf.fonts import needs_fallback, string_width
 from app.documents.pdf.logo import logo_reader
+from app.documents.pdf.pages import Metadata, PageSetup, document
 from app.documents.pdf.qr import QrCode, epc_qr_payload, payment_reference, qr_modules
 from app.documents.pdf.text import clean, fill, fill_markup, markup, one_line
 from app.documents.pdf.theme import MM, PADDING, Theme
@@ -125,60 +123,30 @@ class Renderer:
         footer_ops, footer_top, self._page_number_baseline = self._footer()
         frame_bottom = max(layout.margins.bottom, footer_top + 4 * MM)
 
-        def frame(top: float, frame_id: str) -> Frame:
-            return Frame(
-                self.left,
-                frame_bottom,
-                self.width,
-                self.page_height - top - frame_bottom,
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-                id=frame_id,
-            )
-
-        def painter(ops: Sequence[Op]) -> Callable[[Canvas, Any], None]:
-            def paint(canvas: Canvas, _: Any) -> None:
-                for op in (*ops, *footer_ops):
-                    op(canvas)
-
-            return paint
-
         buffer = BytesIO()
-        template = BaseDocTemplate(
-            buffer,
-            pagesize=(layout.page_width, self.page_height),
-            leftMargin=self.left,
-            rightMargin=layout.margins.right,
-            topMargin=layout.margins.top,
-            bottomMargin=frame_bottom,
+        setup = PageSetup(
+            page_width=layout.page_width,
+            page_height=self.page_height,
+            left=self.left,
+            width=self.width,
+            right_margin=layout.margins.right,
+            top_margin=layout.margins.top,
+            frame_bottom=frame_bottom,
+            footer_ops=footer_ops,
+        )
+        meta = Metadata(
             title=f"{self.title} {doc.number or ''}".strip(),
             author=one_line(doc.seller.name),
             subject=one_line(doc.buyer.name),
-            creator="Invoicer",
-            producer="Invoicer",
             lang=doc.locale,
-            invariant=True,
-            pageCompression=True,
         )
-        page_end = self._watermark if doc.watermark else nothing
-        template.addPageTemplates(
-            [
-                PageTemplate(
-                    "first",
-                    [frame(first_bottom, "first")],
-                    onPage=painter(first_ops),
-                    onPageEnd=page_end,
-                    autoNextPageTemplate="later",
-                ),
-                PageTemplate(
-                    "later",
-                    [frame(later_bottom, "later")],
-                    onPage=painter(later_ops),
-                    onPageEnd=page_end,
-                ),
-            ]
+        template = document(
+            buffer,
+            setup,
+            meta,
+            first=(first_bottom, first_ops),
+            later=(later_bottom, later_ops),
+            on_page_end=self._watermark if doc.watermark else nothing,
         )
 
         # Invariant mode keeps the bytes a function of the input (fixed file ID, no comments);

@@ -9,7 +9,7 @@ the same process-wide render lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -20,10 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
-    PageTemplate,
     Paragraph,
     Spacer,
     TableStyle,
@@ -33,6 +30,7 @@ from reportlab.platypus import Table as _Table
 from app.documents.pdf.canvas import Line, NumberedCanvas, Op, rule_op, text_op
 from app.documents.pdf.fonts import string_width
 from app.documents.pdf.logo import logo_reader
+from app.documents.pdf.pages import Metadata, PageSetup, document
 from app.documents.pdf.renderer import babel_locale
 from app.documents.pdf.text import clean, fill, markup, one_line
 from app.documents.pdf.theme import MM, PADDING, Theme
@@ -94,53 +92,25 @@ class StatementRenderer:
         frame_bottom = max(layout.margins.bottom, footer_top + 4 * MM)
         later_top = layout.margins.top
 
-        def frame(top: float, frame_id: str) -> Frame:
-            return Frame(
-                self.left,
-                frame_bottom,
-                self.width,
-                self.page_height - top - frame_bottom,
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-                id=frame_id,
-            )
-
-        def painter(ops: Sequence[Op]) -> Callable[[Canvas, Any], None]:
-            def paint(canvas: Canvas, _: Any) -> None:
-                for op in (*ops, *footer_ops):
-                    op(canvas)
-
-            return paint
-
         buffer = BytesIO()
-        template = BaseDocTemplate(
-            buffer,
-            pagesize=(layout.page_width, self.page_height),
-            leftMargin=self.left,
-            rightMargin=layout.margins.right,
-            topMargin=layout.margins.top,
-            bottomMargin=frame_bottom,
+        setup = PageSetup(
+            page_width=layout.page_width,
+            page_height=self.page_height,
+            left=self.left,
+            width=self.width,
+            right_margin=layout.margins.right,
+            top_margin=layout.margins.top,
+            frame_bottom=frame_bottom,
+            footer_ops=footer_ops,
+        )
+        meta = Metadata(
             title=f"{self.labels['title']} {one_line(doc.buyer.name)}",
             author=one_line(doc.seller.name),
             subject=one_line(doc.buyer.name),
-            creator="Invoicer",
-            producer="Invoicer",
             lang=doc.locale,
-            invariant=True,
-            pageCompression=True,
         )
-        template.addPageTemplates(
-            [
-                PageTemplate(
-                    "first",
-                    [frame(header_bottom, "first")],
-                    onPage=painter(header_ops),
-                    autoNextPageTemplate="later",
-                ),
-                PageTemplate("later", [frame(later_top, "later")], onPage=painter([])),
-            ]
+        template = document(
+            buffer, setup, meta, first=(header_bottom, header_ops), later=(later_top, [])
         )
 
         def canvasmaker(*args: Any, **kw: Any) -> Canvas:
