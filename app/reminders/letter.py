@@ -335,7 +335,7 @@ def view(
             t("Amount"),
             t("Paid"),
             t("Open"),
-            t("Days overdue"),
+            t("Days late"),
         )
     )
     city = str(address.get("city") or "")

@@ -15,11 +15,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from app.documents.pdf.columns import fitted_widths
 from app.documents.pdf.text import markup, one_line
 from app.documents.pdf.theme import Theme, theme_for
 
 # The header's numeric columns: number, date, due date, amount, paid, open, days overdue.
-_COLUMN_WIDTHS_MM = (30, 24, 24, 24, 22, 24, 18)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +131,8 @@ def _story(letter: LetterView, look: Theme, width: float) -> list[object]:
     ]
     for paragraph in letter.paragraphs:
         story += [Paragraph(markup(paragraph), body), Spacer(1, 2 * mm)]
-    widths = [w * mm for w in _COLUMN_WIDTHS_MM]
-    scale = min(1.0, width / sum(widths))
-    widths = [w * scale for w in widths]
-    header = [
-        Paragraph(markup(h), look.header if i == 0 else look.header_right)
-        for i, h in enumerate(letter.headers)
-    ]
-    rows: list[list[object]] = [header]
-    for row in letter.rows:
-        cells = [
+    cells_of = [
+        [
             row.number,
             row.invoice_date,
             row.due_date,
@@ -149,6 +141,23 @@ def _story(letter: LetterView, look: Theme, width: float) -> list[object]:
             row.open,
             row.days_overdue,
         ]
+        for row in letter.rows
+    ]
+    # Measured in the header's bold face: the letter's own invoice is printed bold.
+    widths = fitted_widths(
+        letter.headers,
+        cells_of,
+        cell_font=(look.header.fontName, look.cell.fontSize),
+        header_font=(look.header.fontName, look.header.fontSize),
+        width=width,
+        flexible=0,
+    )
+    header = [
+        Paragraph(markup(h), look.header if i == 0 else look.header_right)
+        for i, h in enumerate(letter.headers)
+    ]
+    rows: list[list[object]] = [header]
+    for row, cells in zip(letter.rows, cells_of, strict=True):
         rows.append(
             [
                 Paragraph(

@@ -28,6 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as _Table
 
 from app.documents.pdf.canvas import Line, NumberedCanvas, Op, rule_op, text_op
+from app.documents.pdf.columns import fitted_widths
 from app.documents.pdf.fonts import string_width
 from app.documents.pdf.logo import logo_reader
 from app.documents.pdf.pages import Metadata, PageSetup, document
@@ -272,25 +273,14 @@ class StatementRenderer:
             ]
             for item in doc.items
         ]
-        # Each column as wide as its widest cell and the longest word of its header (headers
-        # wrap between words: Dutch "Dagen over vervaldatum" is long); the number column takes
-        # what is left.
-        widths = []
-        for column, text in enumerate(header):
-            widest = max(
-                [
-                    string_width(row[column], theme.cell.fontName, theme.cell.fontSize)
-                    for row in body
-                ]
-                + [
-                    string_width(word, theme.header.fontName, theme.header.fontSize)
-                    for word in text.split()
-                ]
-            )
-            widths.append(widest + 2 * PADDING + 1)
-        widths[1] = max(widths[1], self.width - sum(widths) + widths[1])
-        scale = min(1.0, self.width / sum(widths))
-        widths = [w * scale for w in widths]
+        widths = fitted_widths(
+            header,
+            body,
+            cell_font=(theme.cell.fontName, theme.cell.fontSize),
+            header_font=(theme.header.fontName, theme.header.fontSize),
+            width=self.width,
+            flexible=1,
+        )
         header_cells = [
             Paragraph(markup(text), theme.header_right if column > 2 else theme.header)
             for column, text in enumerate(header)
