@@ -81,6 +81,11 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     finalized = await finalize(client, final["id"], action="edit")
     assert finalized.status_code == 200, finalized.text
     body = finalized.json()
+    payment = await client.post(
+        f"/v1/invoices/{final['id']}/payments",
+        json={"amount": "1.00", "date": "2026-01-15", "method": "cash"},
+    )
+    assert payment.status_code == 201, payment.text
     draft = await create_invoice(client, customer_id=customer["id"])
     admin = (await client.get("/v1/administration")).json()
     recurrence = await client.post(
@@ -94,11 +99,6 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     )
     assert recurrence.status_code == 201, recurrence.text
     # Before the endpoint exists, so it hears of none of it.
-    payment = await client.post(
-        f"/v1/invoices/{final['id']}/payments",
-        json={"amount": "1.00", "date": "2026-01-15", "method": "cash"},
-    )
-    assert payment.status_code == 201, payment.text
     statement = await client.post(
         "/v1/bank-statements", content=UNKNOWN_CREDIT, headers={"content-type": "application/xml"}
     )
@@ -108,7 +108,6 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     assert endpoint.status_code == 201, endpoint.text
     return {
         "transaction_id": statement.json()["transactions"][0]["id"],
-        "payment_id": payment.json()["payment"]["id"],
         "endpoint_id": endpoint.json()["id"],
         "recurrence_id": recurrence.json()["id"],
         "company_id": company["id"],
@@ -117,6 +116,7 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         "key_id": key["id"],
         "invoice_id": draft["id"],
         "final_invoice_id": final["id"],
+        "payment_id": payment.json()["payment"]["id"],
         "document_id": body["documents"][0]["id"],
         "mail_id": body["mail"]["id"],
         "pdf_template_id": admin["default_pdf_template_id"],
@@ -127,6 +127,8 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
 def _value(foreign: dict[str, str], path: str, param: str) -> str | None:
     if param == "template_id":
         return foreign["pdf_template_id" if "/pdf-templates/" in path else "email_template_id"]
+    if param == "invoice_id" and "/payments" in path:  # payments are made on final invoices
+        return foreign["final_invoice_id"]
     return foreign.get(param)
 
 

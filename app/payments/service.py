@@ -89,7 +89,7 @@ async def record_payment(
         created_at=clock.now(),
     )
     session.add(payment)
-    changed = await _apply(session, invoice, payment.amount)
+    changed = _apply(invoice, payment.amount)
     await events.publish(session, events.PaymentRecorded(invoice, payment))
     if changed:
         await events.publish(session, events.PaymentStatusChanged(invoice))
@@ -275,16 +275,21 @@ async def _reverse(
         await session.flush()
     except IntegrityError as exc:  # another request reversed it first (unique reverses_id)
         raise PaymentNotReversible(t("Payment {id} was already reversed.", id=payment.id)) from exc
-    changed = await _apply(session, invoice, reversal.amount)
+    changed = _apply(invoice, reversal.amount)
     await events.publish(session, events.PaymentReversed(invoice, payment, reversal))
     if changed:
         await events.publish(session, events.PaymentStatusChanged(invoice))
     return reversal
 
 
-async def _apply(session: AsyncSession, invoice: Invoice, signed_amount: Decimal) -> bool:
+def _apply(invoice: Invoice, signed_amount: Decimal) -> bool:
     """Add a payment row's amount to the invoice; True when its payment status changed (the
-    caller tells after the payment's own event, so listeners hear of the payment first)."""
+    caller tells after the payment's own event, so listeners hear of the payment first).
+
+    No flush here: the next query (or the commit) writes the payment and the invoice, so a
+    statement of thousands of payments is written in batched INSERTs and UPDATEs instead of
+    two round trips per payment. The invoice is locked by the caller, so nothing else can
+    change it in between."""
     invoice.amount_paid = invoice.amount_paid + signed_amount
     status = status_of(invoice.total, invoice.amount_paid)
     changed = status is not None and status is not invoice.payment_status
@@ -292,7 +297,6 @@ async def _apply(session: AsyncSession, invoice: Invoice, signed_amount: Decimal
         invoice.payment_status = status
         invoice.paid_at = clock.now() if status is PaymentStatus.paid else None
     invoice.updated_at = clock.now()
-    await session.flush()
     return changed
 
 
