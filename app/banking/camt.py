@@ -245,7 +245,7 @@ class _Schema:
 
 @cache
 def schema(version: str) -> _Schema:
-    """The official schema of a version, compiled once per process (~0.02 s each)."""
+    """The official schema of a version, compiled once per process (a few milliseconds each)."""
     return _Schema(version)
 
 
