@@ -14,7 +14,7 @@ invoice. The statement is then imported again (all transactions already known).
 
 Figures: CPU is `time.process_time()` of this process (the worker thread that parses and
 validates included; the database server's CPU is not); "per core" divides by it. The parse
-line splits the statement's reading into XML parsing, schema validation (xmlschema, official
+line splits the statement's reading into XML parsing, schema validation (lxml/libxml2, official
 ISO 20022 XSD) and extraction.
 """
 
