@@ -97,6 +97,11 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
     )
     assert recurrence.status_code == 201, recurrence.text
     # Before the endpoint exists, so it hears of none of it.
+    payment = await client.post(
+        f"/v1/invoices/{final['id']}/payments",
+        json={"amount": "1.00", "date": "2026-01-15", "method": "cash"},
+    )
+    assert payment.status_code == 201, payment.text
     statement = await client.post(
         "/v1/bank-statements", content=UNKNOWN_CREDIT, headers={"content-type": "application/xml"}
     )
@@ -114,6 +119,7 @@ async def _foreign_ids(client: httpx.AsyncClient) -> dict[str, str]:
         "key_id": key["id"],
         "invoice_id": draft["id"],
         "final_invoice_id": final["id"],
+        "payment_id": payment.json()["payment"]["id"],
         "document_id": body["documents"][0]["id"],
         "mail_id": body["mail"]["id"],
         "pdf_template_id": admin["default_pdf_template_id"],
