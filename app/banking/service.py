@@ -362,6 +362,17 @@ async def match_by_hand(
         )
     if not _payable(invoice):
         raise InvoiceNotOpen(_not_open_reason(invoice))
+    if tx.currency != invoice.currency:
+        # As the automatic rules: a credit in another currency is no payment of this invoice.
+        raise InvoiceNotOpen(
+            t(
+                "Credit {id} is in {currency}; invoice {number} is in {invoice_currency}.",
+                id=tx.id,
+                currency=tx.currency,
+                number=invoice.number or invoice.id,
+                invoice_currency=invoice.currency,
+            )
+        )
     now = clock.now()
     payment = await _pay(
         session,

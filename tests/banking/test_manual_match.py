@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.support.assertions import assert_problem
-from tests.support.banking import DAY, EARLIER, bank_transactions, import_ok
+from tests.support.banking import DAY, EARLIER, UNKNOWN_CREDIT, bank_transactions, import_ok
 from tests.support.factories import (
     LINE,
     create_customer,
@@ -198,3 +198,22 @@ async def test_the_list_pages_in_order(client: httpx.AsyncClient) -> None:
     assert seen == [t["id"] for t in everything] == sorted(seen)
     ignored = await bank_transactions(client, status="ignored")
     assert [(t["amount"], t["direction"]) for t in ignored] == [("5.00", "debit")]
+
+
+async def test_a_credit_in_another_currency_cannot_pay_a_euro_invoice(
+    client: httpx.AsyncClient,
+) -> None:
+    """The automatic rules never pair currencies; matching by hand did, booking USD 77.77 as
+    EUR 77.77 on the invoice. Now it is a 409 that changes nothing."""
+    in_dollars = UNKNOWN_CREDIT.replace(b'Ccy="EUR">77.77<', b'Ccy="USD">77.77<')
+    assert in_dollars != UNKNOWN_CREDIT
+    (tx,) = (await import_ok(client, in_dollars))["transactions"]
+    assert (tx["currency"], tx["status"]) == ("USD", "unmatched")
+    invoice = await finalized_invoice(client, invoice_date="2026-11-02")
+
+    problem = assert_problem(await match(client, tx["id"], invoice["id"]), 409)
+    assert problem["code"] == "invoice_not_open"
+    assert "USD" in problem["detail"]
+    assert "EUR" in problem["detail"]
+    assert await invoice_state(client, invoice["id"]) == ("unpaid", "0.00")
+    assert [t["status"] for t in await bank_transactions(client)] == ["unmatched"]
