@@ -8,6 +8,7 @@ in the order given here. Nothing else subscribes to events or registers jobs.
 from __future__ import annotations
 
 from app import events
+from app.banking import service as banking
 from app.documents import service as documents
 from app.invoices import public_links
 from app.mails import outbox
@@ -32,6 +33,8 @@ def subscribe_all() -> None:
     # A final credit note settles the invoice it credits, and a draft marked paid gets its
     # payment, before anyone is told of the finalisation (its webhook then shows the payment).
     events.subscribe(events.InvoiceFinalized, payments.on_invoice_finalized)
+    # A reversed payment from a bank credit puts the credit back on the unmatched list.
+    events.subscribe(events.PaymentReversed, banking.on_payment_reversed)
     # Webhook events are written in the transaction of what they report.
     events.subscribe(events.InvoiceFinalized, webhooks.on_invoice_finalized)
     events.subscribe(events.PaymentRecorded, webhooks.on_payment_recorded)

@@ -456,7 +456,7 @@ def _amount(element: etree._Element) -> Decimal:
         amount = Decimal(raw)
     except InvalidOperation:  # the schema allows only decimals; kept for safety
         raise StatementAmountInvalid(t("{amount} is not an amount.", amount=raw[:40])) from None
-    if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e13"):
+    if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e11"):
         raise StatementAmountInvalid(
             t("The amount {amount} has more than two decimals or is too large.", amount=raw[:40])
         )

@@ -74,6 +74,22 @@ async def mark_matched(session: AsyncSession, matched: Sequence[dict[str, Any]])
     await session.execute(update(BankTransaction), rows)
 
 
+async def unmatch(session: AsyncSession, transaction_id: str, payment_id: str) -> None:
+    """Back to the unmatched list, if it is still matched by `payment_id` (a no-op otherwise)."""
+    await session.execute(
+        update(BankTransaction)
+        .where(BankTransaction.id == transaction_id, BankTransaction.payment_id == payment_id)
+        .values(
+            status=BankTransactionStatus.unmatched,
+            invoice_id=None,
+            payment_id=None,
+            matched_by=None,
+            matched_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def open_invoices(session: AsyncSession, administration_id: str) -> list[Any]:
     """Rows (id, number, customer_id, company_id, currency, amount_due) of the administration's
     final invoices (not credit notes) with something left to pay: one query per import."""

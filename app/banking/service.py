@@ -18,7 +18,7 @@ from typing import Any
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import clock
+from app import clock, events
 from app.banking import camt
 from app.banking import repository as repo
 from app.banking.matching import Credit, Matcher, OpenInvoice
@@ -317,6 +317,14 @@ async def _pay(session: AsyncSession, invoice: Invoice, row: dict[str, Any]) -> 
 
 
 # --- listing and matching by hand --------------------------------------------------------------
+
+
+async def on_payment_reversed(session: AsyncSession, event: events.PaymentReversed) -> None:
+    """A reversed payment that a bank credit made (booked on the wrong invoice, say) puts the
+    credit back on the unmatched list, to be matched again: the money arrived all the same."""
+    payment = event.payment
+    if payment.bank_transaction_id is not None:
+        await repo.unmatch(session, payment.bank_transaction_id, payment.id)
 
 
 async def list_transactions(

@@ -217,3 +217,37 @@ async def test_a_credit_in_another_currency_cannot_pay_a_euro_invoice(
     assert "EUR" in problem["detail"]
     assert await invoice_state(client, invoice["id"]) == ("unpaid", "0.00")
     assert [t["status"] for t in await bank_transactions(client)] == ["unmatched"]
+
+
+async def test_reversing_a_bank_payment_puts_the_credit_back_to_match_again(
+    client: httpx.AsyncClient,
+) -> None:
+    """Booked on the wrong invoice: reversing the payment (or marking the invoice unpaid)
+    returns the credit to the unmatched list, and it can then be matched to the right one."""
+    made = await setup(client)
+    credit = made["credits"]["605.00"]
+    assert (await match(client, credit["id"], made["earlier"]["id"])).status_code == 200
+    [payment] = (await client.get(f"/v1/invoices/{made['earlier']['id']}/payments")).json()["data"]
+    url = f"/v1/invoices/{made['earlier']['id']}/payments/{payment['id']}"
+    assert (await client.delete(url)).status_code == 200
+    got = (await client.get(f"/v1/bank-transactions/{credit['id']}")).json()
+    assert (got["status"], got["invoice_id"], got["payment_id"], got["matched_by"]) == (
+        "unmatched",
+        None,
+        None,
+        None,
+    )
+    assert credit["id"] in [t["id"] for t in await bank_transactions(client, status="unmatched")]
+    response = await match(client, credit["id"], made["bakery"]["id"])
+    assert response.status_code == 200, response.text
+    assert await invoice_state(client, made["bakery"]["id"]) == ("paid", "605.00")
+    # The mark "unpaid" reverses it too, and the credit is free again.
+    await client.patch(
+        f"/v1/invoices/{made['bakery']['id']}/payment", json={"payment_status": "unpaid"}
+    )
+    got = (await client.get(f"/v1/bank-transactions/{credit['id']}")).json()
+    assert got["status"] == "unmatched"
+    assert await invoice_state(client, made["bakery"]["id"]) == ("unpaid", "0.00")
+    # Imported again, the statement still knows it: nothing doubles.
+    again = await import_ok(client, DAY)
+    assert again["counts"]["new"] == 0

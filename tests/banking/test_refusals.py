@@ -171,6 +171,15 @@ REFUSED: list[tuple[str, bytes, int, str, str]] = [
         "1210.005",
     ),
     (
+        # Above what one payment may be (as POST .../payments): an amount_paid kept in cents
+        # must never be pushed towards its integer limit by statements.
+        "too-large",
+        replaced('<Amt Ccy="EUR">1210.00</Amt>', '<Amt Ccy="EUR">100000000000.00</Amt>'),
+        422,
+        "statement_amount_invalid",
+        "100000000000.00",
+    ),
+    (
         "foreign-account",
         replaced("<IBAN>NL91ABNA0417164300</IBAN>", "<IBAN>NL44RABO0123456789</IBAN>"),
         422,
