@@ -9,14 +9,18 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from app.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 
 def tune_gc() -> None:
@@ -209,10 +213,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run_due(args: argparse.Namespace) -> int:
+def _run_once(work: Callable[[Database, Settings], Awaitable[None]]) -> int:
+    """A one-shot run of domain work (`run-due`, `run-reminders`): the database checked, the
+    wiring subscribed, one database for the run, disposed of at the end."""
     from app import wiring
     from app.db import Database
-    from app.recurrences.runner import run_due
 
     settings = get_settings()
     check_database(settings, migrating=False)
@@ -222,15 +227,25 @@ def cmd_run_due(args: argparse.Namespace) -> int:
         db = Database(settings.database_url, pool_size=settings.database_pool_size)
         tune_gc()
         try:
-            with progress("recurrences", total=None, unit="occurrence") as step:
-                report = await run_due(
-                    db,
-                    mail_limit_per_hour=settings.mail_limit_per_hour,
-                    until=args.date,
-                    on_occurrence=step,
-                )
+            await work(db, settings)
         finally:
             await db.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def cmd_run_due(args: argparse.Namespace) -> int:
+    from app.recurrences.runner import run_due
+
+    async def work(db: Database, settings: Settings) -> None:
+        with progress("recurrences", total=None, unit="occurrence") as step:
+            report = await run_due(
+                db,
+                mail_limit_per_hour=settings.mail_limit_per_hour,
+                until=args.date,
+                on_occurrence=step,
+            )
         for r in report.runs:
             line = f"{r.occurrence_date} {r.recurrence_id} {r.outcome} {r.invoice_id or ''}"
             print(line.rstrip())
@@ -239,36 +254,23 @@ def cmd_run_due(args: argparse.Namespace) -> int:
             f"invoice(s) and {len(report.mail_ids)} mail(s)"
         )
 
-    asyncio.run(run())
-    return 0
+    return _run_once(work)
 
 
 def cmd_run_reminders(args: argparse.Namespace) -> int:
-    from app import wiring
-    from app.db import Database
     from app.reminders.runner import run_due
 
-    settings = get_settings()
-    check_database(settings, migrating=False)
-    wiring.subscribe_all()
-
-    async def run() -> None:
-        db = Database(settings.database_url, pool_size=settings.database_pool_size)
-        tune_gc()
-        try:
-            with progress("reminders", total=None, unit="invoice") as step:
-                report = await run_due(
-                    db,
-                    mail_limit_per_hour=settings.mail_limit_per_hour,
-                    until=args.date,
-                    on_invoice=step,
-                )
-        finally:
-            await db.dispose()
+    async def work(db: Database, settings: Settings) -> None:
+        with progress("reminders", total=None, unit="invoice") as step:
+            report = await run_due(
+                db,
+                mail_limit_per_hour=settings.mail_limit_per_hour,
+                until=args.date,
+                on_invoice=step,
+            )
         print(f"made {len(report.reminder_ids)} reminder(s) and {len(report.mail_ids)} mail(s)")
 
-    asyncio.run(run())
-    return 0
+    return _run_once(work)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
